@@ -1,0 +1,35 @@
+"""xsection: exact 2D cross-sections of packages and substrates, built by
+process steps on shapely polygons (lengths in µm, z up)."""
+
+from .errors import BridgeError, GeometryError, InputError, UnknownNameError, XsectionError
+from .materials import MATERIALS, Material, MaterialLibrary
+from .ops import (
+    Layer,
+    bond,
+    deposit,
+    drill,
+    etch,
+    fill,
+    flip,
+    grind,
+    laminate,
+    pattern,
+    place,
+    plate,
+    reflow,
+    roughen,
+    split,
+    stack,
+    strip,
+)
+from .section import Label, Region, Section
+from .tolerances import Tolerances, tol
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "MATERIALS", "BridgeError", "GeometryError", "InputError", "Label", "Layer", "Material",
+    "MaterialLibrary", "Region", "Section", "Tolerances", "UnknownNameError", "XsectionError",
+    "bond", "deposit", "drill", "etch", "fill", "flip", "grind", "laminate", "pattern",
+    "place", "plate", "reflow", "roughen", "split", "stack", "strip", "tol",
+]

@@ -1,0 +1,65 @@
+"""One exception family for everything xsection rejects.
+
+Every subclass is also a builtin (``ValueError`` or ``LookupError``) so that
+callers' ``except`` clauses keep working.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+
+class XsectionError(Exception):
+    """Base class of every error xsection raises on purpose."""
+
+
+class InputError(XsectionError, ValueError):
+    """A quantity or option is out of range, of the wrong type or inconsistent."""
+
+
+class UnknownNameError(XsectionError, LookupError):
+    """A material, numeral, operator or figure that does not exist."""
+
+    def __str__(self) -> str:  # LookupError quotes its argument; keep the plain text
+        return str(self.args[0]) if self.args else ""
+
+
+class GeometryError(XsectionError, ValueError):
+    """A step would break an invariant (overlap, invalid polygon, empty section)."""
+
+
+class BridgeError(GeometryError):
+    """Two reflowed solder caps would touch (a solder bridge)."""
+
+
+def require_length(op: str, name: str, value: object, *, allow_zero: bool = True) -> float:
+    """Return ``value`` as a float length in µm, or raise naming ``op`` and ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{op}: '{name}' must be a number in µm (got {value!r})")
+    v = float(value)
+    if not math.isfinite(v):
+        raise InputError(f"{op}: '{name}' must be a finite number in µm (got {v})")
+    if v < 0 or (v == 0 and not allow_zero):
+        bound = ">= 0" if allow_zero else "> 0"
+        raise InputError(f"{op}: '{name}' must be {bound} µm (got {v})")
+    return v
+
+
+def require_number(op: str, name: str, value: object) -> float:
+    """Return ``value`` as a finite float, or raise naming ``op`` and ``name``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InputError(f"{op}: '{name}' must be a number (got {value!r})")
+    v = float(value)
+    if not math.isfinite(v):
+        raise InputError(f"{op}: '{name}' must be a finite number (got {v})")
+    return v
+
+
+def require_choice(op: str, name: str, value: object, choices: Iterable[str]) -> str:
+    """Return ``value`` if it is one of ``choices``, else raise listing them."""
+    options = tuple(choices)
+    if value not in options:
+        listed = ", ".join(repr(c) for c in options)
+        raise InputError(f"{op}: {value!r} is not a valid '{name}', must be one of {listed}")
+    return str(value)

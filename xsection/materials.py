@@ -1,0 +1,168 @@
+"""Materials: a class for drawing and physics, melting range, solder wetting.
+
+The built-in library covers the seed flows; ``MaterialLibrary.extended``
+adds or overrides entries without touching the built-in one.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .errors import InputError, UnknownNameError
+
+#: The material classes; the renderer picks one hatch pattern per class.
+MATERIAL_CLASSES: tuple[str, ...] = (
+    "conductor",
+    "finish_metal",
+    "solder",
+    "semiconductor",
+    "dielectric_polymer",
+    "dielectric_inorganic",
+    "encapsulant",
+    "core",
+    "temporary",
+)
+
+#: Classes that carry plating current (electroplating grows only on these).
+CONDUCTIVE_CLASSES: frozenset[str] = frozenset({"conductor", "finish_metal", "solder"})
+
+
+@dataclass(frozen=True)
+class Material:
+    """One material.
+
+    name: library key, e.g. ``"copper"``.
+    cls: one of ``MATERIAL_CLASSES``.
+    solidus, liquidus: melting range in °C (``None`` where it does not melt
+        in packaging processes).
+    wettable: whether molten solder wets it.
+    """
+
+    name: str
+    cls: str
+    solidus: float | None = None
+    liquidus: float | None = None
+    wettable: bool = False
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.name, str) or not self.name:
+            raise InputError(f"material: 'name' must be a non-empty string (got {self.name!r})")
+        if self.cls not in MATERIAL_CLASSES:
+            listed = ", ".join(MATERIAL_CLASSES)
+            raise InputError(
+                f"material {self.name!r}: 'class' must be one of {listed} (got {self.cls!r})"
+            )
+        for field in ("solidus", "liquidus"):
+            value = getattr(self, field)
+            if value is not None and (
+                isinstance(value, bool)
+                or not isinstance(value, (int, float))
+                or not math.isfinite(value)
+            ):
+                raise InputError(
+                    f"material {self.name!r}: '{field}' must be a finite number in °C "
+                    f"(got {value!r})"
+                )
+        if (self.solidus is None) != (self.liquidus is None):
+            raise InputError(
+                f"material {self.name!r}: give both 'solidus' and 'liquidus' or neither"
+            )
+        if self.solidus is not None and self.liquidus is not None and self.solidus > self.liquidus:
+            raise InputError(
+                f"material {self.name!r}: 'solidus' must be <= 'liquidus' "
+                f"(got {self.solidus} > {self.liquidus})"
+            )
+
+    @property
+    def conductive(self) -> bool:
+        """True for classes that carry plating current."""
+        return self.cls in CONDUCTIVE_CLASSES
+
+    def melts_at(self, peak_temperature: float) -> bool:
+        """True if the material is fully liquid at ``peak_temperature`` (°C)."""
+        return self.liquidus is not None and self.liquidus <= peak_temperature
+
+
+def _m(name: str, cls: str, solidus: float | None = None, liquidus: float | None = None,
+       wettable: bool = False) -> Material:
+    return Material(name, cls, solidus, liquidus, wettable)
+
+
+_BUILTIN: tuple[Material, ...] = (
+    _m("copper", "conductor", wettable=True),
+    _m("aluminium", "conductor"),
+    _m("nickel", "finish_metal", wettable=True),
+    _m("cobalt", "finish_metal", wettable=True),
+    _m("gold", "finish_metal", wettable=True),
+    _m("titanium", "finish_metal"),
+    _m("silicon", "semiconductor"),
+    # Pb-Sn diagram: eutectic 183 °C at 61.9 wt% Sn; max Sn in (Pb) 18.3 wt% at 183 °C.
+    # Pb83Sn17 lies inside the (Pb) field: solidus ~193, liquidus ~285.
+    # Pb55Sn45 crosses the eutectic: solidus 183, liquidus ~227.
+    _m("Sn63Pb37", "solder", 183.0, 183.0, wettable=True),
+    _m("Pb83Sn17", "solder", 193.0, 285.0, wettable=True),
+    _m("Pb55Sn45", "solder", 183.0, 227.0, wettable=True),
+    _m("SAC305", "solder", 217.0, 220.0, wettable=True),
+    _m("Pb90Sn10", "solder", 268.0, 302.0, wettable=True),
+    _m("polyimide", "dielectric_polymer"),
+    _m("epoxy", "encapsulant"),
+    _m("solder_resist", "dielectric_polymer"),
+    _m("lcp", "dielectric_polymer"),
+    _m("bt", "core"),
+    _m("fr4", "core"),
+    _m("bcb", "dielectric_polymer"),
+    _m("ptfe", "dielectric_polymer"),
+    _m("adhesive", "encapsulant"),
+    _m("photoresist", "temporary"),
+    _m("silicon_dioxide", "dielectric_inorganic"),
+)
+
+
+class MaterialLibrary(Mapping[str, Material]):
+    """An immutable name → ``Material`` mapping."""
+
+    def __init__(self, materials: Iterable[Material]) -> None:
+        self._by_name: Mapping[str, Material] = MappingProxyType({m.name: m for m in materials})
+
+    def __getitem__(self, name: str) -> Material:
+        try:
+            return self._by_name[name]
+        except KeyError:
+            known = ", ".join(sorted(self._by_name))
+            raise UnknownNameError(f"unknown material {name!r}; known: {known}") from None
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._by_name)
+
+    def __len__(self) -> int:
+        return len(self._by_name)
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self._by_name.items())))
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, MaterialLibrary) and dict(self._by_name) == dict(other._by_name)
+
+    def extended(self, *materials: Material) -> MaterialLibrary:
+        """A new library with ``materials`` added (same name: overridden)."""
+        return MaterialLibrary((*self._by_name.values(), *materials))
+
+    def require(self, op: str, field: str, names: Iterable[str]) -> tuple[str, ...]:
+        """Check every name exists; raise naming ``op`` and ``field`` otherwise."""
+        if isinstance(names, str):
+            names = (names,)
+        out = tuple(names)
+        for name in out:
+            if name not in self._by_name:
+                known = ", ".join(sorted(self._by_name))
+                raise UnknownNameError(
+                    f"{op}: unknown material {name!r} in '{field}'; known: {known}"
+                )
+        return out
+
+
+#: The built-in library.
+MATERIALS = MaterialLibrary(_BUILTIN)

@@ -1,0 +1,12 @@
+"""Process-step operators: pure functions ``op(section, *, ...) -> Section`` (µm)."""
+
+from .additive import deposit, fill, plate
+from .build import Layer, bond, laminate, place, stack
+from .reflow import reflow
+from .subtractive import drill, etch, grind, pattern, roughen, strip
+from .transform import flip, split
+
+__all__ = [
+    "Layer", "bond", "deposit", "drill", "etch", "fill", "flip", "grind", "laminate",
+    "pattern", "place", "plate", "reflow", "roughen", "split", "stack", "strip",
+]

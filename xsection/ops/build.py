@@ -1,0 +1,290 @@
+"""Steps that build up: the initial stack, lamination, placing bodies, bonding."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import shapely
+import shapely.affinity
+from shapely.geometry import LineString, Point, box
+from shapely.geometry.base import BaseGeometry
+
+from .. import geometry as g
+from ..errors import GeometryError, InputError, require_length, require_number
+from ..materials import MATERIALS, MaterialLibrary
+from ..section import Label, Region, Section
+from ..tolerances import tol
+from .common import add_body, materials_arg, numeral_arg, on_side, positions_arg
+
+
+@dataclass(frozen=True)
+class Layer:
+    """One layer of an initial stack.
+
+    material: library name. thickness: µm, > 0. numeral: reference numeral.
+    spans: x-intervals (µm) the layer occupies; ``None`` for the whole width.
+    """
+
+    material: str
+    thickness: float
+    numeral: str | None = None
+    spans: tuple[tuple[float, float], ...] | None = None
+
+
+def stack(*, width: float, layers: Sequence[Layer], x0: float = 0.0,
+          back_to_back: Layer | None = None,
+          materials: MaterialLibrary = MATERIALS) -> Section:
+    """The initial section: ``layers`` listed bottom-up from z = 0.
+
+    With ``back_to_back`` (the joint, e.g. adhesive at the periphery only)
+    the stack is double-sided: ``layers`` are listed from the joint outward
+    and mirrored below it, as two bases laminated back to back::
+
+        layers=[Cu 10, PI 12], back_to_back=adhesive at the ends
+
+              PI 12              (top face)
+              Cu 10
+           ad ~~~~gap~~~~ ad     (joint)
+              Cu 10
+              PI 12              (bottom face)
+    """
+    w = require_length("stack", "width", width, allow_zero=False)
+    if isinstance(x0, bool) or not isinstance(x0, (int, float)) or not math.isfinite(x0):
+        raise InputError(f"stack: 'x0' must be a finite number in µm (got {x0!r})")
+    layers = list(layers)
+    if not layers:
+        raise InputError("stack: 'layers' must hold at least one layer (got none)")
+    order = layers if back_to_back is None else [*reversed(layers), back_to_back, *layers]
+    regions: list[Region] = []
+    z = 0.0
+    for i, layer in enumerate(order):
+        where = f"stack: layer {i}"
+        if not isinstance(layer, Layer):
+            raise InputError(f"{where} must be a Layer (got {layer!r})")
+        materials.require(where, "material", [layer.material])
+        t = require_length(where, "thickness", layer.thickness, allow_zero=False)
+        numeral_arg(where, "numeral", layer.numeral)
+        for a, b in _spans(where, layer.spans, x0, x0 + w):
+            regions.append(Region(box(a, z, b, z + t), layer.material, layer.numeral))
+        z += t
+    return Section(x0, x0 + w, tuple(regions), (), materials)
+
+
+def _spans(where: str, spans: object, lo: float, hi: float) -> list[tuple[float, float]]:
+    if spans is None:
+        return [(lo, hi)]
+    out = []
+    if not isinstance(spans, Sequence) or isinstance(spans, str):
+        raise InputError(f"{where}: 'spans' must be a list of (x_start, x_end) pairs "
+                         f"(got {spans!r})")
+    for span in spans:
+        if not isinstance(span, Sequence) or len(span) != 2:
+            raise InputError(f"{where}: each span must be a pair (x_start, x_end) (got {span!r})")
+        a, b = (float(v) for v in span)
+        if not (lo <= a < b <= hi):
+            raise InputError(f"{where}: span ({a}, {b}) must satisfy {lo} <= x_start < x_end "
+                             f"<= {hi} µm")
+        out.append((a, b))
+    return out
+
+
+def laminate(section: Section, *, material: str, thickness: float | None = None,
+             top: float | None = None, side: str = "top", numeral: str | None = None,
+             x_range: tuple[float, float] | None = None) -> Section:
+    """Press a film on: it fills all open ambient below a flat top.
+
+    The top lies ``thickness`` above the highest point covered, or at the
+    absolute height ``top``::
+
+        before            after (thickness t)
+                          ########## <- flat, t above the bump
+          _n_             ###_n_####
+        ====+====         ====+=====
+    """
+    op = "laminate"
+    (material,) = materials_arg(op, section, "material", material)
+    numeral = numeral_arg(op, "numeral", numeral)
+    if (thickness is None) == (top is None):
+        raise InputError(f"{op}: give exactly one of 'thickness' (µm above the highest point "
+                         f"covered) or 'top' (absolute z, µm)")
+    if thickness is not None:
+        thickness = require_length(op, "thickness", thickness)
+    lo, hi = _x_range(op, section, x_range)
+
+    def apply(s: Section, mirrored: bool) -> Section:
+        covered = g.intersection(s.solid, box(lo, s.zmin - 1, hi, s.zmax + 1))
+        base = covered.bounds[3] if not covered.is_empty else s.zmin
+        if top is not None:
+            level = -float(top) if mirrored else float(top)
+        else:
+            level = base + float(thickness or 0.0)
+        amb = s.open_ambient(max(level - s.zmax, 0.0) + 1.0, side="top")
+        film = g.clean(g.intersection(amb, box(lo, s.zmin - 1, hi, level)))
+        if film.is_empty:
+            return s
+        return add_body(s, film, material, numeral)
+
+    if top is not None:
+        require_number(op, "top", top)
+    return on_side(op, section, side, apply)
+
+
+def _x_range(op: str, section: Section, x_range: object) -> tuple[float, float]:
+    if x_range is None:
+        return section.x0, section.x1
+    if not isinstance(x_range, Sequence) or len(x_range) != 2:
+        raise InputError(f"{op}: 'x_range' must be a pair (x_start, x_end) in µm "
+                         f"(got {x_range!r})")
+    a, b = (float(v) for v in x_range)
+    if not (section.x0 <= a < b <= section.x1):
+        raise InputError(f"{op}: 'x_range' ({a}, {b}) must lie inside the domain "
+                         f"[{section.x0}, {section.x1}] µm with x_start < x_end")
+    return a, b
+
+
+def place(section: Section, *, material: str, at: float | Sequence[float],
+          diameter: float | None = None, width: float | None = None,
+          height: float | None = None, side: str = "top",
+          numeral: str | None = None) -> Section:
+    """Drop bodies at x positions until they rest without overlapping anything.
+
+    A ball of ``diameter`` or a rectangle ``width`` × ``height`` (a die)::
+
+        before          after
+                          ( )       ball dropped at x
+        ==[ pad ]==     ==[pad]==
+    """
+    op = "place"
+    (material,) = materials_arg(op, section, "material", material)
+    numeral = numeral_arg(op, "numeral", numeral)
+    xs = positions_arg(op, section, "at", at)
+    if diameter is not None:
+        if width is not None or height is not None:
+            raise InputError(f"{op}: give 'diameter' (a ball) or 'width' and 'height' "
+                             f"(a rectangle), not both")
+        d = require_length(op, "diameter", diameter, allow_zero=False)
+        half = d / 2
+    elif width is not None and height is not None:
+        wd = require_length(op, "width", width, allow_zero=False)
+        ht = require_length(op, "height", height, allow_zero=False)
+        half = wd / 2
+    else:
+        raise InputError(f"{op}: give 'diameter' (a ball) or both 'width' and 'height' "
+                         f"(a rectangle)")
+    for x in xs:
+        if x - half < section.x0 - tol.touch or x + half > section.x1 + tol.touch:
+            raise InputError(f"{op}: a body of width {2 * half} µm at x={x} does not fit in "
+                             f"the domain [{section.x0}, {section.x1}] µm")
+
+    def apply(s: Section, mirrored: bool) -> Section:
+        out = s
+        for x in xs:
+            if diameter is not None:
+                body = _drop_ball(op, out, x, half)
+            else:
+                body = _drop_rect(out, x, half, ht)
+            out = add_body(out, body, material, numeral)
+        return out
+
+    return on_side(op, section, side, apply)
+
+
+def _drop_ball(op: str, s: Section, x: float, r: float) -> BaseGeometry:
+    """A ball of radius r at x, resting on what lies below (exact contact)."""
+    solid = s.solid
+    top = s.zmax + 2 * r + 1
+    if solid.is_empty:
+        raise GeometryError(f"{op}: nothing to rest on at x={x}")
+    grown = g.buffer(solid, r / (1 - 2 * tol.arc))
+    hit = g.intersection(LineString([(x, s.zmin - 2 * r - 1), (x, top)]), grown)
+    if hit.is_empty:
+        raise GeometryError(f"{op}: nothing lies below x={x} for the ball to rest on")
+    hi = hit.bounds[3]
+    lo = hi - 4 * tol.arc * r - tol.touch
+    shapely.prepare(solid)
+    if solid.distance(Point(x, lo)) >= r:
+        lo = hi - 2 * r
+    for _ in range(60):
+        mid = (lo + hi) / 2
+        if solid.distance(Point(x, mid)) >= r:
+            hi = mid
+        else:
+            lo = mid
+    return g.buffer(Point(x, hi), r)
+
+
+def _drop_rect(s: Section, x: float, half: float, height: float) -> BaseGeometry:
+    """A rectangle centred at x resting on the highest point below it."""
+    under = shapely.clip_by_rect(s.solid, x - half, s.zmin - 1, x + half, s.zmax + 1)
+    base = under.bounds[3] if not under.is_empty else s.zmin
+    return box(x - half, base, x + half, base + height)
+
+
+def bond(lower: Section, upper: Section, *, gap: float = 0.0) -> Section:
+    """Stack ``upper`` on ``lower`` and press: touching conductors of one
+    material join into one body (solid-phase diffusion or melting)::
+
+        upper   ===#===          ===#===
+                                    #      <- posts meet and merge
+        lower   ===#===   ->     ===#===
+    """
+    op = "bond"
+    gap = require_length(op, "gap", gap)
+    if abs(lower.x0 - upper.x0) > tol.touch or abs(lower.x1 - upper.x1) > tol.touch:
+        raise InputError(f"{op}: the two sections must share one domain (got "
+                         f"[{lower.x0}, {lower.x1}] and [{upper.x0}, {upper.x1}] µm)")
+    if lower.solid.is_empty or upper.solid.is_empty:
+        raise InputError(f"{op}: both sections must hold material")
+    lift = lower.zmax - upper.zmin + gap
+    raised = [Region(shapely.affinity.translate(r.geometry, 0, lift), r.material, r.numeral)
+              for r in upper.regions]
+    drop = _vertical_gap(lower.solid, g.union(r.geometry for r in raised)) - gap
+    moved = [Region(shapely.affinity.translate(r.geometry, 0, -drop), r.material, r.numeral)
+             for r in raised]
+    labels = [*lower.labels, *(Label(lab.numeral, shapely.affinity.translate(
+        lab.geometry, 0, lift - drop), lab.kind, lab.material) for lab in upper.labels)]
+    materials = lower.materials.extended(*upper.materials.values())
+    merged = _merge_touching(list(lower.regions), moved, materials)
+    return Section(lower.x0, lower.x1, (), (), materials).evolve(merged, labels)
+
+
+def _vertical_gap(lower: BaseGeometry, upper: BaseGeometry) -> float:
+    """Smallest vertical distance from ``upper`` down to ``lower`` (µm)."""
+    best = math.inf
+    for src, dst, sign in ((upper, lower, -1.0), (lower, upper, 1.0)):
+        pts = shapely.get_coordinates(src.boundary)
+        zlo, zhi = dst.bounds[1] - 1, dst.bounds[3] + 1
+        rays = shapely.linestrings(np.stack([
+            np.column_stack([pts[:, 0], pts[:, 1]]),
+            np.column_stack([pts[:, 0], np.full(len(pts), zlo if sign < 0 else zhi)]),
+        ], axis=1))
+        hits = shapely.intersection(rays, dst)
+        for (px, pz), hit in zip(pts, hits):
+            if hit.is_empty:
+                continue
+            zs = shapely.get_coordinates(hit)[:, 1]
+            d = (pz - zs.max()) if sign < 0 else (zs.min() - pz)
+            if d >= -tol.touch:
+                best = min(best, max(d, 0.0))
+    return 0.0 if best is math.inf else best
+
+
+def _merge_touching(lower: list[Region], upper: list[Region],
+                    materials: MaterialLibrary) -> list[Region]:
+    out = list(lower)
+    for r in upper:
+        mat = materials[r.material]
+        joined = False
+        if mat.conductive:
+            for i, q in enumerate(out):
+                if q.material == r.material and g.shared_boundary(q.geometry, r.geometry).length \
+                        > tol.touch:
+                    out[i] = Region(g.union([q.geometry, r.geometry]), q.material, q.numeral)
+                    joined = True
+                    break
+        if not joined:
+            out.append(r)
+    return out

@@ -1,0 +1,172 @@
+"""Shared plumbing of the operators: sides, selections, void and part labels."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import shapely.affinity
+from shapely.geometry.base import BaseGeometry
+
+from .. import geometry as g
+from ..errors import InputError, UnknownNameError, require_choice
+from ..section import Label, Region, Section
+from ..tolerances import tol
+
+SIDES = ("top", "bottom", "both")
+
+
+def mirror_z(section: Section) -> Section:
+    """The section mirrored about z = 0 (exactly invertible)."""
+    regions = [Region(_mz(r.geometry), r.material, r.numeral) for r in section.regions]
+    labels = [Label(lab.numeral, _mz(lab.geometry), lab.kind, lab.material)
+              for lab in section.labels]
+    return Section(section.x0, section.x1, tuple(regions), tuple(labels), section.materials)
+
+
+def _mz(geom: BaseGeometry) -> BaseGeometry:
+    return shapely.affinity.scale(geom, 1.0, -1.0, origin=(0.0, 0.0))
+
+
+def on_side(op: str, section: Section, side: str,
+            apply: Callable[[Section, bool], Section]) -> Section:
+    """Run a top-side step on the chosen side ('top', 'bottom' or 'both').
+
+    ``apply(section, mirrored)`` works on the top face; for the bottom face it
+    gets the section mirrored about z = 0 and ``mirrored=True``.
+    """
+    require_choice(op, "side", side, SIDES)
+    out = section
+    if side in ("top", "both"):
+        out = apply(out, False)
+    if side in ("bottom", "both"):
+        out = mirror_z(apply(mirror_z(out), True))
+    return out
+
+
+def materials_arg(op: str, section: Section, field: str,
+                  names: str | Iterable[str] | None) -> tuple[str, ...]:
+    """Validate a material name or list of names against the section's library."""
+    if names is None:
+        raise InputError(f"{op}: '{field}' is required (a material name or a list of them)")
+    if isinstance(names, str):
+        names = (names,)
+    out = tuple(names)
+    if not out:
+        raise InputError(f"{op}: '{field}' must name at least one material (got [])")
+    for n in out:
+        if not isinstance(n, str):
+            raise InputError(f"{op}: '{field}' must hold material names (got {n!r})")
+    return section.materials.require(op, field, out)
+
+
+def numeral_arg(op: str, field: str, numeral: object) -> str | None:
+    """Validate an optional reference numeral (a short non-empty string)."""
+    if numeral is None:
+        return None
+    if not isinstance(numeral, str) or not numeral.strip():
+        raise InputError(f"{op}: '{field}' must be a non-empty string such as '12a' "
+                         f"(got {numeral!r})")
+    return numeral
+
+
+def positions_arg(op: str, section: Section, field: str, at: object) -> list[float]:
+    """Validate x positions inside the domain."""
+    if isinstance(at, (int, float)) and not isinstance(at, bool):
+        at = [at]
+    if not isinstance(at, Sequence) or isinstance(at, str) or not at:
+        raise InputError(f"{op}: '{field}' must be a non-empty list of x positions in µm "
+                         f"(got {at!r})")
+    out = []
+    for x in at:
+        if isinstance(x, bool) or not isinstance(x, (int, float)) or not (x == x) \
+                or x in (float("inf"), float("-inf")):
+            raise InputError(f"{op}: '{field}' must hold finite numbers in µm (got {x!r})")
+        if not section.x0 <= x <= section.x1:
+            raise InputError(f"{op}: position {x} in '{field}' is outside the domain "
+                             f"[{section.x0}, {section.x1}] µm")
+        out.append(float(x))
+    return out
+
+
+def reference_height(op: str, section: Section, above: str) -> float:
+    """Top z of the regions named by numeral or material ``above``."""
+    regions = section.select(numerals=[above]) or (
+        section.select(materials=[above]) if above in section.materials else [])
+    if not regions:
+        raise UnknownNameError(
+            f"{op}: 'above' names {above!r}, which is neither a numeral nor a material "
+            f"present in the section; numerals: {', '.join(section.numerals()) or 'none'}")
+    return max(r.geometry.bounds[3] for r in regions)
+
+
+def subtract(section: Section, removed: BaseGeometry, *, materials: Iterable[str] | None = None,
+             numerals: Iterable[str] | None = None) -> list[Region]:
+    """Regions with ``removed`` cut out of the selected ones."""
+    mats = None if materials is None else set(materials)
+    nums = None if numerals is None else set(numerals)
+    out = []
+    for r in section.regions:
+        hit = (mats is None or r.material in mats) and (nums is None or r.numeral in nums)
+        geom = g.difference(r.geometry, removed) if hit and r.geometry.intersects(removed) \
+            else r.geometry
+        out.append(Region(geom, r.material, r.numeral))
+    return out
+
+
+def void_label(numeral: str | None, removed: BaseGeometry) -> list[Label]:
+    """A void label for what a step removed, if it was given a numeral."""
+    if numeral is None or removed.is_empty or removed.area <= tol.area:
+        return []
+    return [Label(numeral, g.clean(removed), "void")]
+
+
+def part_labels(section: Section, grown: BaseGeometry, material: str,
+                part_numerals: Mapping[str, str] | None, op: str) -> list[Label]:
+    """Part labels for new material inside named voids (e.g. via hole 26 → via 28)."""
+    if not part_numerals:
+        return []
+    if not isinstance(part_numerals, Mapping):
+        raise InputError(f"{op}: 'part_numerals' must map void numerals to part numerals "
+                         f"(got {part_numerals!r})")
+    out = []
+    voids = [lab for lab in section.labels if lab.kind == "void"]
+    for void, part in part_numerals.items():
+        named = [lab for lab in voids if lab.numeral == void]
+        if not named:
+            raise UnknownNameError(
+                f"{op}: 'part_numerals' names void {void!r}, which is not in the section; "
+                f"voids: {', '.join(sorted({v.numeral for v in voids})) or 'none'}")
+        for lab in named:
+            inside = g.clean(g.intersection(lab.geometry, grown))
+            if not inside.is_empty:
+                out.append(Label(str(part), inside, "part", material))
+    return out
+
+
+def upward_segments(section: Section, solid: BaseGeometry, margin: float) -> BaseGeometry:
+    """Exposed boundary segments of ``solid`` with open ambient directly above them."""
+    exposed = section.exposed(solid, margin)
+    amb = section.open_ambient(margin)
+    segs = []
+    eps = max(tol.touch * 10, 1e-3)
+    for line in g.lines(exposed):
+        xy = list(line.coords)
+        for (xa, za), (xb, zb) in zip(xy[:-1], xy[1:]):
+            if abs(xb - xa) <= tol.grid:
+                continue
+            mx, mz = (xa + xb) / 2, (za + zb) / 2
+            if amb.contains(shapely.geometry.Point(mx, mz + eps)):
+                segs.append(((xa, za), (xb, zb)))
+    if not segs:
+        return shapely.geometry.LineString()
+    return shapely.line_merge(shapely.geometry.MultiLineString(segs))
+
+
+def add_body(section: Section, geom: BaseGeometry, material: str, numeral: str | None,
+             labels: Iterable[Label] | None = None) -> Section:
+    """The section with a new body, trimmed to ambient so nothing can overlap."""
+    body = g.clean(g.difference(geom, section.solid))
+    if body.is_empty:
+        return section
+    return section.evolve([*section.regions, Region(body, material, numeral)],
+                          section.labels if labels is None else labels)

@@ -1,0 +1,244 @@
+"""The cross-section value: a domain and non-overlapping material regions.
+
+x runs across the cut from ``x0`` to ``x1`` (µm); z is up. The left and right
+edges are cut planes, not surfaces. Ambient (air, etchant, bath) is the
+domain minus all regions; *open* ambient is the part connected to the space
+above or below the section, which is what a bath or etchant can reach.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+
+import shapely
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from . import geometry as g
+from .errors import GeometryError, InputError, UnknownNameError
+from .materials import MATERIALS, MaterialLibrary
+from .tolerances import tol
+
+LABEL_KINDS = ("void", "part")
+
+
+@dataclass(frozen=True)
+class Region:
+    """One material body.
+
+    geometry: a polygon (a multipolygon where one step made one body of
+        several parts), µm.
+    material: a name in the section's material library.
+    numeral: the reference numeral, e.g. ``"10"`` or ``"12a"``.
+    """
+
+    geometry: Polygon | MultiPolygon
+    material: str
+    numeral: str | None = None
+
+    @property
+    def parts(self) -> list[Polygon]:
+        """The connected parts of this body."""
+        return g.polygons(self.geometry)
+
+
+@dataclass(frozen=True)
+class Label:
+    """A numeral that names a void (``kind="void"``: hole 12a, concavity 16)
+    or a part of a body (``kind="part"``: via 28 inside a copper body).
+
+    geometry: where the named thing is, µm. A void label lives while some
+    ambient lies in it; a part label while some of ``material`` does.
+    """
+
+    numeral: str
+    geometry: Polygon | MultiPolygon
+    kind: str = "void"
+    material: str | None = None
+
+
+@dataclass(frozen=True)
+class Section:
+    """An immutable cross-section.
+
+    x0, x1: the domain's x-extent, µm (cut planes at both ends).
+    regions: material bodies, never overlapping.
+    labels: numerals of voids and sub-parts.
+    materials: the material library the regions refer to.
+    """
+
+    x0: float
+    x1: float
+    regions: tuple[Region, ...] = ()
+    labels: tuple[Label, ...] = ()
+    materials: MaterialLibrary = field(default=MATERIALS, compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.x1 > self.x0:
+            raise InputError(f"section: domain needs x1 > x0 µm (got x0={self.x0}, x1={self.x1})")
+        if tol.strict:
+            self.check()
+
+    # ----------------------------------------------------------------- queries
+    @property
+    def width(self) -> float:
+        """Domain width, µm."""
+        return self.x1 - self.x0
+
+    @cached_property
+    def solid(self) -> BaseGeometry:
+        """Union of all regions."""
+        return g.union(r.geometry for r in self.regions)
+
+    @property
+    def bounds(self) -> tuple[float, float, float, float]:
+        """(x0, zmin, x1, zmax) of the section."""
+        if self.solid.is_empty:
+            return (self.x0, 0.0, self.x1, 0.0)
+        _, zmin, _, zmax = self.solid.bounds
+        return (self.x0, zmin, self.x1, zmax)
+
+    @property
+    def zmin(self) -> float:
+        return self.bounds[1]
+
+    @property
+    def zmax(self) -> float:
+        return self.bounds[3]
+
+    def box(self, margin: float) -> Polygon:
+        """The domain from ``margin`` below the bottom to ``margin`` above the top."""
+        return g.domain_box(self.x0, self.x1, self.zmin - margin, self.zmax + margin)
+
+    def ambient(self, margin: float = 0.0) -> BaseGeometry:
+        """Domain minus all regions, within ``margin`` (+ a little) of the section."""
+        return g.difference(self.box(self._margin(margin)), self.solid)
+
+    def open_ambient(self, margin: float = 0.0, side: str = "both") -> BaseGeometry:
+        """Ambient connected to the space above (``side="top"``), below
+        (``"bottom"``) or either (``"both"``) of the section."""
+        m = self._margin(margin)
+        amb = self.ambient(margin)
+        edges = []
+        if side in ("top", "both"):
+            edges.append(g.hline(self.zmax + m, self.x0, self.x1))
+        if side in ("bottom", "both"):
+            edges.append(g.hline(self.zmin - m, self.x0, self.x1))
+        keep = [p for p in g.polygons(amb) if any(p.intersects(e) for e in edges)]
+        return g.clean(MultiPolygon(keep)) if keep else g.EMPTY
+
+    def _margin(self, margin: float) -> float:
+        return max(margin, 1.0) * 1.5 + 1.0
+
+    def select(self, *, materials: Iterable[str] | None = None,
+               numerals: Iterable[str] | None = None) -> list[Region]:
+        """Regions of the given materials and/or numerals (both filters apply)."""
+        mats = None if materials is None else set(materials)
+        nums = None if numerals is None else set(numerals)
+        return [
+            r for r in self.regions
+            if (mats is None or r.material in mats) and (nums is None or r.numeral in nums)
+        ]
+
+    def union_of(self, *, materials: Iterable[str] | None = None,
+                 numerals: Iterable[str] | None = None) -> BaseGeometry:
+        """Union of the selected regions."""
+        return g.union(r.geometry for r in self.select(materials=materials, numerals=numerals))
+
+    def exposed(self, solid: BaseGeometry, margin: float = 0.0, side: str = "both"
+                ) -> BaseGeometry:
+        """Lines of ``solid``'s boundary that face open ambient reached from
+        ``side`` (never the cut planes)."""
+        return g.shared_boundary(solid, self.open_ambient(margin, side))
+
+    def numerals(self) -> list[str]:
+        """Every numeral in use, regions first, then labels, without repeats."""
+        seen: dict[str, None] = {}
+        for r in self.regions:
+            if r.numeral:
+                seen.setdefault(r.numeral)
+        for lab in self.labels:
+            seen.setdefault(lab.numeral)
+        return list(seen)
+
+    def require_numerals(self, op: str, field: str, numerals: Sequence[str]) -> None:
+        """Raise naming ``op`` and ``field`` if a numeral is not in this section."""
+        known = self.numerals()
+        for n in numerals:
+            if n not in known:
+                raise UnknownNameError(
+                    f"{op}: numeral {n!r} in '{field}' is not in the section; "
+                    f"present: {', '.join(known) or 'none'}"
+                )
+
+    # ---------------------------------------------------------------- building
+    def evolve(self, regions: Iterable[Region] | None = None,
+               labels: Iterable[Label] | None = None, **changes: object) -> Section:
+        """A new section with regions (cleaned, empties dropped) and live labels."""
+        new_regions = self.regions if regions is None else tuple(_cleaned(regions))
+        probe = _unchecked(self, new_regions, **changes)
+        base_labels = self.labels if labels is None else tuple(labels)
+        live = tuple(lab for lab in base_labels if _alive(lab, probe))
+        return replace(probe, labels=live)
+
+    # --------------------------------------------------------------- invariants
+    def check(self) -> None:
+        """Raise ``GeometryError`` unless every invariant holds."""
+        for i, r in enumerate(self.regions):
+            if r.material not in self.materials:
+                raise UnknownNameError(f"section: region {i} has unknown material {r.material!r}")
+            if not isinstance(r.geometry, (Polygon, MultiPolygon)) or r.geometry.is_empty:
+                raise GeometryError(f"section: region {i} ({r.material}) is not a non-empty polygon")
+            if not r.geometry.is_valid:
+                reason = shapely.is_valid_reason(r.geometry)
+                raise GeometryError(f"section: region {i} ({r.material}) is invalid: {reason}")
+            minx, _, maxx, _ = r.geometry.bounds
+            if minx < self.x0 - tol.touch or maxx > self.x1 + tol.touch:
+                raise GeometryError(
+                    f"section: region {i} ({r.material}) lies outside the domain "
+                    f"[{self.x0}, {self.x1}] µm (x from {minx} to {maxx})"
+                )
+        geoms = [r.geometry for r in self.regions]
+        if len(geoms) < 2:
+            return
+        tree = shapely.STRtree(geoms)
+        left, right = tree.query(geoms, predicate="intersects")
+        for i, j in zip(left, right):
+            if i < j:
+                area = shapely.intersection(geoms[i], geoms[j], grid_size=tol.grid).area
+                if area > tol.area:
+                    a, b = self.regions[i], self.regions[j]
+                    raise GeometryError(
+                        f"section: regions {i} ({a.material}) and {j} ({b.material}) overlap "
+                        f"by {area:.3g} µm² (tolerance {tol.area} µm²)"
+                    )
+
+
+def _unchecked(section: Section, regions: tuple[Region, ...], **changes: object) -> Section:
+    """Build without the strict check (labels are not final yet)."""
+    saved = tol.strict
+    tol.strict = False
+    try:
+        return replace(section, regions=regions, labels=(), **changes)
+    finally:
+        tol.strict = saved
+
+
+def _cleaned(regions: Iterable[Region]) -> list[Region]:
+    out = []
+    for r in regions:
+        geom = g.clean(r.geometry)
+        if not geom.is_empty:
+            out.append(Region(geom, r.material, r.numeral))
+    return out
+
+
+def _alive(label: Label, section: Section) -> bool:
+    if label.kind == "void":
+        return g.intersection(label.geometry, section.ambient()).area > tol.area
+    if label.material is None:
+        return False
+    return g.intersection(label.geometry, section.union_of(materials=[label.material])).area \
+        > tol.area
