@@ -72,7 +72,7 @@ def intersection(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     """``a ∩ b`` on the shared grid."""
     if a.is_empty or b.is_empty:
         return EMPTY
-    return shapely.intersection(a, b, grid_size=tol.grid)
+    return shapely.intersection(_single_dim(a), _single_dim(b), grid_size=tol.grid)
 
 
 def difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
@@ -81,7 +81,18 @@ def difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
         return EMPTY
     if b.is_empty:
         return a
-    return shapely.difference(a, b, grid_size=tol.grid)
+    return shapely.difference(_single_dim(a), _single_dim(b), grid_size=tol.grid)
+
+
+def _single_dim(geom: BaseGeometry) -> BaseGeometry:
+    """A collection reduced to its highest-dimension parts (overlay needs one)."""
+    if geom.geom_type != "GeometryCollection":
+        return geom
+    polys = polygons(geom)
+    if polys:
+        return MultiPolygon(polys)
+    parts = lines(geom)
+    return shapely.MultiLineString(parts) if parts else geom
 
 
 def touching_parts(geom: BaseGeometry, seed: BaseGeometry, *, distance: float | None = None

@@ -134,6 +134,12 @@ class MaterialLibrary(Mapping[str, Material]):
             known = ", ".join(sorted(self._by_name))
             raise UnknownNameError(f"unknown material {name!r}; known: {known}") from None
 
+    def __contains__(self, name: object) -> bool:
+        return name in self._by_name
+
+    def get(self, name: str, default: Material | None = None) -> Material | None:  # type: ignore[override]
+        return self._by_name.get(name, default)
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._by_name)
 

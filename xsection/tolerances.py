@@ -26,7 +26,7 @@ class Tolerances:
     strict: run the invariant checks on every new section.
     """
 
-    grid: float = 1e-6
+    grid: float = 1e-7
     area: float = 1e-6
     touch: float = 1e-4
     arc: float = 1e-3

@@ -8,7 +8,8 @@ from shapely.geometry import box
 
 from .. import geometry as g
 from ..errors import GeometryError, InputError, require_length, require_number
-from ..section import Region, Section
+from ..section import Section
+from ..tolerances import tol
 from .common import add_body, materials_arg, numeral_arg, on_side, part_labels, reference_height
 
 
@@ -58,7 +59,7 @@ def _grow(op: str, section: Section, material: str, thickness: float,
     (material,) = materials_arg(op, section, "material", material)
     t = require_length(op, "thickness", thickness)
     numeral = numeral_arg(op, "numeral", numeral)
-    if t == 0:
+    if t <= tol.grid:  # below the coordinate precision: nothing grows
         return section
     source = section.exposed(section.union_of(materials=on), margin=t)
     if source.is_empty:

@@ -70,7 +70,7 @@ def stack(*, width: float, layers: Sequence[Layer], x0: float = 0.0,
         for a, b in _spans(where, layer.spans, x0, x0 + w):
             regions.append(Region(box(a, z, b, z + t), layer.material, layer.numeral))
         z += t
-    return Section(x0, x0 + w, tuple(regions), (), materials)
+    return Section(x0, x0 + w, (), (), materials).evolve(regions)
 
 
 def _spans(where: str, spans: object, lo: float, hi: float) -> list[tuple[float, float]]:

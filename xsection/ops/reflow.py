@@ -31,13 +31,17 @@ def cap_height(volume: float | np.ndarray, half_width: float | np.ndarray) -> np
 
 def cap_polygon(x_axis: float, z_base: float, half_width: float, height: float) -> Polygon:
     """The circular segment of ``height`` on the chord [x−a, x+a] at ``z_base``,
-    its arc vertices on the true circle within the arc tolerance."""
+    its arc vertices on the true circle; the chords stray from the arc by at
+    most ``tol.arc`` times the smallest of radius, height and half-width (so a
+    flat cap keeps its shape too)."""
     a, h = half_width, height
     r = (a * a + h * h) / (2 * h)
     zc = z_base + h - r
     phi0 = math.atan2(z_base - zc, a)
     sweep = math.pi - 2 * phi0
-    n = max(2, math.ceil(sweep / tol.arc_step()))
+    sagitta = tol.arc * min(r, h, a)
+    step = 2 * math.acos(max(-1.0, 1 - sagitta / r))
+    n = max(8, math.ceil(sweep / step))
     phis = phi0 + np.linspace(0.0, sweep, n + 1)
     xs = x_axis + r * np.cos(phis)
     zs = zc + r * np.sin(phis)
@@ -46,7 +50,8 @@ def cap_polygon(x_axis: float, z_base: float, half_width: float, height: float) 
 
 
 def reflow(section: Section, *, peak_temperature: float,
-           numerals: Mapping[str, str] | None = None) -> Section:
+           numerals: Mapping[str, str] | None = None,
+           contact_angle_deg: float | None = None) -> Section:
     """Melt every solder body whose liquidus is at or below ``peak_temperature``
     (°C) and let it form a spherical cap on the width it wets.
 
@@ -55,7 +60,12 @@ def reflow(section: Section, *, peak_temperature: float,
     the rim of a hole or cavity stays there; the free part forms the cap on
     the rim's width. Touching bodies of one molten solder merge; bodies that
     do not melt do not change. Caps that would touch raise ``BridgeError``.
-    ``numerals`` renames the molten bodies (e.g. ball 6 → terminal 5)::
+    ``numerals`` renames the molten bodies (e.g. ball 6 → terminal 5).
+
+    By default solder spreads over the whole wettable surface it touches
+    (a pad bounded by resist or resin). With ``contact_angle_deg`` it spreads
+    no wider than the cap that meets the surface at that angle, centred on
+    the body (a ball on a wide copper plane)::
 
         before        after
           ( 6 )        _5_
@@ -67,6 +77,12 @@ def reflow(section: Section, *, peak_temperature: float,
         raise InputError(f"{op}: 'numerals' must map old numerals to new ones "
                          f"(got {numerals!r})")
     rename = dict(numerals or {})
+    angle = None
+    if contact_angle_deg is not None:
+        angle = require_number(op, "contact_angle_deg", contact_angle_deg)
+        if not 0.0 < angle < 180.0:
+            raise InputError(f"{op}: 'contact_angle_deg' must be > 0 and < 180 degrees "
+                             f"(got {angle})")
     mats = section.materials
     molten = [i for i, r in enumerate(section.regions) if mats[r.material].melts_at(peak)]
     if not molten:
@@ -78,7 +94,7 @@ def reflow(section: Section, *, peak_temperature: float,
         bodies = [section.regions[i] for i in members]
         geom = g.union(b.geometry for b in bodies)
         others = [r for r in section.regions if r not in bodies]
-        shaped = _reflow_body(section, geom, others)
+        shaped = _reflow_body(section, geom, others, angle)
         lowest = min(bodies, key=lambda b: b.geometry.bounds[1])
         numeral = rename.get(lowest.numeral or "", lowest.numeral)
         new_bodies.append(Region(shaped, lowest.material, numeral))
@@ -108,7 +124,8 @@ def _clusters(section: Section, molten: list[int]) -> list[list[int]]:
     return list(groups.values())
 
 
-def _reflow_body(section: Section, body: BaseGeometry, others: list[Region]) -> BaseGeometry:
+def _reflow_body(section: Section, body: BaseGeometry, others: list[Region],
+                 contact_angle: float | None) -> BaseGeometry:
     """The new shape of one molten body among fixed ``others``."""
     rest = section.evolve(others)
     volume_scale = body.area ** 0.5
@@ -125,6 +142,14 @@ def _reflow_body(section: Section, body: BaseGeometry, others: list[Region]) -> 
     base = shapely.MultiLineString(wet)
     xl, _, xr, _ = base.bounds
     axis = (xl + xr) / 2
+    if contact_angle is not None:
+        centre = body.centroid.x
+        a_eq = _equilibrium_half_width(g.axisymmetric_volume(body, centre), contact_angle)
+        if 2 * a_eq < xr - xl:
+            axis = min(max(centre, xl + a_eq), xr - a_eq)
+            xl, xr = axis - a_eq, axis + a_eq
+            base = g.intersection(base, shapely.box(xl, base.bounds[1] - 1, xr,
+                                                    base.bounds[3] + 1))
     volume = g.axisymmetric_volume(body, axis)
     z_left = _wall_top(free, base, xl, -1)
     z_right = _wall_top(free, base, xr, +1)
@@ -142,8 +167,9 @@ def _reflow_body(section: Section, body: BaseGeometry, others: list[Region]) -> 
         if h <= 0:
             return confined
         cap = g.intersection(cap_polygon(centre, z_rim, half, h), free)
-        return g.touching_parts(g.union([confined, cap]),
-                                base if confined.is_empty else confined, distance=tol.touch)
+        return g.clean(g.touching_parts(g.union([confined, cap]),
+                                        base if confined.is_empty else confined,
+                                        distance=tol.touch))
 
     def excess(h: float) -> float:
         return g.axisymmetric_volume(shape(h), axis) - volume
@@ -151,6 +177,13 @@ def _reflow_body(section: Section, body: BaseGeometry, others: list[Region]) -> 
     h0 = float(cap_height(volume - v_confined, half))
     h = _solve_increasing(excess, 0.0, h0, volume)
     return g.clean(shape(h))
+
+
+def _equilibrium_half_width(volume: float, angle_deg: float) -> float:
+    """Base radius (µm) of the cap of ``volume`` meeting its base at ``angle_deg``."""
+    c = math.cos(math.radians(angle_deg))
+    radius = (3 * volume / (math.pi * (1 - c) ** 2 * (2 + c))) ** (1 / 3)
+    return radius * math.sin(math.radians(angle_deg)) if angle_deg < 90 else radius
 
 
 def _wall_top(free: BaseGeometry, base: BaseGeometry, x_edge: float, sign: int) -> float:
@@ -223,6 +256,8 @@ def _solve_increasing(f, lo: float, guess: float, scale: float) -> float:  # typ
             return hi
         if abs(f_lo) <= tol.volume * scale:
             return lo
+        if hi - lo <= 1e-15 * max(1.0, hi):
+            break
         mid = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
         f_mid = f(mid)
         if f_mid > 0:
@@ -235,7 +270,7 @@ def _solve_increasing(f, lo: float, guess: float, scale: float) -> float:  # typ
             if side == -1:
                 f_hi /= 2
             side = -1
-    return hi
+    return hi if abs(f_hi) <= abs(f_lo) else lo
 
 
 def _check_bridges(bodies: list[Region]) -> None:

@@ -65,7 +65,7 @@ def etch(section: Section, *, target: str | Iterable[str], depth: float,
     elif sidewall_deg is not None:
         raise InputError(f"{op}: 'sidewall_deg' applies to mode 'tapered' only "
                          f"(mode is {mode!r})")
-    if d == 0:
+    if d <= tol.grid:  # below the coordinate precision: nothing to remove
         return section
     if mode == "isotropic":
         require_choice(op, "side", side, ("top", "bottom", "both"))
@@ -303,6 +303,7 @@ def strip(section: Section, *, material: str, numerals: Iterable[str] | None = N
         section.require_numerals(op, "numerals", nums)
     regions = list(section.regions)
     chosen = [r.material == mat and (nums is None or r.numeral in nums) for r in regions]
+    first = True
     while True:
         amb = section.evolve(regions).open_ambient()
         shapely.prepare(amb)
@@ -316,7 +317,8 @@ def strip(section: Section, *, material: str, numerals: Iterable[str] | None = N
                 geom = g.clean(MultiPolygon(kept)) if kept else g.EMPTY
                 regions[k] = Region(geom, r.material, r.numeral)
         if not changed:
-            return section.evolve(regions)
+            return section if first else section.evolve(regions)
+        first = False
 
 
 def _wetted(part: Polygon, amb: BaseGeometry) -> bool:
@@ -370,9 +372,13 @@ def _flat_level(op: str, s: Section, material: str, width: float) -> float:
     def widest(z: float) -> float:
         return max((b - a for a, b in g.chords(solid, z)), default=0.0)
 
-    if widest(lo + (hi - lo) * 1e-6) < width:
+    levels = np.linspace(lo, hi, 129)[1:-1]
+    widths = [widest(z) for z in levels]
+    k = int(np.argmax(widths))
+    if widths[k] < width:
         raise GeometryError(f"{op}: {material} is never {width} µm wide (widest "
-                            f"{widest(lo + (hi - lo) * 1e-6):.4g} µm); no plane gives that flat")
+                            f"{widths[k]:.4g} µm); no plane gives that flat")
+    lo = float(levels[k])
     for _ in range(80):
         mid = (lo + hi) / 2
         if widest(mid) >= width:
@@ -397,7 +403,7 @@ def roughen(section: Section, *, material: str, amplitude: float, period: float,
     a = require_length(op, "amplitude", amplitude)
     p = require_length(op, "period", period, allow_zero=False)
     nums = None if numeral is None else [numeral_arg(op, "numeral", numeral) or ""]
-    if a == 0:
+    if a <= tol.grid:
         return section
     solid = section.union_of(materials=[mat], numerals=nums)
     cuts = []

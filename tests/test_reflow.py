@@ -1,0 +1,101 @@
+"""Reflow: cap height from the cubic, exact volume conservation, confinement, bridges."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+
+import xsection as xs
+from xsection import geometry as g
+from xsection.ops.reflow import cap_height
+
+from .sections import flush_pad
+
+
+def test_cap_height_solves_the_cubic():
+    a = np.array([1.0, 50.0, 130.0, 1e3])
+    v = np.array([1.0, 1e5, 4e6, 1e6])
+    h = cap_height(v, a)
+    assert np.allclose(np.pi * h * (3 * a**2 + h**2) / 6, v, rtol=1e-12)
+    assert cap_height(2 / 3 * math.pi * 10**3, 10.0) == pytest.approx(10.0, rel=1e-12)
+
+
+@pytest.mark.parametrize("diameter, half", [(200.0, 130.0), (150.0, 40.0), (100.0, 50.0)])
+def test_ball_on_a_flush_pad_becomes_the_cap_of_its_volume(diameter, half):
+    s = xs.place(flush_pad(half), material="Sn63Pb37", at=300, diameter=diameter, numeral="6")
+    ball = s.select(numerals=["6"])[0].geometry
+    v0 = g.axisymmetric_volume(ball, 300.0)
+    out = xs.reflow(s, peak_temperature=230, numerals={"6": "5"})
+    (cap,) = out.select(numerals=["5"])
+    assert g.axisymmetric_volume(cap.geometry, 300.0) == pytest.approx(v0, rel=1e-6)
+    h = float(cap_height(v0, half))
+    assert cap.geometry.bounds[3] - 60.0 == pytest.approx(h, rel=2 * xs.tol.arc)
+    (base,) = g.chords(cap.geometry, 60.0 + 1e-6)
+    assert base[1] - base[0] == pytest.approx(2 * half, abs=1e-3)
+    assert (base[0] + base[1]) / 2 == pytest.approx(300.0, abs=1e-6)
+
+
+def test_a_solder_that_does_not_melt_is_unchanged():
+    s = xs.place(flush_pad(100.0), material="Pb90Sn10", at=300, diameter=150)
+    assert xs.reflow(s, peak_temperature=230).regions == s.regions
+
+
+def test_solder_in_a_cup_fills_it_and_caps_on_the_rim():
+    s = xs.stack(width=600, layers=[xs.Layer("silicon", 50), xs.Layer("copper", 10, "4"),
+                                    xs.Layer("polyimide", 20, "3")])
+    s = xs.pattern(s, material="polyimide", remove=[(170, 430)])
+    s = xs.place(s, material="Pb83Sn17", at=300, diameter=200, numeral="6")
+    v0 = g.axisymmetric_volume(s.select(numerals=["6"])[0].geometry, 300.0)
+    out = xs.reflow(s, peak_temperature=320)
+    body = out.select(numerals=["6"])[0].geometry
+    assert g.axisymmetric_volume(body, 300.0) == pytest.approx(v0, rel=1e-6)
+    assert g.intersection(out.ambient(), g.domain_box(170, 430, 60, 80)).area == \
+        pytest.approx(0, abs=1e-6)
+    v_cup = math.pi * 130**2 * 20
+    h = float(cap_height(v0 - v_cup, 130.0))
+    assert body.bounds[3] - 80.0 == pytest.approx(h, rel=2 * xs.tol.arc)
+
+
+def test_touching_bodies_of_one_solder_merge_and_conserve_volume():
+    from shapely.geometry import box
+    s = flush_pad(100.0)
+    a = xs.Region(box(220, 60, 300, 90), "Sn63Pb37", "9")
+    b = xs.Region(box(300, 60, 380, 90), "Sn63Pb37", "6")
+    s = s.evolve([*s.regions, a, b])
+    v0 = g.axisymmetric_volume(g.union([a.geometry, b.geometry]), 300.0)
+    out = xs.reflow(s, peak_temperature=200)
+    (body,) = out.select(materials=["Sn63Pb37"])
+    assert g.axisymmetric_volume(body.geometry, 300.0) == pytest.approx(v0, rel=1e-6)
+
+
+def test_neighbouring_caps_that_would_touch_are_a_bridge():
+    from shapely.geometry import box
+    pads = [box(105, 50, 195, 60), box(205, 50, 295, 60)]
+    pi = box(0, 50, 400, 60).difference(pads[0]).difference(pads[1])
+    s = xs.Section(0, 400, (xs.Region(box(0, 0, 400, 50), "silicon"),
+                            xs.Region(pads[0], "copper"), xs.Region(pads[1], "copper"),
+                            xs.Region(pi, "polyimide")))
+    small = xs.place(s, material="Sn63Pb37", at=[150, 250], diameter=80)
+    assert len(xs.reflow(small, peak_temperature=200).select(materials=["Sn63Pb37"])) == 2
+    big = xs.place(s, material="Sn63Pb37", at=[150, 250], diameter=96)
+    with pytest.raises(xs.BridgeError, match="bridge"):
+        xs.reflow(big, peak_temperature=200)
+
+
+def test_non_wetting_solder_balls_up():
+    s = xs.stack(width=400, layers=[xs.Layer("polyimide", 20)])
+    blob = xs.Region(g.domain_box(150, 250, 20, 30), "Sn63Pb37", "s")
+    s = s.evolve([*s.regions, blob])
+    out = xs.reflow(s, peak_temperature=200)
+    body = out.select(numerals=["s"])[0].geometry
+    v0 = g.axisymmetric_volume(blob.geometry, 200.0)
+    assert g.axisymmetric_volume(body, body.centroid.x) == pytest.approx(v0, rel=1e-6)
+    w = body.bounds[2] - body.bounds[0]
+    assert body.bounds[3] - body.bounds[1] == pytest.approx(w, rel=1e-3)
+
+
+def test_reflow_bad_input():
+    with pytest.raises(xs.InputError, match="peak_temperature"):
+        xs.reflow(flush_pad(50.0), peak_temperature="hot")
