@@ -13,3 +13,13 @@ def strict_mode():
     tol.strict = True
     yield
     tol.strict = saved
+
+
+# In CI the property tests run a fixed set of examples, so a run can be repeated.
+import os  # noqa: E402
+
+from hypothesis import settings  # noqa: E402
+
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")

@@ -27,7 +27,7 @@ def test_ball_on_a_flush_pad_becomes_the_cap_of_its_volume(diameter, half):
     s = xs.place(flush_pad(half), material="Sn63Pb37", at=300, diameter=diameter, numeral="6")
     ball = s.select(numerals=["6"])[0].geometry
     v0 = g.axisymmetric_volume(ball, 300.0)
-    out = xs.reflow(s, peak_temperature=230, numerals={"6": "5"})
+    out = xs.reflow(s, peak_temperature=230, rename={"6": "5"})
     (cap,) = out.select(numerals=["5"])
     assert g.axisymmetric_volume(cap.geometry, 300.0) == pytest.approx(v0, rel=1e-6)
     h = float(cap_height(v0, half))

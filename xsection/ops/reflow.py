@@ -50,7 +50,7 @@ def cap_polygon(x_axis: float, z_base: float, half_width: float, height: float) 
 
 
 def reflow(section: Section, *, peak_temperature: float,
-           numerals: Mapping[str, str] | None = None,
+           rename: Mapping[str, str] | None = None,
            contact_angle_deg: float | None = None) -> Section:
     """Melt every solder body whose liquidus is at or below ``peak_temperature``
     (°C) and let it form a spherical cap on the width it wets.
@@ -60,7 +60,8 @@ def reflow(section: Section, *, peak_temperature: float,
     the rim of a hole or cavity stays there; the free part forms the cap on
     the rim's width. Touching bodies of one molten solder merge; bodies that
     do not melt do not change. Caps that would touch raise ``BridgeError``.
-    ``numerals`` renames the molten bodies (e.g. ball 6 → terminal 5).
+    ``rename`` maps the numerals of molten bodies to new ones (ball 6 →
+    terminal 5).
 
     By default solder spreads over the whole wettable surface it touches
     (a pad bounded by resist or resin). With ``contact_angle_deg`` it spreads
@@ -73,10 +74,10 @@ def reflow(section: Section, *, peak_temperature: float,
     """
     op = "reflow"
     peak = require_number(op, "peak_temperature", peak_temperature)
-    if numerals is not None and not isinstance(numerals, Mapping):
-        raise InputError(f"{op}: 'numerals' must map old numerals to new ones "
-                         f"(got {numerals!r})")
-    rename = dict(numerals or {})
+    if rename is not None and not isinstance(rename, Mapping):
+        raise InputError(f"{op}: 'rename' must map old numerals to new ones "
+                         f"(got {rename!r})")
+    new_numerals = dict(rename or {})
     angle = None
     if contact_angle_deg is not None:
         angle = require_number(op, "contact_angle_deg", contact_angle_deg)
@@ -96,7 +97,7 @@ def reflow(section: Section, *, peak_temperature: float,
         others = [r for r in section.regions if r not in bodies]
         shaped = _reflow_body(section, geom, others, angle)
         lowest = min(bodies, key=lambda b: b.geometry.bounds[1])
-        numeral = rename.get(lowest.numeral or "", lowest.numeral)
+        numeral = new_numerals.get(lowest.numeral or "", lowest.numeral)
         new_bodies.append(Region(shaped, lowest.material, numeral))
     _check_bridges(new_bodies)
     return section.evolve([*fixed, *new_bodies])

@@ -1,0 +1,74 @@
+"""The ``xsection`` command line: render, list (check and measure come with
+the measurement module)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from . import __version__
+from .errors import XsectionError
+from .flow import OPERATORS
+from .materials import MATERIALS
+from .recipe import BUILTIN, load
+
+EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point; returns the exit code (0 ok, 1 checks failed, 2 bad input)."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.run(args))
+    except XsectionError as err:
+        print(f"xsection: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except OSError as err:
+        print(f"xsection: error: {err}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+
+
+def _parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="xsection", description=__doc__)
+    p.add_argument("--version", action="version", version=f"xsection {__version__}")
+    sub = p.add_subparsers(dest="command")
+    r = sub.add_parser("render", help="render a recipe's figures")
+    r.add_argument("recipe", nargs="?", default="seed001",
+                   help=f"a recipe path or a built-in flow ({', '.join(BUILTIN)}); "
+                        f"default seed001")
+    r.add_argument("-o", "--out", default="out", help="output folder (default: out)")
+    r.add_argument("--quiet", action="store_true", help="print nothing but errors")
+    r.set_defaults(run=_render)
+    ls = sub.add_parser("list", help="built-in flows, operators and materials")
+    ls.set_defaults(run=_list)
+    p.set_defaults(run=lambda a: (p.print_help(), EXIT_BAD_INPUT)[1])
+    return p
+
+
+def _render(args: argparse.Namespace) -> int:
+    import os
+
+    from .preview import save_png
+
+    flow = load(args.recipe)
+    os.makedirs(args.out, exist_ok=True)
+    snaps = [s for s in flow.run() if s.figure]
+    for snap in snaps:
+        path = os.path.join(args.out, f"fig-{snap.figure}.png")
+        save_png([(f"FIG. {snap.figure}", snap.section)], path)
+        if not args.quiet:
+            print(path)
+    return EXIT_OK
+
+
+def _list(args: argparse.Namespace) -> int:
+    print("flows:     " + ", ".join(BUILTIN))
+    print("operators: " + ", ".join(sorted(OPERATORS)))
+    print("materials: " + ", ".join(f"{m.name} ({m.cls})" for m in MATERIALS.values()))
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

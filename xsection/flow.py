@@ -1,0 +1,110 @@
+"""A process flow as data: an initial stack and an ordered list of steps.
+
+Running a flow applies each step's operator and keeps one snapshot per
+step; a step may mark its snapshot as a figure ("1C").
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+from . import ops
+from .errors import InputError, UnknownNameError, XsectionError
+from .materials import MATERIALS, MaterialLibrary
+from .ops.build import Layer
+from .section import Section
+
+#: Operators a flow step can name, by their function names.
+OPERATORS: Mapping[str, Callable[..., Section]] = MappingProxyType({
+    "bond": ops.bond, "deposit": ops.deposit, "drill": ops.drill, "etch": ops.etch,
+    "fill": ops.fill, "flip": ops.flip, "grind": ops.grind, "laminate": ops.laminate,
+    "pattern": ops.pattern, "place": ops.place, "plate": ops.plate, "reflow": ops.reflow,
+    "roughen": ops.roughen, "split": ops.split, "strip": ops.strip,
+})
+
+
+@dataclass(frozen=True)
+class Step:
+    """One process step: an operator name, its keyword parameters, and the
+    figure its result is (if any). ``bond`` takes ``upper``: ``"self"`` (a
+    copy of the current section) or the figure id of an earlier snapshot."""
+
+    op: str
+    params: Mapping[str, Any] = field(default_factory=dict)
+    figure: str | None = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The section after step ``index`` (0 is the initial stack)."""
+
+    index: int
+    op: str
+    figure: str | None
+    section: Section
+
+
+@dataclass(frozen=True)
+class Flow:
+    """A whole process flow (lengths in µm)."""
+
+    name: str
+    width: float
+    layers: tuple[Layer, ...]
+    steps: tuple[Step, ...] = ()
+    title: str = ""
+    back_to_back: Layer | None = None
+    stack_figure: str | None = None
+    materials: MaterialLibrary = MATERIALS
+    checks: tuple[Mapping[str, Any], ...] = ()
+
+    def initial(self) -> Section:
+        """The initial stack."""
+        return ops.stack(width=self.width, layers=self.layers, back_to_back=self.back_to_back,
+                         materials=self.materials)
+
+    def run(self, *, until: int | None = None) -> list[Snapshot]:
+        """Run the steps in order; one snapshot per step, the stack first."""
+        snaps = [Snapshot(0, "stack", self.stack_figure, self._at("stack", 0, self.initial))]
+        for i, step in enumerate(self.steps[:until], start=1):
+            fn = OPERATORS.get(step.op)
+            if fn is None:
+                raise UnknownNameError(f"step {i}: unknown op {step.op!r}; known: "
+                                       f"{', '.join(sorted(OPERATORS))}")
+            params = dict(step.params)
+            current = snaps[-1].section
+            if step.op == "bond":
+                params["upper"] = self._upper(i, params.get("upper", "self"), snaps)
+                result = self._at(step.op, i, lambda: fn(current, **params))
+            else:
+                result = self._at(step.op, i, lambda: fn(current, **params))
+            snaps.append(Snapshot(i, step.op, step.figure, result))
+        return snaps
+
+    def figures(self) -> list[Snapshot]:
+        """The snapshots marked as figures, in flow order."""
+        return [s for s in self.run() if s.figure]
+
+    @staticmethod
+    def _at(op: str, index: int, call: Callable[[], Section]) -> Section:
+        try:
+            return call()
+        except XsectionError as err:
+            raise type(err)(f"step {index} ({op}): {err}") from err
+        except TypeError as err:
+            raise InputError(f"step {index} ({op}): {err}") from err
+
+    @staticmethod
+    def _upper(index: int, ref: object, snaps: list[Snapshot]) -> Section:
+        if ref == "self":
+            return snaps[-1].section
+        for snap in snaps:
+            if snap.figure == ref:
+                return snap.section
+        known = [s.figure for s in snaps if s.figure]
+        raise UnknownNameError(f"step {index} (bond): 'upper' must be 'self' or an earlier "
+                               f"figure; got {ref!r}, earlier figures: {', '.join(known) or 'none'}")

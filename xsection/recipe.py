@@ -1,0 +1,355 @@
+"""Recipes: process flows as TOML files, loaded into a ``Flow`` and written back.
+
+Loading validates everything before anything runs: unknown keys, ops,
+materials or figures, wrong types and missing fields raise ``RecipeError``
+naming the file, the step (index and op), the field, what was expected and
+what was received. A recipe is data; loading never executes code.
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+import os
+import tomllib
+from collections.abc import Mapping
+from importlib import resources
+from typing import Any
+
+from .errors import InputError
+from .flow import OPERATORS, Flow, Step
+from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
+from .ops.build import Layer
+
+BUILTIN = ("seed000", "seed001", "seed002", "seed003")
+
+
+class RecipeError(InputError):
+    """A recipe that cannot be loaded; the message names file, step and field."""
+
+
+# What each step parameter holds; (op, name) entries override the name alone.
+KINDS: dict[str | tuple[str, str], str] = {
+    **dict.fromkeys(["depth", "thickness", "top_width", "bottom_width", "diameter", "width",
+                     "height", "undercut", "amplitude", "period", "flat_width", "gap"], "length"),
+    **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "sidewall_deg",
+                     "peak_temperature", "contact_angle_deg"], "number"),
+    "material": "material",
+    **dict.fromkeys(["target", "on", "through", "stop_on"], "materials"),
+    **dict.fromkeys(["numeral", "new_numeral", "above"], "name"),
+    "numerals": "names",
+    "at": "positions",
+    **dict.fromkeys(["keep", "remove"], "intervals"),
+    "x_range": "interval",
+    **dict.fromkeys(["part_numerals", "rename"], "mapping"),
+    "mirror_x": "bool",
+    **dict.fromkeys(["mode", "side", "upper"], "name"),
+    ("split", "keep"): "name",
+}
+
+EXPECTED = {
+    "length": "a number of µm >= 0", "number": "a number", "material": "a material name",
+    "materials": "a material name or a list of them", "name": "a string",
+    "names": "a list of strings", "positions": "a number or a list of numbers (µm)",
+    "intervals": "a list of [x_start, x_end] pairs (µm)", "interval": "an [x_start, x_end] pair",
+    "mapping": "a table of string to string", "bool": "true or false",
+}
+
+
+def builtin_path(name: str) -> str:
+    """Path of a built-in recipe (``seed000`` … ``seed003``)."""
+    return str(resources.files("xsection") / "recipes" / f"{name}.toml")
+
+
+def load(source: str) -> Flow:
+    """Load a recipe from a path or a built-in name."""
+    path = builtin_path(source) if source in BUILTIN else source
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        raise RecipeError(f"{source}: no such recipe file (built-in flows: "
+                          f"{', '.join(BUILTIN)})") from None
+    except tomllib.TOMLDecodeError as err:
+        raise RecipeError(f"{os.path.basename(path)}: not valid TOML: {err}") from None
+    except OSError as err:
+        raise RecipeError(f"{source}: cannot read: {err.strerror}") from None
+    return parse(data, os.path.basename(path))
+
+
+def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
+    """Validate recipe data (as from ``tomllib``) and build the ``Flow``."""
+    _keys(where, data, {"name", "title", "domain", "materials", "layers", "back_to_back",
+                        "stack_figure", "steps", "checks"}, {"name", "domain", "layers"})
+    name = _str(where, "name", data["name"])
+    title = _str(where, "title", data.get("title", ""))
+    domain = _table(where, "domain", data["domain"])
+    _keys(f"{where}: [domain]", domain, {"width"}, {"width"})
+    width = _length(f"{where}: [domain]", "width", domain["width"], positive=True)
+    library = _materials(where, data.get("materials", {}))
+    layers = tuple(_layer(f"{where}: layer {i}", item, library)
+                   for i, item in enumerate(_array(where, "layers", data["layers"])))
+    if not layers:
+        raise RecipeError(f"{where}: 'layers' must hold at least one layer")
+    joint = None
+    if "back_to_back" in data:
+        joint = _layer(f"{where}: [back_to_back]", data["back_to_back"], library)
+    figures: list[str] = []
+    stack_figure = None
+    if "stack_figure" in data:
+        stack_figure = _str(where, "stack_figure", data["stack_figure"])
+        figures.append(stack_figure)
+    steps = []
+    for i, item in enumerate(_array(where, "steps", data.get("steps", [])), start=1):
+        step = _step(where, i, item, library, figures)
+        steps.append(step)
+    checks = tuple(_check(where, i, item, figures)
+                   for i, item in enumerate(_array(where, "checks", data.get("checks", []))))
+    return Flow(name=name, width=width, layers=layers, steps=tuple(steps), title=title,
+                back_to_back=joint, stack_figure=stack_figure, materials=library, checks=checks)
+
+
+def _step(where: str, index: int, item: object, library: MaterialLibrary,
+          figures: list[str]) -> Step:
+    table = _table(f"{where}: step {index}", "step", item)
+    op = table.get("op")
+    if op not in OPERATORS:
+        raise RecipeError(f"{where}: step {index}: 'op' must be one of "
+                          f"{', '.join(sorted(OPERATORS))} (got {op!r})")
+    here = f"{where}: step {index} ({op})"
+    fn = OPERATORS[op]
+    sig = inspect.signature(fn)
+    allowed = {p for p in list(sig.parameters)[1:]}
+    required = {p for p, spec in list(sig.parameters.items())[1:]
+                if spec.default is inspect.Parameter.empty and p != "upper"}
+    params = {k: v for k, v in table.items() if k not in ("op", "figure", "note")}
+    _keys(here, params, allowed, required)
+    for key, value in params.items():
+        kind = KINDS.get((op, key)) or KINDS.get(key)
+        if kind is None:  # pragma: no cover - every operator keyword has a kind
+            raise RecipeError(f"{here}: no type known for '{key}'")
+        params[key] = _value(here, key, kind, value, library)
+    figure = None
+    if "figure" in table:
+        figure = _str(here, "figure", table["figure"])
+        if figure in figures:
+            raise RecipeError(f"{here}: figure {figure!r} is already used by an earlier step")
+        figures.append(figure)
+    if op == "bond":
+        upper = params.get("upper", "self")
+        if upper != "self" and upper not in figures:
+            raise RecipeError(f"{here}: 'upper' must be 'self' or an earlier figure "
+                              f"({', '.join(figures) or 'none'}), got {upper!r}")
+    note = _str(here, "note", table.get("note", ""))
+    return Step(op, params, figure, note)
+
+
+def _check(where: str, index: int, item: object, figures: list[str]) -> Mapping[str, Any]:
+    table = _table(f"{where}: check {index}", "check", item)
+    if "figure" not in table:
+        raise RecipeError(f"{where}: check {index}: 'figure' is required")
+    if table["figure"] not in figures:
+        raise RecipeError(f"{where}: check {index}: 'figure' must be one of the flow's "
+                          f"figures ({', '.join(figures) or 'none'}), got {table['figure']!r}")
+    return dict(table)
+
+
+def _value(here: str, key: str, kind: str, value: object, library: MaterialLibrary) -> Any:
+    bad = RecipeError(f"{here}: '{key}' must be {EXPECTED[kind]} (got {value!r})")
+    if kind == "length":
+        return _length(here, key, value)
+    if kind == "number":
+        if not _is_number(value):
+            raise bad
+        return float(value)  # type: ignore[arg-type]
+    if kind == "material":
+        if not isinstance(value, str):
+            raise bad
+        _known(here, key, [value], library)
+        return value
+    if kind == "materials":
+        names = [value] if isinstance(value, str) else value
+        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
+            raise bad
+        _known(here, key, names, library)
+        return list(names)
+    if kind == "name":
+        if not isinstance(value, str) or not value:
+            raise bad
+        return value
+    if kind == "names":
+        if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
+            raise bad
+        return list(value)
+    if kind == "positions":
+        items = [value] if _is_number(value) else value
+        if not isinstance(items, list) or not items or not all(_is_number(v) for v in items):
+            raise bad
+        return [float(v) for v in items]
+    if kind == "intervals":
+        if not isinstance(value, list) or not all(_is_pair(v) for v in value):
+            raise bad
+        return [(float(a), float(b)) for a, b in value]
+    if kind == "interval":
+        if not _is_pair(value):
+            raise bad
+        return (float(value[0]), float(value[1]))  # type: ignore[index]
+    if kind == "mapping":
+        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str)
+                                                  for k, v in value.items()):
+            raise bad
+        return dict(value)
+    if kind == "bool":
+        if not isinstance(value, bool):
+            raise bad
+        return value
+    raise bad  # pragma: no cover
+
+
+def _is_number(v: object) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def _is_pair(v: object) -> bool:
+    return isinstance(v, list) and len(v) == 2 and all(_is_number(x) for x in v)
+
+
+def _length(here: str, key: str, value: object, positive: bool = False) -> float:
+    if not _is_number(value) or value < 0 or (positive and value == 0):  # type: ignore[operator]
+        bound = "> 0" if positive else ">= 0"
+        raise RecipeError(f"{here}: '{key}' must be a finite number of µm {bound} "
+                          f"(got {value!r})")
+    return float(value)  # type: ignore[arg-type]
+
+
+def _known(here: str, key: str, names: list[str], library: MaterialLibrary) -> None:
+    for n in names:
+        if n not in library:
+            raise RecipeError(f"{here}: '{key}' names unknown material {n!r}; add it under "
+                              f"[materials.{n}] or use one of: {', '.join(sorted(library))}")
+
+
+def _keys(here: str, table: Mapping[str, Any], allowed: set[str], required: set[str]) -> None:
+    for key in table:
+        if key not in allowed:
+            raise RecipeError(f"{here}: unknown key '{key}'; allowed: "
+                              f"{', '.join(sorted(allowed))}")
+    for key in sorted(required):
+        if key not in table:
+            raise RecipeError(f"{here}: missing required key '{key}'")
+
+
+def _table(here: str, key: str, value: object) -> Mapping[str, Any]:
+    if not isinstance(value, dict):
+        raise RecipeError(f"{here}: '{key}' must be a table (got {type(value).__name__})")
+    return value
+
+
+def _array(here: str, key: str, value: object) -> list[Any]:
+    if not isinstance(value, list):
+        raise RecipeError(f"{here}: '{key}' must be an array of tables "
+                          f"(got {type(value).__name__})")
+    return value
+
+
+def _str(here: str, key: str, value: object) -> str:
+    if not isinstance(value, str):
+        raise RecipeError(f"{here}: '{key}' must be a string (got {value!r})")
+    return value
+
+
+def _materials(where: str, table: object) -> MaterialLibrary:
+    items = _table(where, "materials", table)
+    extra = []
+    for name, spec in items.items():
+        here = f"{where}: [materials.{name}]"
+        spec = _table(here, name, spec)
+        _keys(here, spec, {"class", "solidus", "liquidus", "wettable"}, {"class"})
+        if spec["class"] not in MATERIAL_CLASSES:
+            raise RecipeError(f"{here}: 'class' must be one of {', '.join(MATERIAL_CLASSES)} "
+                              f"(got {spec['class']!r})")
+        for key in ("solidus", "liquidus"):
+            if key in spec and not _is_number(spec[key]):
+                raise RecipeError(f"{here}: '{key}' must be a number of °C (got {spec[key]!r})")
+        if "wettable" in spec and not isinstance(spec["wettable"], bool):
+            raise RecipeError(f"{here}: 'wettable' must be true or false "
+                              f"(got {spec['wettable']!r})")
+        try:
+            extra.append(Material(name, spec["class"], spec.get("solidus"), spec.get("liquidus"),
+                                  bool(spec.get("wettable", False))))
+        except InputError as err:
+            raise RecipeError(f"{here}: {err}") from None
+    return MATERIALS.extended(*extra)
+
+
+def _layer(here: str, item: object, library: MaterialLibrary) -> Layer:
+    table = _table(here, "layer", item)
+    _keys(here, table, {"material", "thickness", "numeral", "spans"}, {"material", "thickness"})
+    material = _value(here, "material", "material", table["material"], library)
+    thickness = _length(here, "thickness", table["thickness"], positive=True)
+    numeral = _value(here, "numeral", "name", table["numeral"], library) \
+        if "numeral" in table else None
+    spans = None
+    if "spans" in table:
+        spans = tuple(_value(here, "spans", "intervals", table["spans"], library))
+    return Layer(material, thickness, numeral, spans)
+
+
+# ---------------------------------------------------------------- writing
+def dump(flow: Flow) -> str:
+    """The recipe TOML of ``flow`` (loads back to an equal flow)."""
+    out = [f"name = {_toml(flow.name)}"]
+    if flow.title:
+        out.append(f"title = {_toml(flow.title)}")
+    if flow.stack_figure:
+        out.append(f"stack_figure = {_toml(flow.stack_figure)}")
+    out += ["", "[domain]", f"width = {_toml(flow.width)}"]
+    for mat in flow.materials.values():
+        if MATERIALS.get(mat.name) == mat:
+            continue
+        out += ["", f"[materials.{mat.name}]", f"class = {_toml(mat.cls)}"]
+        if mat.solidus is not None:
+            out += [f"solidus = {_toml(mat.solidus)}", f"liquidus = {_toml(mat.liquidus)}"]
+        out.append(f"wettable = {_toml(mat.wettable)}")
+    for layer in flow.layers:
+        out += ["", "[[layers]]", *_layer_lines(layer)]
+    if flow.back_to_back is not None:
+        out += ["", "[back_to_back]", *_layer_lines(flow.back_to_back)]
+    for step in flow.steps:
+        out += ["", "[[steps]]", f"op = {_toml(step.op)}"]
+        out += [f"{k} = {_toml(v)}" for k, v in step.params.items()]
+        if step.figure:
+            out.append(f"figure = {_toml(step.figure)}")
+        if step.note:
+            out.append(f"note = {_toml(step.note)}")
+    for check in flow.checks:
+        out += ["", "[[checks]]", *(f"{k} = {_toml(v)}" for k, v in check.items())]
+    return "\n".join(out) + "\n"
+
+
+def _layer_lines(layer: Layer) -> list[str]:
+    lines = [f"material = {_toml(layer.material)}", f"thickness = {_toml(layer.thickness)}"]
+    if layer.numeral is not None:
+        lines.append(f"numeral = {_toml(layer.numeral)}")
+    if layer.spans is not None:
+        lines.append(f"spans = {_toml(list(layer.spans))}")
+    return lines
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return repr(float(value))
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
+        return f'"{escaped}"'
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_toml(v) for v in value) + "]"
+    if isinstance(value, Mapping):
+        return "{ " + ", ".join(f"{_key(k)} = {_toml(v)}" for k, v in value.items()) + " }"
+    raise TypeError(f"cannot write {value!r} to TOML")  # pragma: no cover
+
+
+def _key(k: str) -> str:
+    return k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else _toml(k)
