@@ -1,0 +1,87 @@
+"""Flows and recipes: the seed 001 flow runs and shows its figures' facts."""
+
+from __future__ import annotations
+
+import tomllib
+
+import pytest
+from shapely.geometry import box
+
+import xsection as xs
+from xsection import geometry as g
+from xsection import recipe
+from xsection.flow import Flow, Step
+
+
+@pytest.fixture(scope="module")
+def seed001():
+    flow = recipe.load("seed001")
+    return {s.figure: s.section for s in flow.run() if s.figure}
+
+
+def test_seed001_has_figures_1a_to_1m(seed001):
+    assert list(seed001) == [f"1{c}" for c in "ABCDEFGHIJKLM"]
+
+
+def test_1c_concavity_is_wider_than_the_hole_bottom_and_12_is_untouched(seed001):
+    before, after = seed001["1B"], seed001["1C"]
+    assert after.union_of(materials=["polyimide"]).equals(before.union_of(materials=["polyimide"]))
+    top_interface = 105.0  # base top under layer 12 on the upper face
+    window = box(0, 0, 150, 200)
+    (concavity,) = g.chords(g.intersection(after.ambient(), window), top_interface - 1e-4)
+    (hole_bottom,) = g.chords(g.intersection(before.ambient(), window), top_interface + 1e-4)
+    assert concavity[1] - concavity[0] == pytest.approx(40 + 2 * 30, abs=1e-3)
+    assert concavity[1] - concavity[0] > hole_bottom[1] - hole_bottom[0]
+
+
+def test_1e_concavity_full_and_solder_top_inside_the_hole(seed001):
+    s = seed001["1E"]
+    solder = s.union_of(materials=["Sn63Pb37"])
+    # nothing open between the upper base (from z = 70) and the solder level 113
+    assert g.intersection(s.ambient(), box(0, 70, 450, 113)).area == pytest.approx(0, abs=1e-6)
+    assert 105.0 < solder.bounds[3] < 130.0
+
+
+def test_1m_bumps_are_anchored_by_a_constriction(seed001):
+    s = seed001["1M"]
+    assert not s.select(numerals=["18"]) and s.select(numerals=["22"])
+    assert not s.select(numerals=["10"])
+    solder = s.union_of(materials=["Sn63Pb37"])
+    pi_surface = max(r.geometry.bounds[3] for r in s.select(numerals=["12"]))
+    bump = g.intersection(solder, box(0, 0, 150, 500))
+    neck = g.chords(bump, pi_surface - 1e-3)
+    widest = max(b - a for z in range(0, 30) for a, b in g.chords(bump, pi_surface + z + 0.5))
+    assert neck[0][1] - neck[0][0] < widest
+
+
+def test_recipe_round_trips_through_toml():
+    flow = recipe.load("seed001")
+    assert recipe.parse(tomllib.loads(recipe.dump(flow))) == flow
+
+
+def test_flow_errors_name_the_step():
+    flow = Flow("x", 100.0, (xs.Layer("copper", 10),), (Step("etch", {"target": "copper",
+                                                                      "depth": -1}),))
+    with pytest.raises(xs.InputError, match=r"step 1 \(etch\).*'depth'"):
+        flow.run()
+
+
+@pytest.mark.parametrize("mutate, words", [
+    (lambda d: d.update(colour="red"), ["unknown key 'colour'"]),
+    (lambda d: d["steps"][0].update(op="melt"), ["step 1", "'op'", "melt"]),
+    (lambda d: d["steps"][0].update(depth="deep"), ["step 1 (etch)", "'depth'", "deep"]),
+    (lambda d: d["steps"][0].update(target="unobtainium"), ["unknown material"]),
+    (lambda d: d["steps"][0].pop("depth"), ["missing required key 'depth'"]),
+    (lambda d: d["layers"][0].update(thickness=-3), ["layer 0", "'thickness'", "-3"]),
+    (lambda d: d.update(checks=[{"figure": "9Z"}]), ["check 0", "9Z"]),
+])
+def test_bad_recipes_get_clear_errors(mutate, words):
+    data = {"name": "t", "domain": {"width": 100.0},
+            "layers": [{"material": "copper", "thickness": 10.0}],
+            "steps": [{"op": "etch", "target": "copper", "depth": 1.0, "figure": "1A"}]}
+    mutate(data)
+    with pytest.raises(recipe.RecipeError) as err:
+        recipe.parse(data, "t.toml")
+    for w in words:
+        assert w in str(err.value)
+    assert str(err.value).startswith("t.toml")
