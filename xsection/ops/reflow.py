@@ -184,7 +184,7 @@ def _equilibrium_half_width(volume: float, angle_deg: float) -> float:
     """Base radius (µm) of the cap of ``volume`` meeting its base at ``angle_deg``."""
     c = math.cos(math.radians(angle_deg))
     radius = (3 * volume / (math.pi * (1 - c) ** 2 * (2 + c))) ** (1 / 3)
-    return radius * math.sin(math.radians(angle_deg)) if angle_deg < 90 else radius
+    return radius * math.sin(math.radians(angle_deg))
 
 
 def _wall_top(free: BaseGeometry, base: BaseGeometry, x_edge: float, sign: int) -> float:
