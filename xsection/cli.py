@@ -39,6 +39,12 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"a recipe path or a built-in flow ({', '.join(BUILTIN)}); "
                         f"default seed001")
     r.add_argument("-o", "--out", default="out", help="output folder (default: out)")
+    r.add_argument("--style", default="patent", help="patent (default) or color")
+    r.add_argument("--format", default="svg,png,pdf", help="comma-separated: svg,png,pdf")
+    r.add_argument("--profile", default="a4", help="a4 (default), letter or jpo")
+    r.add_argument("--exaggeration", type=float, default=1.0,
+                   help="vertical exaggeration shared by the sequence (default 1)")
+    r.add_argument("--palette", default="default", help="colour style palette: default or cb")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.set_defaults(run=_render)
     ls = sub.add_parser("list", help="built-in flows, operators and materials")
@@ -48,16 +54,13 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _render(args: argparse.Namespace) -> int:
-    import os
+    from .render import formats_arg, render, write
 
-    from .preview import save_png
-
+    formats = formats_arg(args.format)
     flow = load(args.recipe)
-    os.makedirs(args.out, exist_ok=True)
-    snaps = [s for s in flow.run() if s.figure]
-    for snap in snaps:
-        path = os.path.join(args.out, f"fig-{snap.figure}.png")
-        save_png([(f"FIG. {snap.figure}", snap.section)], path)
+    rendering = render(flow, style=args.style, profile=args.profile,
+                       exaggeration=args.exaggeration, palette=args.palette)
+    for path in write(rendering, args.out, formats):
         if not args.quiet:
             print(path)
     return EXIT_OK

@@ -1,0 +1,146 @@
+"""Figures: the renderer's check passes on the seed figures and fails on
+broken pages; SVG is deterministic; PNG is 1-bit; bad input is refused."""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+
+import numpy as np
+import pytest
+from PIL import Image
+
+import xsection as xs
+from xsection import recipe
+from xsection.render import check_page, render, to_svg, write
+from xsection.render.scene import Lines, Text
+
+
+@pytest.fixture(scope="module")
+def seed001_patent():
+    return render(recipe.load("seed001"))
+
+
+def test_seed001_patent_pages_pass_the_check(seed001_patent):
+    assert len(seed001_patent.sheets) == 5 and len(seed001_patent.figures) == 13
+    for page in [*seed001_patent.sheets, *seed001_patent.figures]:
+        assert check_page(page, to_svg(page)) == [], page.name
+
+
+def test_sheet_numbers_and_captions(seed001_patent):
+    texts = [t.text for t in seed001_patent.sheets[1].items if isinstance(t, Text)]
+    assert "2/5" in texts and "FIG. 1D" in texts
+    numerals = {t.text for p in seed001_patent.figures for t in p.items
+                if isinstance(t, Text) and t.role == "numeral"}
+    for n in ("10", "12", "12a", "16", "18", "20", "22", "24", "24a", "13", "26", "28",
+              "24b", "30", "32a"):
+        assert n in numerals
+
+
+def test_a_numeral_keeps_its_side(seed001_patent):
+    sides: dict[str, set[str]] = {}
+    for page in seed001_patent.figures:
+        for lead in page.leads:
+            sides.setdefault(lead.numeral, set()).add(
+                "L" if lead.start[0] < lead.end[0] else "R")
+    assert all(len(s) == 1 for s in sides.values())
+
+
+def test_svg_is_byte_identical_between_runs(seed001_patent):
+    again = render(recipe.load("seed001"))
+    assert to_svg(again.sheets[0]) == to_svg(seed001_patent.sheets[0])
+    svg = to_svg(seed001_patent.sheets[0])
+    assert "<text" in svg and "<pattern" not in svg and "<image" not in svg
+    outlined = to_svg(seed001_patent.sheets[0], outline_text=True)
+    assert "<text" not in outlined
+
+
+def test_check_catches_broken_pages(seed001_patent):
+    page = seed001_patent.figures[2]
+    broken = [*page.items]
+    lead = page.leads[0]
+    # a coloured line, a tiny numeral, a hatch line over a numeral, a lead ending outside
+    page_c = _copy(page, items=[*broken, Lines(np.array([[(0, 0), (1, 1)]]), 0.2, "#ff0000",
+                                                    "hatch")])
+    assert any("colours" in p for p in check_page(page_c))
+    tiny = Text(1, 1, "99", 1.0, "start", "numeral")
+    assert any("tall" in p for p in check_page(_copy(page, items=[*broken, tiny])))
+    box = lead.label.box()
+    over = Lines(np.array([[(box[0], box[1]), (box[2], box[3])]]), 0.2, "#000000", "hatch")
+    assert any("hatch" in p for p in check_page(_copy(page, items=[*broken, over])))
+    moved = [type(lead)(lead.numeral, lead.start, (-50.0, -50.0), lead.target, lead.label),
+             *page.leads[1:]]
+    assert any("ends outside" in p for p in check_page(_copy(page, leads=moved)))
+    crossing = [type(lead)(lead.numeral, (0.0, 0.0), (100.0, 100.0), lead.target, lead.label),
+                type(lead)("x", (0.0, 100.0), (100.0, 0.0), lead.target, lead.label)]
+    assert any("cross" in p for p in check_page(_copy(page, leads=crossing)))
+
+
+def test_check_catches_alike_hatches_on_touching_materials():
+    flow = recipe.parse({
+        "name": "t", "domain": {"width": 100.0}, "stack_figure": "1",
+        "layers": [{"material": "copper", "thickness": 20.0, "numeral": "1"},
+                   {"material": "aluminium", "thickness": 20.0, "numeral": "2"}]})
+    page = render(flow).figures[0]
+    assert check_page(page) == []  # aluminium gets a sparser variant of the conductor hatch
+    drawn = page.drawn
+    drawn[1].hatch = drawn[0].hatch
+    assert any("hatched alike" in p for p in check_page(page))
+
+
+def test_png_is_one_bit_black_and_white(tmp_path):
+    flow = recipe.parse({"name": "t", "domain": {"width": 100.0}, "stack_figure": "1",
+                         "layers": [{"material": "copper", "thickness": 20.0, "numeral": "1"}]})
+    paths = write(render(flow), str(tmp_path), "png", dpi=300)
+    with Image.open(paths[0]) as img:
+        assert img.mode == "1" and img.info["dpi"][0] == pytest.approx(300, abs=1)
+    colour = write(render(flow, style="color"), str(tmp_path / "c"), "png", dpi=300)
+    with Image.open(colour[0]) as img:
+        assert img.mode in ("RGB", "RGBA")
+
+
+def test_pdf_sheets_have_one_page_per_sheet(tmp_path, seed001_patent):
+    paths = write(seed001_patent, str(tmp_path), "pdf")
+    sheets = [p for p in paths if p.endswith("sheets.pdf")][0]
+    with open(sheets, "rb") as fh:
+        data = fh.read()
+    assert data.startswith(b"%PDF")
+    assert len(re.findall(rb"/Type\s*/Page(?![s\w])", data)) == 5
+
+
+@pytest.mark.parametrize("kwargs, words", [
+    ({"style": "sepia"}, ["'style'", "patent"]),
+    ({"profile": "a3"}, ["'profile'", "letter"]),
+    ({"scale": 5.0}, ["'scale'", "mm"]),
+    ({"exaggeration": -1.0}, ["'exaggeration'"]),
+])
+def test_bad_render_options(kwargs, words):
+    with pytest.raises(xs.InputError) as err:
+        render(recipe.load("seed001"), **kwargs)
+    for w in words:
+        assert w in str(err.value)
+
+
+def test_unwritable_output_leaves_nothing(tmp_path):
+    flow = recipe.parse({"name": "t", "domain": {"width": 100.0}, "stack_figure": "1",
+                         "layers": [{"material": "copper", "thickness": 20.0}]})
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(xs.XsectionError, match="cannot"):
+        write(render(flow), str(blocker / "out"), "svg")
+    with pytest.raises(xs.InputError, match="'format'"):
+        write(render(flow), str(tmp_path / "o"), "gif")
+    assert not (tmp_path / "o").exists() or os.listdir(tmp_path / "o") == []
+
+
+def _copy(page, **changes):
+    import dataclasses
+    return dataclasses.replace(page, **changes)
+
+
+def test_png_bytes_are_a_png(seed001_patent):
+    from xsection.render.raster import png_bytes
+    data = png_bytes(seed001_patent.figures[0], dpi=100)
+    with Image.open(io.BytesIO(data)) as img:
+        assert img.size[0] > 100

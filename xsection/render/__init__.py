@@ -1,0 +1,113 @@
+"""Figures of flows: patent-style and colour sheets and figures to SVG, PNG, PDF.
+
+``render`` builds the pages (a backend-neutral scene), ``write`` writes them
+atomically, ``check_page`` tells which drawing rules a page breaks.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from ..errors import InputError, XsectionError
+from ..flow import Flow, Snapshot
+from .checks import check_page
+from .raster import pdf_bytes, png_bytes
+from .scene import Page, figure_pages, plan, settings, sheets
+from .svg import to_svg
+
+FORMATS = ("svg", "png", "pdf")
+
+
+@dataclass
+class Rendering:
+    """The sheets and the single figures of one flow."""
+
+    sheets: list[Page]
+    figures: list[Page]
+
+
+def render(source: Flow | Sequence[Snapshot], *, style: str = "patent", profile: str = "a4",
+           panels_per_sheet: int = 3, exaggeration: float = 1.0, scale: float | None = None,
+           palette: str = "default") -> Rendering:
+    """Lay out every figure of ``source`` (a flow, or its figure snapshots)."""
+    cfg = settings(style=style, profile=profile, panels_per_sheet=panels_per_sheet,
+                   exaggeration=exaggeration, scale=scale, palette=palette)
+    snaps = source.figures() if isinstance(source, Flow) else [s for s in source if s.figure]
+    lay = plan(snaps, cfg)
+    return Rendering(sheets(snaps, cfg, lay), figure_pages(snaps, cfg, lay))
+
+
+def formats_arg(formats: str | Iterable[str]) -> tuple[str, ...]:
+    """Validate a list (or comma-separated string) of output formats."""
+    items = formats.split(",") if isinstance(formats, str) else list(formats)
+    out = tuple(f.strip().lower() for f in items if f.strip())
+    for f in out:
+        if f not in FORMATS:
+            raise InputError(f"render: {f!r} is not a valid 'format', must be among "
+                             f"{', '.join(FORMATS)}")
+    if not out:
+        raise InputError("render: 'format' must name at least one of svg, png, pdf")
+    return out
+
+
+def write(rendering: Rendering, folder: str, formats: str | Iterable[str] = FORMATS, *,
+          dpi: int = 400, outline_text: bool = False) -> list[str]:
+    """Write one file per figure and the sheets; returns the paths written.
+
+    Every file is written to a temporary name and renamed, so none is ever
+    left half-written.
+    """
+    fmts = formats_arg(formats)
+    try:
+        os.makedirs(folder, exist_ok=True)
+    except OSError as err:
+        raise OutputError(f"render: cannot create the output folder {folder!r}: "
+                          f"{err.strerror}") from None
+    written = []
+    for fmt in fmts:
+        for page in [*rendering.figures, *rendering.sheets]:
+            if fmt == "pdf" and page.is_sheet:
+                continue
+            path = os.path.join(folder, f"{page.name}.{fmt}")
+            written.append(_atomic(path, _encode(page, fmt, dpi, outline_text)))
+        if fmt == "pdf" and rendering.sheets:
+            path = os.path.join(folder, "sheets.pdf")
+            written.append(_atomic(path, pdf_bytes(rendering.sheets)))
+    return written
+
+
+class OutputError(XsectionError, OSError):
+    """An output file or folder that cannot be written."""
+
+
+def _encode(page: Page, fmt: str, dpi: int, outline_text: bool) -> bytes:
+    if fmt == "svg":
+        return to_svg(page, outline_text=outline_text).encode()
+    if fmt == "png":
+        return png_bytes(page, dpi=dpi)
+    return pdf_bytes([page])
+
+
+def _atomic(path: str, data: bytes) -> str:
+    folder = os.path.dirname(os.path.abspath(path))
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".xsection-", dir=folder)
+    except OSError as err:
+        raise OutputError(f"render: cannot write into {folder!r}: {err.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as err:
+        raise OutputError(f"render: cannot write {path!r}: {err.strerror}") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return path
+
+
+__all__ = ["FORMATS", "OutputError", "Rendering", "check_page", "formats_arg", "render",
+           "to_svg", "write"]

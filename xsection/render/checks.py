@@ -1,0 +1,138 @@
+"""The figure check: the drawing rules a page must meet (figure-style.md B8).
+
+``check_page`` returns a list of problems; an empty list is a pass.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, Point, box
+
+from .. import geometry as g
+from . import style as st
+from .scene import Lines, Page, Shape, Text
+
+BW = {"#000000", "#ffffff"}
+
+
+def check_page(page: Page, svg: str | None = None) -> list[str]:
+    """Every broken rule on ``page`` (and in its SVG text, if given)."""
+    problems: list[str] = []
+    prof = page.profile
+    texts = [i for i in page.items if isinstance(i, Text)]
+    if page.is_sheet:
+        if (page.width, page.height) not in {p.sheet for p in st.PROFILES.values()}:
+            problems.append(f"{page.name}: sheet {page.width}×{page.height} mm is not A4 or "
+                            f"US Letter")
+        sx, sy, sw, sh = prof.sight
+        sight = box(sx - 1e-6, sy - 1e-6, sx + sw + 1e-6, sy + sh + 1e-6)
+        for bb in _ink_boxes(page):
+            if not sight.contains(box(*bb)):
+                problems.append(f"{page.name}: ink at {tuple(round(v, 1) for v in bb)} lies "
+                                f"outside the sight {prof.sight}")
+                break
+    if page.style == "patent":
+        colours = set()
+        for item in page.items:
+            if isinstance(item, Shape):
+                colours |= {c.lower() for c in (item.fill, item.stroke) if c}
+            elif isinstance(item, (Lines, Text)):
+                colours.add(item.color.lower())
+        if colours - BW:
+            problems.append(f"{page.name}: patent style uses colours {sorted(colours - BW)}")
+        if svg is not None and re.search(r"<(pattern|image)\b", svg):
+            problems.append(f"{page.name}: the SVG holds <pattern> or <image>")
+    numerals = [t for t in texts if t.role == "numeral"]
+    min_digit = prof.numeral_digit - 1e-6
+    for t in numerals:
+        if t.size * st.DIGIT_EM < min(3.2, min_digit):
+            problems.append(f"{page.name}: numeral {t.text!r} is {t.size * st.DIGIT_EM:.2f} mm "
+                            f"tall (needs >= 3.2)")
+    biggest = max((t.size for t in numerals), default=0.0)
+    for t in texts:
+        if t.role in ("caption", "sheet") and t.size <= biggest:
+            problems.append(f"{page.name}: {t.role} {t.text!r} is not taller than the numerals")
+    problems += _check_leads(page)
+    problems += _check_hatch_clear(page, numerals)
+    problems += _check_contrast(page)
+    return problems
+
+
+def _ink_boxes(page: Page) -> list[tuple[float, float, float, float]]:
+    out = []
+    for item in page.items:
+        if isinstance(item, Shape):
+            if item.fill == "#ffffff" and not item.stroke:
+                continue
+            pts = np.concatenate(item.rings)
+            pad = item.width / 2
+            out.append((pts[:, 0].min() - pad, pts[:, 1].min() - pad, pts[:, 0].max() + pad,
+                        pts[:, 1].max() + pad))
+        elif isinstance(item, Lines) and len(item.segs):
+            pts = item.segs.reshape(-1, 2)
+            out.append((pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()))
+        elif isinstance(item, Text):
+            out.append(item.box())
+    return out
+
+
+def _check_leads(page: Page) -> list[str]:
+    problems = []
+    lines = [LineString([lead.start, lead.end]) for lead in page.leads]
+    for (i, a), (j, b) in itertools.combinations(enumerate(page.leads), 2):
+        if lines[i].intersects(lines[j]):
+            problems.append(f"{page.name}: lead lines of {a.numeral!r} and {b.numeral!r} cross")
+    labels = [lead.label for lead in page.leads]
+    for lead, line in zip(page.leads, lines):
+        if not lead.target.buffer(1e-6).contains(Point(lead.end)):
+            problems.append(f"{page.name}: the lead line of {lead.numeral!r} ends outside its "
+                            f"part")
+        bb = box(*lead.label.box())
+        if bb.distance(Point(lead.start)) > 1.0 + 1e-6:
+            problems.append(f"{page.name}: the lead line of {lead.numeral!r} starts more than "
+                            f"1 mm from its numeral")
+        for other in labels:
+            if other is not lead.label and line.intersects(box(*other.box())):
+                problems.append(f"{page.name}: the lead line of {lead.numeral!r} crosses "
+                                f"numeral {other.text!r}")
+    return problems
+
+
+def _check_hatch_clear(page: Page, numerals: list[Text]) -> list[str]:
+    hatch = [i for i in page.items if isinstance(i, Lines) and i.role == "hatch"]
+    if not hatch or not numerals:
+        return []
+    segs = shapely.linestrings(np.concatenate([h.segs for h in hatch]))
+    tree = shapely.STRtree(segs)
+    problems = []
+    for t in numerals:
+        if len(tree.query(box(*t.box()), predicate="intersects")):
+            problems.append(f"{page.name}: numeral {t.text!r} sits on hatch lines")
+    return problems
+
+
+def _check_contrast(page: Page) -> list[str]:
+    """Touching regions of different materials must be hatched distinguishably,
+    and one numeral must look the same wherever it appears."""
+    problems = []
+    drawn = [d for d in page.drawn if d.hatch is not None]
+    by_numeral: dict[str, st.Hatch] = {}
+    for d in drawn:
+        if d.numeral and d.hatch is not None:
+            seen = by_numeral.setdefault(d.numeral, d.hatch)
+            if seen != d.hatch:
+                problems.append(f"{page.name}: numeral {d.numeral!r} is hatched two ways")
+    for a, b in itertools.combinations(drawn, 2):
+        if a.panel != b.panel or a.material == b.material or a.hatch is None or b.hatch is None:
+            continue
+        if a.hatch.distinct_from(b.hatch):
+            continue
+        if g.shared_boundary(a.area, b.area).length > 0.5 or \
+                a.area.intersection(b.area).area > 0.05:
+            problems.append(f"{page.name}: {a.material} and {b.material} touch but are hatched "
+                            f"alike")
+    return problems

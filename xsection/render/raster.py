@@ -1,0 +1,73 @@
+"""matplotlib backend: PNG (pure black and white in patent style) and PDF."""
+
+from __future__ import annotations
+
+import io
+
+import matplotlib
+
+matplotlib.use("Agg")
+from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
+from matplotlib.collections import LineCollection  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+from matplotlib.patches import PathPatch  # noqa: E402
+from matplotlib.path import Path as MplPath  # noqa: E402
+from PIL import Image  # noqa: E402
+
+from .scene import FONT, Lines, Page, Shape, Text  # noqa: E402
+
+PT_PER_MM = 72.0 / 25.4
+
+
+def figure(page: Page) -> Figure:
+    """A matplotlib figure of the page, 1 data unit = 1 mm, y down."""
+    fig = Figure(figsize=(page.width / 25.4, page.height / 25.4))
+    ax = fig.add_axes((0.0, 0.0, 1.0, 1.0))
+    ax.set_xlim(0, page.width)
+    ax.set_ylim(page.height, 0)
+    ax.set_axis_off()
+    for z, item in enumerate(page.items):
+        if isinstance(item, Shape):
+            verts, codes = [], []
+            for ring in item.rings:
+                verts.extend(ring.tolist())
+                codes.extend([MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 2)
+                             + [MplPath.CLOSEPOLY])
+            ax.add_patch(PathPatch(MplPath(verts, codes), facecolor=item.fill or "none",
+                                   edgecolor=item.stroke or "none",
+                                   linewidth=item.width * PT_PER_MM, joinstyle="round",
+                                   capstyle="round", zorder=z))
+        elif isinstance(item, Lines):
+            if len(item.segs):
+                ax.add_collection(LineCollection(item.segs, colors=item.color,
+                                                 linewidths=item.width * PT_PER_MM,
+                                                 capstyle="butt", zorder=z))
+        elif isinstance(item, Text):
+            ax.text(item.x, item.y, item.text, fontsize=item.size * PT_PER_MM,
+                    family=FONT, ha={"start": "left", "middle": "center", "end": "right"}[
+                        item.anchor], va="baseline", color=item.color, zorder=z)
+    return fig
+
+
+def png_bytes(page: Page, *, dpi: int = 400) -> bytes:
+    """PNG of the page; patent style is thresholded to 1-bit black and white."""
+    fig = figure(page)
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
+    if page.style != "patent":
+        return buf.getvalue()
+    buf.seek(0)
+    img = Image.open(buf).convert("L").point(lambda v: 255 if v >= 160 else 0).convert("1")
+    out = io.BytesIO()
+    img.save(out, format="PNG", dpi=(dpi, dpi))
+    return out.getvalue()
+
+
+def pdf_bytes(pages: list[Page]) -> bytes:
+    """A PDF with one page per ``Page`` (fonts embedded as TrueType)."""
+    buf = io.BytesIO()
+    with matplotlib.rc_context({"pdf.fonttype": 42}), \
+            PdfPages(buf, metadata={"Creator": "xsection", "CreationDate": None}) as pdf:
+        for page in pages:
+            pdf.savefig(figure(page))
+    return buf.getvalue()
