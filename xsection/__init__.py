@@ -12,6 +12,7 @@ from .ops import (
     fill,
     flip,
     grind,
+    label,
     laminate,
     pattern,
     place,
@@ -30,6 +31,7 @@ __version__ = "0.1.0"
 __all__ = [
     "MATERIALS", "BridgeError", "GeometryError", "InputError", "Label", "Layer", "Material",
     "MaterialLibrary", "Region", "Section", "Tolerances", "UnknownNameError", "XsectionError",
-    "bond", "deposit", "drill", "etch", "fill", "flip", "grind", "laminate", "pattern",
+    "bond", "deposit", "drill", "etch", "fill", "flip", "grind", "label", "laminate",
+    "pattern",
     "place", "plate", "reflow", "roughen", "split", "stack", "strip", "tol",
 ]

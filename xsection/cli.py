@@ -42,8 +42,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--style", default="patent", help="patent (default) or color")
     r.add_argument("--format", default="svg,png,pdf", help="comma-separated: svg,png,pdf")
     r.add_argument("--profile", default="a4", help="a4 (default), letter or jpo")
-    r.add_argument("--exaggeration", type=float, default=1.0,
-                   help="vertical exaggeration shared by the sequence (default 1)")
+    r.add_argument("--exaggeration", type=float, default=None,
+                   help="vertical exaggeration shared by the sequence (default: the recipe's)")
     r.add_argument("--palette", default="default", help="colour style palette: default or cb")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.set_defaults(run=_render)
@@ -58,8 +58,9 @@ def _render(args: argparse.Namespace) -> int:
 
     formats = formats_arg(args.format)
     flow = load(args.recipe)
+    exaggeration = flow.exaggeration if args.exaggeration is None else args.exaggeration
     rendering = render(flow, style=args.style, profile=args.profile,
-                       exaggeration=args.exaggeration, palette=args.palette)
+                       exaggeration=exaggeration, palette=args.palette)
     for path in write(rendering, args.out, formats):
         if not args.quiet:
             print(path)

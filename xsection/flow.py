@@ -20,7 +20,8 @@ from .section import Section
 #: Operators a flow step can name, by their function names.
 OPERATORS: Mapping[str, Callable[..., Section]] = MappingProxyType({
     "bond": ops.bond, "deposit": ops.deposit, "drill": ops.drill, "etch": ops.etch,
-    "fill": ops.fill, "flip": ops.flip, "grind": ops.grind, "laminate": ops.laminate,
+    "fill": ops.fill, "flip": ops.flip, "grind": ops.grind, "label": ops.label,
+    "laminate": ops.laminate,
     "pattern": ops.pattern, "place": ops.place, "plate": ops.plate, "reflow": ops.reflow,
     "roughen": ops.roughen, "split": ops.split, "strip": ops.strip,
 })
@@ -61,6 +62,7 @@ class Flow:
     stack_figure: str | None = None
     materials: MaterialLibrary = MATERIALS
     checks: tuple[Mapping[str, Any], ...] = ()
+    exaggeration: float = 1.0  # the recipe's preferred vertical exaggeration of figures
 
     def initial(self) -> Section:
         """The initial stack."""

@@ -39,7 +39,8 @@ KINDS: dict[str | tuple[str, str], str] = {
     **dict.fromkeys(["numeral", "new_numeral", "above"], "name"),
     "numerals": "names",
     "at": "positions",
-    **dict.fromkeys(["keep", "remove"], "intervals"),
+    **dict.fromkeys(["keep", "remove", "x_ranges"], "intervals"),
+    "z_range": "interval",
     "x_range": "interval",
     **dict.fromkeys(["part_numerals", "rename"], "mapping"),
     "mirror_x": "bool",
@@ -80,7 +81,7 @@ def load(source: str) -> Flow:
 def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
     """Validate recipe data (as from ``tomllib``) and build the ``Flow``."""
     _keys(where, data, {"name", "title", "domain", "materials", "layers", "back_to_back",
-                        "stack_figure", "steps", "checks"}, {"name", "domain", "layers"})
+                        "stack_figure", "steps", "checks", "render"}, {"name", "domain", "layers"})
     name = _str(where, "name", data["name"])
     title = _str(where, "title", data.get("title", ""))
     domain = _table(where, "domain", data["domain"])
@@ -105,8 +106,13 @@ def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
         steps.append(step)
     checks = tuple(_check(where, i, item, figures)
                    for i, item in enumerate(_array(where, "checks", data.get("checks", []))))
+    look = _table(where, "render", data.get("render", {}))
+    _keys(f"{where}: [render]", look, {"exaggeration"}, set())
+    exaggeration = _length(f"{where}: [render]", "exaggeration", look.get("exaggeration", 1.0),
+                           positive=True)
     return Flow(name=name, width=width, layers=layers, steps=tuple(steps), title=title,
-                back_to_back=joint, stack_figure=stack_figure, materials=library, checks=checks)
+                back_to_back=joint, stack_figure=stack_figure, materials=library, checks=checks,
+                exaggeration=exaggeration)
 
 
 def _step(where: str, index: int, item: object, library: MaterialLibrary,
@@ -304,6 +310,8 @@ def dump(flow: Flow) -> str:
     if flow.stack_figure:
         out.append(f"stack_figure = {_toml(flow.stack_figure)}")
     out += ["", "[domain]", f"width = {_toml(flow.width)}"]
+    if flow.exaggeration != 1.0:
+        out += ["", "[render]", f"exaggeration = {_toml(flow.exaggeration)}"]
     for mat in flow.materials.values():
         if MATERIALS.get(mat.name) == mat:
             continue

@@ -460,7 +460,7 @@ def sheets(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[Page]:
                 scale_bar(page, lay, left, y - prof.caption_digit / 2)
             y += 6.0
         if cfg.style == "color":
-            legend(page, [s.section for s in group], cfg.palette, sx, y + 2.0, sw)
+            legend(page, [s.section for s in group], cfg.palette, sx + 0.5, y + 2.0, sw - 1.0)
         pages.append(page)
     return pages
 

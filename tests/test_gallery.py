@@ -1,0 +1,112 @@
+"""Every built-in recipe loads, runs, renders in both styles and passes the
+renderer's check; its figures show what ../shared/flows.md asks."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from shapely.geometry import box
+
+import xsection as xs
+from xsection import geometry as g
+from xsection import recipe
+from xsection.render import check_page, render, to_svg
+
+
+@pytest.fixture(scope="module", params=recipe.BUILTIN)
+def flow(request):
+    return recipe.load(request.param)
+
+
+@pytest.mark.parametrize("style", ["patent", "color"])
+def test_recipe_renders_and_passes_the_check(flow, style):
+    rendering = render(flow, style=style, exaggeration=flow.exaggeration)
+    assert rendering.figures
+    for page in [*rendering.sheets, *rendering.figures]:
+        assert check_page(page, to_svg(page)) == [], page.name
+
+
+def figures(name: str) -> dict[str, xs.Section]:
+    return {s.figure: s.section for s in recipe.load(name).run() if s.figure}
+
+
+def test_seed002_terminal_is_a_volume_conserving_cap_that_tapers_upward():
+    f = figures("seed002")
+    ball = f["1B"].select(numerals=["6"])[0].geometry
+    cap = f["1C"].select(numerals=["5"])[0].geometry
+    axis = 200.0
+    assert g.axisymmetric_volume(cap, axis) == pytest.approx(g.axisymmetric_volume(ball, axis),
+                                                            rel=1e-3)
+    top3 = max(r.geometry.bounds[3] for r in f["1C"].select(numerals=["3"]))
+    widths = [b - a for z in range(int(top3) + 1, int(cap.bounds[3]))
+              for a, b in g.chords(cap, z)]
+    assert all(w1 >= w2 for w1, w2 in zip(widths, widths[1:]))
+    assert top3 < cap.bounds[3]
+
+
+def test_seed002_grind_shows_a_flat_and_claims_2_3_hold():
+    s = figures("seed002")["2A"]
+    (flat,) = [c for c in g.chords(s.union_of(materials=["Pb83Sn17"]), s.zmax - 1e-6)
+               if c[0] < 400]
+    assert flat[1] - flat[0] == pytest.approx(160.0, rel=1e-3)
+    resin = s.zmax - 90.0  # layers 3 + 7 above the rewiring layer top
+    assert 50.0 <= resin <= 500.0
+    height5 = s.zmax - 90.0
+    assert resin <= height5 + 1e-6
+
+
+def test_seed002_only_the_lower_melting_ball_reflows():
+    f = figures("seed002")
+    before = f["2B"].select(numerals=["5"])
+    after = f["2C"].select(numerals=["5"])
+    assert [r.geometry.wkb for r in before] == [r.geometry.wkb for r in after]
+    caps = f["2C"].select(numerals=["10"])
+    assert len(caps) == 2
+
+
+def test_seed000_posts_are_undercut_and_the_nickel_stays_under_them():
+    f = figures("seed000")
+    posts = f["1A"].union_of(numerals=["1"])
+    left = g.intersection(posts, box(0, 0, 400, 200))
+    top = g.chords(left, 80 - 1e-3)[0]
+    base = g.chords(left, 20 + 1e-3)[0]
+    assert top[1] - top[0] == pytest.approx(80.0, abs=0.5)
+    assert base[1] - base[0] == pytest.approx(200.0, abs=0.5)
+    nickel = f["1B"].union_of(materials=["nickel"])
+    assert nickel.bounds[0] >= 100.0 - 1e-6
+    assert f["1A"].union_of(numerals=["2"]).area == pytest.approx(2000 * 18, rel=1e-9)
+
+
+def test_seed000_bond_merges_the_conductors_and_the_chip_sits_in_the_cavity():
+    f = figures("seed000")
+    joined = [r for r in f["1G"].select(materials=["copper"])
+              if r.geometry.bounds[1] < 40 and r.geometry.bounds[3] > 90]  # post + circuit above
+    assert joined
+    chip = f["1H"].select(numerals=["8"])[0].geometry
+    assert f["1H"].labels and chip.bounds[0] > 800 and chip.bounds[2] < 1200
+
+
+def test_seed003_die_coplanar_columns_stacked_balls_on_a_grid():
+    s = figures("seed003")["5"]
+    die = s.select(numerals=["110"])[0].geometry
+    carrier = s.select(numerals=["100"])[0].geometry
+    assert die.bounds[3] == pytest.approx(carrier.bounds[3])
+    assert carrier.bounds[1] < die.bounds[1]  # carrier under the die's passive surface
+    cols1 = [lab.geometry for lab in s.labels if lab.numeral == "122"]
+    cols2 = [lab.geometry for lab in s.labels if lab.numeral == "132"]
+    for a in g.polygons(cols1[0]):
+        assert any(abs(a.centroid.x - b.centroid.x) < 1e-6 for b in g.polygons(cols2[0]))
+    balls = sorted(r.geometry.centroid.x for r in s.select(numerals=["140"]))
+    pitches = [b - a for a, b in zip(balls, balls[1:])]
+    assert all(math.isclose(p, 500.0, abs_tol=1e-3) for p in pitches)
+
+
+def test_label_names_a_part_without_changing_geometry():
+    s = xs.stack(width=100, layers=[xs.Layer("copper", 10, "1")])
+    out = xs.label(s, numeral="4", material="copper", x_ranges=[(20, 40)])
+    assert out.regions == s.regions
+    (lab,) = out.labels
+    assert lab.kind == "part" and lab.geometry.area == pytest.approx(200)
+    with pytest.raises(xs.GeometryError):
+        xs.label(s, numeral="4", material="nickel")

@@ -1,0 +1,42 @@
+"""Steps that only name things: a numeral for part of a body."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from shapely.geometry import box
+
+from .. import geometry as g
+from ..errors import GeometryError, InputError, require_number
+from ..section import Label, Section
+from .common import materials_arg, numeral_arg
+
+
+def label(section: Section, *, numeral: str, material: str,
+          x_ranges: Sequence[Sequence[float]] | None = None,
+          z_range: Sequence[float] | None = None) -> Section:
+    """Name the part of ``material`` inside the given x-intervals (and z-range)
+    with ``numeral`` (e.g. terminal part 4 of rewiring layer 1, lands 32);
+    the geometry is unchanged::
+
+        before            after
+        ====1=======      ====1==[4]==    <- numeral 4 names this stretch
+    """
+    op = "label"
+    (mat,) = materials_arg(op, section, "material", material)
+    name = numeral_arg(op, "numeral", numeral)
+    if name is None:
+        raise InputError(f"{op}: 'numeral' is required")
+    lo, hi = section.zmin - 1, section.zmax + 1
+    if z_range is not None:
+        if len(z_range) != 2:
+            raise InputError(f"{op}: 'z_range' must be a pair (z_low, z_high) (got {z_range!r})")
+        lo, hi = (require_number(op, "z_range", v) for v in z_range)
+    spans = [(section.x0, section.x1)] if x_ranges is None else [
+        (require_number(op, "x_ranges", a), require_number(op, "x_ranges", b))
+        for a, b in x_ranges]
+    window = g.union(box(a, lo, b, hi) for a, b in spans)
+    part = g.clean(g.intersection(section.union_of(materials=[mat]), window))
+    if part.is_empty:
+        raise GeometryError(f"{op}: no {mat} lies in the given ranges to name {name!r}")
+    return section.evolve(labels=[*section.labels, Label(name, part, "part", mat)])
