@@ -73,7 +73,9 @@ def test_flow_errors_name_the_step():
     (lambda d: d["steps"][0].update(target="unobtainium"), ["unknown material"]),
     (lambda d: d["steps"][0].pop("depth"), ["missing required key 'depth'"]),
     (lambda d: d["layers"][0].update(thickness=-3), ["layer 0", "'thickness'", "-3"]),
-    (lambda d: d.update(checks=[{"figure": "9Z"}]), ["check 0", "9Z"]),
+    (lambda d: d.update(checks=[{"figure": "9Z", "check": "present", "name": "1"}]),
+     ["check 0", "9Z"]),
+    (lambda d: d.update(checks=[{"figure": "1A", "check": "guess"}]), ["check 0", "guess"]),
 ])
 def test_bad_recipes_get_clear_errors(mutate, words):
     data = {"name": "t", "domain": {"width": 100.0},

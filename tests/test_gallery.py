@@ -110,3 +110,39 @@ def test_label_names_a_part_without_changing_geometry():
     assert lab.kind == "part" and lab.geometry.area == pytest.approx(200)
     with pytest.raises(xs.GeometryError):
         xs.label(s, numeral="4", material="nickel")
+
+
+def test_every_builtin_recipe_passes_its_checks():
+    from xsection.checks import run_checks
+
+    for name in recipe.BUILTIN:
+        flow = recipe.load(name)
+        results = run_checks(flow)
+        assert len(results) >= 5, name
+        assert [r for r in results if not r.passed] == [], name
+
+
+def test_cli_check_measure_list_and_exit_codes(tmp_path, capsys):
+    from xsection.cli import main
+
+    assert main(["check", "seed002"]) == 0
+    assert "passed, 0 failed" in capsys.readouterr().out
+    assert main(["measure", "seed002", "--figure", "1C", "--format", "json"]) == 0
+    import json
+    data = json.loads(capsys.readouterr().out)
+    (bump,) = data["figures"]["1C"]["bumps"][:1]
+    assert bump["numeral"] == "5" and bump["height"] > 0
+    assert main(["measure", "seed002", "--figure", "9Z"]) == 2
+    assert "9Z" in capsys.readouterr().err
+    assert main(["list"]) == 0
+    assert "seed001" in capsys.readouterr().out
+    bad = tmp_path / "bad.toml"
+    bad.write_text('name = "x"\n[domain]\nwidth = -1\n[[layers]]\nmaterial = "copper"\n'
+                   'thickness = 1.0\n')
+    assert main(["render", str(bad), "-o", str(tmp_path / "o")]) == 2
+    assert "'width'" in capsys.readouterr().err
+    broken = tmp_path / "broken.toml"
+    text = open(recipe.builtin_path("seed002")).read().replace(
+        'min_width = 519.0', 'min_width = 900.0')
+    broken.write_text(text)
+    assert main(["check", str(broken)]) == 1

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .errors import XsectionError
+from .errors import InputError, XsectionError
 from .flow import OPERATORS
 from .materials import MATERIALS
 from .recipe import BUILTIN, load
@@ -47,6 +47,14 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--palette", default="default", help="colour style palette: default or cb")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.set_defaults(run=_render)
+    c = sub.add_parser("check", help="run a recipe's checks; exit 1 if any fails")
+    c.add_argument("recipe", nargs="?", default="seed001")
+    c.set_defaults(run=_check)
+    m = sub.add_parser("measure", help="measure a recipe's figures")
+    m.add_argument("recipe", nargs="?", default="seed001")
+    m.add_argument("--figure", default=None, help="one figure id (default: all)")
+    m.add_argument("--format", default="json", help="json (default), csv or md")
+    m.set_defaults(run=_measure)
     ls = sub.add_parser("list", help="built-in flows, operators and materials")
     ls.set_defaults(run=_list)
     p.set_defaults(run=lambda a: (p.print_help(), EXIT_BAD_INPUT)[1])
@@ -64,6 +72,25 @@ def _render(args: argparse.Namespace) -> int:
     for path in write(rendering, args.out, formats):
         if not args.quiet:
             print(path)
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .checks import run_checks, table
+
+    results = run_checks(load(args.recipe))
+    print(table(results))
+    return EXIT_OK if all(r.passed for r in results) else EXIT_CHECKS_FAILED
+
+
+def _measure(args: argparse.Namespace) -> int:
+    from .report import measurements, to_csv, to_json, to_markdown
+
+    if args.format not in ("json", "csv", "md"):
+        raise InputError(f"measure: {args.format!r} is not a valid 'format', must be one of "
+                         f"'json', 'csv', 'md'")
+    data = measurements(load(args.recipe), figure=args.figure)
+    print({"json": to_json, "csv": to_csv, "md": to_markdown}[args.format](data), end="")
     return EXIT_OK
 
 

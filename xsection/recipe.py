@@ -151,9 +151,17 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
 
 
 def _check(where: str, index: int, item: object, figures: list[str]) -> Mapping[str, Any]:
+    from .checks import KEYS, KINDS
+
     table = _table(f"{where}: check {index}", "check", item)
-    if "figure" not in table:
-        raise RecipeError(f"{where}: check {index}: 'figure' is required")
+    here = f"{where}: check {index}"
+    _keys(here, table, KEYS | {"figure", "check", "note"}, {"figure", "check"})
+    if table["check"] not in KINDS:
+        raise RecipeError(f"{here}: 'check' must be one of {', '.join(KINDS)} "
+                          f"(got {table['check']!r})")
+    if "from_figure" in table and table["from_figure"] not in figures:
+        raise RecipeError(f"{here}: 'from_figure' must be one of the flow's figures "
+                          f"({', '.join(figures)}), got {table['from_figure']!r}")
     if table["figure"] not in figures:
         raise RecipeError(f"{where}: check {index}: 'figure' must be one of the flow's "
                           f"figures ({', '.join(figures) or 'none'}), got {table['figure']!r}")

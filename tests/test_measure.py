@@ -1,0 +1,160 @@
+"""Measurements against analytic shapes (0.1 %), and every check kind failing
+on a deliberately wrong section."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+from shapely.geometry import box
+
+import xsection as xs
+from xsection import measure
+from xsection.checks import KINDS, check
+from xsection.ops.reflow import cap_polygon
+
+from .sections import CU_TOP, SLIT_W, floating_rect, masked_copper
+
+REL = 1e-3
+
+
+def cap_on_pad(a: float, h: float, arc: float = 1e-3) -> xs.Section:
+    """A spherical cap on a flat pad; ``arc`` sets how close its polygon is to the circle."""
+    base = xs.stack(width=600, layers=[xs.Layer("silicon", 50, "2")])
+    saved, xs.tol.arc = xs.tol.arc, arc
+    try:
+        cap = cap_polygon(300.0, 50.0, a, h)
+    finally:
+        xs.tol.arc = saved
+    return base.evolve([*base.regions, xs.Region(cap, "SAC305", "5")])
+
+
+@pytest.mark.parametrize("a, h", [(100.0, 60.0), (50.0, 50.0), (40.0, 75.0)])
+def test_spherical_cap(a, h):
+    # a polygon 1e-6 of the radius from the circle: what is left is the measurement's error
+    (b,) = measure.bumps(cap_on_pad(a, h, arc=1e-6), "5", reference="2")
+    r = (a * a + h * h) / (2 * h)
+    assert b.height == pytest.approx(h, rel=REL)
+    assert b.base_width == pytest.approx(2 * a, rel=REL)
+    assert b.volume == pytest.approx(math.pi * h * (3 * a * a + h * h) / 6, rel=REL)
+    assert b.cap_radius == pytest.approx(r, rel=REL)
+    assert b.contact_angle_deg == pytest.approx(math.degrees(2 * math.atan2(h, a)), rel=REL)
+    assert b.x == pytest.approx(300.0)
+    assert b.max_width == pytest.approx(2 * a if h <= a else 2 * r, rel=REL)
+
+
+def test_slit_etched_isotropically():
+    d = 25.0
+    s = xs.etch(masked_copper(), target="copper", depth=d, numeral="16")
+    (v,) = measure.voids(s, "16", material="copper")
+    assert v.depth == pytest.approx(d, rel=REL)
+    assert v.interface_width == pytest.approx(SLIT_W + 2 * d, rel=REL)
+    assert v.opening_width == pytest.approx(SLIT_W, rel=REL)
+    assert v.undercut_left == pytest.approx(d, rel=REL)
+    assert v.undercut_right == pytest.approx(d, rel=REL)
+
+
+def test_semicircle_fit_of_a_point_opening():
+    d = 20.0
+    s = xs.etch(masked_copper(slit=0.5), target="copper", depth=d, numeral="16")
+    (v,) = measure.voids(s, "16", material="copper")
+    assert v.radius == pytest.approx(d, rel=0.02)
+    assert v.radius_residual < 0.02 * d
+
+
+def test_plated_rectangle_film_thickness():
+    s = xs.plate(floating_rect(), material="nickel", thickness=3.0, on="copper", numeral="18")
+    f = measure.film(s, "18")
+    assert f.min == pytest.approx(3.0, rel=REL) and f.max == pytest.approx(3.0, rel=REL)
+
+
+def test_tapered_hole():
+    s = xs.stack(width=300, layers=[xs.Layer("copper", 35), xs.Layer("polyimide", 25)])
+    s = xs.drill(s, through="polyimide", at=[150], top_width=60, bottom_width=40,
+                 stop_on="copper", numeral="12a")
+    (v,) = measure.voids(s, "12a", landing=["copper"])
+    assert v.top_width == pytest.approx(60, rel=REL)
+    assert v.bottom_width == pytest.approx(40, rel=REL)
+    assert v.depth == pytest.approx(25, rel=REL)
+    assert v.taper_deg == pytest.approx(math.degrees(math.atan2(10, 25)), rel=REL)
+    assert v.aspect_ratio == pytest.approx(25 / 60, rel=REL)
+    assert v.landing_width == pytest.approx(40, rel=REL)
+
+
+def test_thickness_and_materials():
+    s = masked_copper()
+    assert measure.thickness_at(s, "copper", 50) == pytest.approx(100)
+    assert measure.thickness_at(s, "polyimide", 100) == pytest.approx(0)
+    assert measure.materials(s)["polyimide"]["bodies"] == 2
+    assert measure.exposed_width(s, "copper") == pytest.approx(SLIT_W)
+
+
+def test_unknown_names_list_what_exists():
+    with pytest.raises(xs.UnknownNameError, match="present"):
+        measure.bumps(masked_copper(), "99", reference="12")
+    with pytest.raises(xs.UnknownNameError, match="voids"):
+        measure.voids(masked_copper(), "16")
+
+
+# ----------------------------------------------------------------- checks
+GOOD = masked_copper()
+ETCHED = xs.etch(GOOD, target="copper", depth=20.0, numeral="16")
+CAP = cap_on_pad(100.0, 60.0)
+TWO = cap_on_pad(100.0, 60.0).evolve([*cap_on_pad(100.0, 60.0).regions[:1],
+                                      xs.Region(cap_polygon(150.0, 50.0, 40, 30), "SAC305", "5"),
+                                      xs.Region(cap_polygon(300.0, 50.0, 40, 30), "SAC305", "5"),
+                                      xs.Region(cap_polygon(500.0, 50.0, 40, 36), "SAC305", "5")])
+
+FAILING = {
+    "compare": ({"left": "void:16:depth", "op": ">", "right": 25.0, "material": "copper"},
+                {"E": ETCHED}),
+    "range": ({"value": "top:12", "min": 200.0}, {"E": GOOD}),
+    "present": ({"names": ["16"]}, {"E": GOOD}),
+    "absent": ({"names": ["12"]}, {"E": GOOD}),
+    "unchanged": ({"name": "copper", "from_figure": "G"}, {"E": ETCHED, "G": GOOD}),
+    "volume_conserved": ({"name": "5", "from_figure": "G", "rel": 1e-6},
+                         {"E": cap_on_pad(100.0, 61.0), "G": CAP}),
+    "coplanar": ({"name": "5", "reference": "2"}, {"E": TWO}),
+    "equal_pitch": ({"name": "5", "reference": "2"}, {"E": TWO}),
+    "tapers_upward": ({"name": "5", "above": "2"}, {"E": cap_on_pad(40.0, 75.0)}),
+    "flat_top": ({"name": "copper"}, {"E": xs.Section(0, 100, (
+        xs.Region(box(0, 0, 50, 10), "copper"), xs.Region(box(50, 0, 100, 12), "copper")))}),
+    "filled": ({"name": "16"}, {"E": ETCHED}),
+    "touches": ({"name": "12", "other": "1"}, {"E": GOOD}),
+    "covered": ({"name": "10"}, {"E": GOOD}),
+    "exposed": ({"name": "copper", "min_width": 100.0}, {"E": GOOD}),
+}
+
+
+def test_every_check_kind_has_a_failing_case():
+    assert set(FAILING) == set(KINDS)
+
+
+@pytest.mark.parametrize("kind", sorted(FAILING))
+def test_check_fails_on_a_wrong_section(kind):
+    params, figures = FAILING[kind]
+    result = check(figures, {"figure": "E", "check": kind, **params})
+    assert not result.passed, result
+
+
+@pytest.mark.parametrize("kind, params, figures", [
+    ("compare", {"left": "void:16:depth", "op": "<", "right": 25.0, "material": "copper"},
+     {"E": ETCHED}),
+    ("coplanar", {"name": "5", "reference": "2"}, {"E": CAP}),
+    ("tapers_upward", {"name": "5", "above": "2"}, {"E": CAP}),
+    ("filled", {"name": "16", "from_figure": "G"},
+     {"E": xs.fill(ETCHED, material="copper", on="copper", level=CU_TOP), "G": ETCHED}),
+    ("covered", {"name": "10"}, {"E": xs.fill(GOOD, material="nickel", on="copper",
+                                              level=CU_TOP + 20)}),
+])
+def test_check_passes_on_a_right_section(kind, params, figures):
+    assert check(figures, {"figure": "E", "check": kind, **params}).passed
+
+
+def test_check_errors_name_what_exists():
+    with pytest.raises(xs.UnknownNameError, match="figures: E"):
+        check({"E": GOOD}, {"figure": "Q", "check": "present", "names": ["1"]})
+    with pytest.raises(xs.InputError, match="fields"):
+        check({"E": ETCHED}, {"figure": "E", "check": "range", "value": "void:16:colour",
+                              "material": "copper"})
+    assert box(0, 0, 1, 1).area == 1

@@ -1,0 +1,319 @@
+"""Checks: the geometric facts a figure must show, as a small vocabulary
+usable from Python and from a recipe's ``[[checks]]``.
+
+Each check reports the measured value, the bound and pass/fail. Values are
+named as ``"<what>:<name>:<field>"``: ``bump:20:neck_width``,
+``void:16:interface_width``, ``film:18:min``, ``top:12``, ``bottom:10``,
+``span:3:7`` (top of 7 minus bottom of 3), ``area:copper``, ``bodies:nickel``,
+``exposed:copper``, or a plain number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from . import geometry as g
+from . import measure
+from .errors import InputError, UnknownNameError, XsectionError
+from .flow import Flow, Snapshot
+from .section import Section
+from .tolerances import tol
+
+KINDS = ("compare", "range", "present", "absent", "unchanged", "volume_conserved", "coplanar",
+         "equal_pitch", "tapers_upward", "flat_top", "filled", "touches", "covered", "exposed")
+def _eps(a: float, b: float) -> float:
+    return 1e-9 * max(1.0, abs(a), abs(b))
+
+
+OPS = {">": lambda a, b: a > b + _eps(a, b), ">=": lambda a, b: a >= b - _eps(a, b),
+       "<": lambda a, b: a < b - _eps(a, b), "<=": lambda a, b: a <= b + _eps(a, b),
+       "==": lambda a, b: abs(a - b) <= 1e-6 * max(1.0, abs(b))}
+#: Keys a check may carry besides 'figure', 'check' and 'note'.
+KEYS = {"left", "op", "right", "value", "min", "max", "names", "name", "from_figure",
+        "from_name", "rel", "reference", "direction", "material", "landing", "tolerance",
+        "above", "other", "min_width", "below"}
+
+
+@dataclass(frozen=True)
+class Result:
+    """One check's outcome."""
+
+    figure: str
+    kind: str
+    what: str
+    value: str
+    bound: str
+    passed: bool
+    note: str = ""
+
+
+def run_checks(flow: Flow, snaps: Sequence[Snapshot] | None = None) -> list[Result]:
+    """Run every check of ``flow`` on its figures."""
+    snaps = list(snaps) if snaps is not None else flow.run()
+    figures = {s.figure: s.section for s in snaps if s.figure}
+    return [check(figures, spec) for spec in flow.checks]
+
+
+def check(figures: Mapping[str, Section], spec: Mapping[str, Any]) -> Result:
+    """Evaluate one check spec against the figures (by figure id)."""
+    spec = dict(spec)
+    fig = str(spec.pop("figure"))
+    kind = spec.pop("check", None)
+    note = str(spec.pop("note", ""))
+    if kind not in KINDS:
+        raise InputError(f"check on figure {fig}: 'check' must be one of {', '.join(KINDS)} "
+                         f"(got {kind!r})")
+    if fig not in figures:
+        raise UnknownNameError(f"check: figure {fig!r} does not exist; figures: "
+                               f"{', '.join(figures)}")
+    section = figures[fig]
+    try:
+        what, value, bound, ok = _KINDS[kind](section, spec, figures)
+    except XsectionError as err:
+        raise type(err)(f"check {kind} on figure {fig}: {err}") from err
+    return Result(fig, kind, what, value, bound, bool(ok), note)
+
+
+def _fmt(values: Sequence[float]) -> str:
+    vals = [f"{v:.4g}" for v in values]
+    return vals[0] if len(vals) == 1 else "[" + ", ".join(vals) + "]"
+
+
+def values(section: Section, ref: object, spec: Mapping[str, Any]) -> list[float]:
+    """The value(s) a reference names on ``section``."""
+    if isinstance(ref, (int, float)) and not isinstance(ref, bool):
+        return [float(ref)]
+    if not isinstance(ref, str):
+        raise InputError(f"a value must be a number or 'kind:name:field' (got {ref!r})")
+    parts = ref.split(":")
+    kind = parts[0]
+    if kind == "bump" and len(parts) == 3:
+        items = measure.bumps(section, parts[1], reference=spec.get("reference", 0.0),
+                              direction=spec.get("direction", "up"))
+        return [_field(b, parts[2], ref) for b in items]
+    if kind == "void" and len(parts) == 3:
+        items = measure.voids(section, parts[1], material=spec.get("material"),
+                              landing=spec.get("landing", ()))
+        return [_field(v, parts[2], ref) for v in items]
+    if kind == "film" and len(parts) == 3:
+        return [_field(measure.film(section, parts[1]), parts[2], ref)]
+    if kind in ("top", "bottom") and len(parts) == 2:
+        geom = measure._select(section, parts[1], "check")
+        return [geom.bounds[3] if kind == "top" else geom.bounds[1]]
+    if kind == "span" and len(parts) == 3:
+        low = measure._select(section, parts[1], "check")
+        high = measure._select(section, parts[2], "check")
+        return [high.bounds[3] - low.bounds[1]]
+    if kind in ("area", "bodies") and len(parts) == 2:
+        summary = measure.materials(section).get(parts[1], {"area": 0.0, "bodies": 0})
+        return [float(summary[kind])]
+    if kind == "exposed" and len(parts) == 2:
+        return [measure.exposed_width(section, parts[1])]
+    raise InputError(f"unknown value {ref!r}; use bump:N:field, void:N:field, film:N:field, "
+                     f"top:N, bottom:N, span:LOW:HIGH, area:M, bodies:M, exposed:M or a number")
+
+
+def _field(item: object, name: str, ref: str) -> float:
+    if not hasattr(item, name):
+        fields = ", ".join(k for k in item.__dataclass_fields__)  # type: ignore[attr-defined]
+        raise InputError(f"{ref!r}: no field {name!r}; fields: {fields}")
+    v = getattr(item, name)
+    if v is None:
+        raise InputError(f"{ref!r}: {name} does not apply to this body")
+    return float(v)
+
+
+def _compare(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
+    op = spec.get("op", ">")
+    if op not in OPS:
+        raise InputError(f"'op' must be one of {', '.join(OPS)} (got {op!r})")
+    left = values(section, spec.get("left"), spec)
+    right = values(section, spec.get("right"), spec)
+    if len(left) == len(right):
+        ok = all(OPS[op](a, b) for a, b in zip(left, right))
+    else:
+        ok = all(OPS[op](a, b) for a in left for b in right)
+    return f"{spec.get('left')} {op} {spec.get('right')}", _fmt(left), f"{op} {_fmt(right)}", \
+        ok and bool(left)
+
+
+def _range(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
+    vals = values(section, spec.get("value"), spec)
+    lo, hi = float(spec.get("min", float("-inf"))), float(spec.get("max", float("inf")))
+    return str(spec.get("value")), _fmt(vals), f"[{lo:g}, {hi:g}]", \
+        bool(vals) and all(lo <= v <= hi for v in vals)
+
+
+def _names(spec: Mapping[str, Any]) -> list[str]:
+    names = spec.get("names", spec.get("name"))
+    if isinstance(names, str):
+        return [names]
+    if not isinstance(names, list) or not names:
+        raise InputError("'names' must be a name or a list of numerals/materials")
+    return [str(n) for n in names]
+
+
+def _has(section: Section, name: str) -> bool:
+    return bool(section.select(numerals=[name]) or section.select(materials=[name])
+                or any(lab.numeral == name for lab in section.labels))
+
+
+def _present(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
+    names = _names(spec)
+    missing = [n for n in names if not _has(section, n)]
+    return ", ".join(names), "missing: " + (", ".join(missing) or "none"), "all present", \
+        not missing
+
+
+def _absent(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
+    names = _names(spec)
+    found = [n for n in names if _has(section, n)]
+    return ", ".join(names), "present: " + (", ".join(found) or "none"), "none present", \
+        not found
+
+
+def _geom(section: Section, name: str):  # type: ignore[no-untyped-def]
+    return measure._select(section, name, "check")
+
+
+def _other(figures: Mapping[str, Section], spec: Mapping[str, Any]) -> Section:
+    ref = str(spec.get("from_figure"))
+    if ref not in figures:
+        raise UnknownNameError(f"'from_figure' {ref!r} does not exist; figures: "
+                               f"{', '.join(figures)}")
+    return figures[ref]
+
+
+def _unchanged(section: Section, spec: Mapping[str, Any], figures):  # type: ignore[no-untyped-def]
+    name = str(spec.get("name"))
+    before = _geom(_other(figures, spec), name)
+    diff = before.symmetric_difference(_geom(section, name)).area
+    return f"{name} since {spec.get('from_figure')}", f"{diff:.3g} µm² changed", "0", \
+        diff <= 1e-6 + before.length * tol.grid
+
+
+def _volume(section: Section, spec: Mapping[str, Any], figures):  # type: ignore[no-untyped-def]
+    name = str(spec.get("name"))
+    before = g.polygons(_geom(_other(figures, spec), str(spec.get("from_name", name))))
+    after = g.polygons(_geom(section, name))
+    rel = float(spec.get("rel", 1e-6))
+    if len(before) != len(after):
+        return name, f"{len(before)} → {len(after)} bodies", "same count", False
+    errs = []
+    for a, b in zip(sorted(before, key=lambda p: p.centroid.x),
+                    sorted(after, key=lambda p: p.centroid.x)):
+        axis = measure.bumps(section, name, reference=b.bounds[1])[0].x \
+            if len(after) == 1 else _axis(b)
+        va, vb = g.axisymmetric_volume(a, axis), g.axisymmetric_volume(b, axis)
+        errs.append(abs(vb - va) / va)
+    return f"volume of {name} vs {spec.get('from_figure')}", _fmt(errs), f"<= {rel:g} relative", \
+        all(e <= rel for e in errs)
+
+
+def _axis(body) -> float:  # type: ignore[no-untyped-def]
+    spans = g.chords(body, body.bounds[1] + 1e-6 * max(1.0, body.bounds[3] - body.bounds[1]))
+    a, b = max(spans, key=lambda ab: ab[1] - ab[0])
+    return (a + b) / 2
+
+
+def _bumps_of(section: Section, spec: Mapping[str, Any]) -> list[measure.Bump]:
+    return measure.bumps(section, str(spec.get("name")), reference=spec.get("reference", 0.0),
+                         direction=spec.get("direction", "up"))
+
+
+def _coplanar(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
+    apexes = [b.apex_z for b in _bumps_of(section, spec)]
+    spread = max(apexes) - min(apexes)
+    limit = float(spec.get("tolerance", 1e-3))
+    return f"apex heights of {spec.get('name')}", f"spread {spread:.4g}", f"<= {limit:g}", \
+        spread <= limit
+
+
+def _pitch(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
+    xs = sorted(b.x for b in _bumps_of(section, spec))
+    pitches = [b - a for a, b in zip(xs, xs[1:])]
+    limit = float(spec.get("tolerance", 1e-3))
+    spread = max(pitches) - min(pitches) if pitches else float("inf")
+    return f"pitch of {spec.get('name')}", _fmt(pitches), f"spread <= {limit:g}", \
+        len(pitches) >= 1 and spread <= limit
+
+
+def _tapers(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
+    name = str(spec.get("name"))
+    ref = spec.get("above")
+    bodies = g.polygons(_geom(section, name))
+    z = {id(b): (_geom(section, str(ref)).bounds[3] if ref is not None else b.bounds[1])
+         for b in bodies}
+    ok = [measure.tapers_upward(b, z[id(b)]) for b in bodies]
+    return f"{name} above {ref}", f"{sum(ok)}/{len(ok)} taper", "all", bool(ok) and all(ok)
+
+
+def _flat(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
+    from .ops.common import upward_segments
+
+    name = str(spec.get("name"))
+    top = upward_segments(section, _geom(section, name), 1.0)
+    zs = [z for line in g.lines(top) for (_, za), (_, z) in zip(line.coords, line.coords[1:])
+          if abs(z - za) <= tol.touch]
+    if not zs:
+        return name, "no flat top surface", "flat", False
+    spread = max(zs) - min(zs)
+    limit = float(spec.get("tolerance", 1e-3))
+    return f"top of {name}", f"spread {spread:.4g}", f"<= {limit:g}", spread <= limit
+
+
+def _filled(section: Section, spec: Mapping[str, Any], figures):  # type: ignore[no-untyped-def]
+    name = str(spec.get("name"))
+    src = _other(figures, spec) if "from_figure" in spec else section
+    labels = [lab.geometry for lab in src.labels if lab.numeral == name]
+    if not labels:
+        raise UnknownNameError(f"no void {name!r} in figure {spec.get('from_figure', '')}")
+    region = g.union(labels)
+    if "below" in spec:
+        cut = g.domain_box(region.bounds[0] - 1, region.bounds[2] + 1, region.bounds[1] - 1,
+                           _geom(section, str(spec["below"])).bounds[3])
+        region = g.intersection(region, cut)
+    left = g.intersection(region, section.ambient()).area
+    return f"void {name}", f"{left:.3g} µm² open", "0", left <= tol.area * 10
+
+
+def _touches(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
+    name, other = str(spec.get("name")), str(spec.get("other"))
+    target = _geom(section, other)
+    bodies = g.polygons(_geom(section, name))
+    gaps = [b.distance(target) for b in bodies]
+    return f"{name} touches {other}", _fmt(gaps), f"<= {tol.touch:g}", \
+        bool(gaps) and all(d <= tol.touch for d in gaps)
+
+
+def _covered(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
+    name = str(spec.get("name"))
+    bare = section.exposed(_geom(section, name)).length
+    return f"{name} covered", f"{bare:.4g} µm exposed", "0", bare <= tol.touch
+
+
+def _exposed(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
+    name = str(spec.get("name"))
+    width = measure.exposed_width(section, name)
+    need = float(spec.get("min_width", tol.touch))
+    return f"{name} exposed from above", f"{width:.4g}", f">= {need:g}", width >= need
+
+
+_KINDS = {"compare": _compare, "range": _range, "present": _present, "absent": _absent,
+          "unchanged": _unchanged, "volume_conserved": _volume, "coplanar": _coplanar,
+          "equal_pitch": _pitch, "tapers_upward": _tapers, "flat_top": _flat,
+          "filled": _filled, "touches": _touches, "covered": _covered, "exposed": _exposed}
+
+
+def table(results: Sequence[Result]) -> str:
+    """A plain-text table of results."""
+    rows = [("fig", "check", "what", "value", "bound", "result")]
+    rows += [(r.figure, r.kind, r.what, r.value, r.bound, "pass" if r.passed else "FAIL")
+             for r in results]
+    widths = [min(60, max(len(row[i]) for row in rows)) for i in range(6)]
+    lines = ["  ".join(c[:w].ljust(w) for c, w in zip(row, widths)) for row in rows]
+    passed = sum(r.passed for r in results)
+    lines.append(f"{passed} passed, {len(results) - passed} failed")
+    return "\n".join(lines)
