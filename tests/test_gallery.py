@@ -4,6 +4,7 @@ renderer's check; its figures show what ../shared/flows.md asks."""
 from __future__ import annotations
 
 import math
+import pathlib
 
 import pytest
 from shapely.geometry import box
@@ -142,7 +143,7 @@ def test_cli_check_measure_list_and_exit_codes(tmp_path, capsys):
     assert main(["render", str(bad), "-o", str(tmp_path / "o")]) == 2
     assert "'width'" in capsys.readouterr().err
     broken = tmp_path / "broken.toml"
-    text = open(recipe.builtin_path("seed002")).read().replace(
+    text = pathlib.Path(recipe.builtin_path("seed002")).read_text().replace(
         'min_width = 519.0', 'min_width = 900.0')
     broken.write_text(text)
     assert main(["check", str(broken)]) == 1
