@@ -100,6 +100,9 @@ def _atomic(path: str, data: bytes) -> str:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, path)
     except OSError as err:
         raise OutputError(f"render: cannot write {path!r}: {err.strerror}") from None

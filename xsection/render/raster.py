@@ -17,6 +17,27 @@ from PIL import Image  # noqa: E402
 from .scene import FONT, Lines, Page, Shape, Text  # noqa: E402
 
 PT_PER_MM = 72.0 / 25.4
+CJK_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic",
+             "Source Han Sans JP", "WenQuanYi Zen Hei")
+
+
+def _families(text: str) -> list[str]:
+    """DejaVu Sans, plus an installed CJK font for the JPO 【図】 labels."""
+    if all(ord(c) < 0x2E80 for c in text):  # below the CJK blocks: DejaVu has it
+        return [FONT]
+    from matplotlib import font_manager
+
+    for name in CJK_FONTS:
+        try:
+            font_manager.findfont(name, fallback_to_default=False)
+            return [FONT, name]
+        except ValueError:
+            continue
+    from ..errors import InputError
+
+    raise InputError(f"render: the label {text!r} needs a CJK font for PNG and PDF "
+                     f"(one of {', '.join(CJK_FONTS)}; e.g. Debian's fonts-noto-cjk); "
+                     f"SVG output needs none")
 
 
 def figure(page: Page) -> Figure:
@@ -44,7 +65,7 @@ def figure(page: Page) -> Figure:
                                                  capstyle="butt", zorder=z))
         elif isinstance(item, Text):
             ax.text(item.x, item.y, item.text, fontsize=item.size * PT_PER_MM,
-                    family=FONT, ha={"start": "left", "middle": "center", "end": "right"}[
+                    family=_families(item.text), ha={"start": "left", "middle": "center", "end": "right"}[
                         item.anchor], va="baseline", color=item.color, zorder=z)
     return fig
 

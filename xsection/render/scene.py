@@ -457,7 +457,7 @@ def sheets(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[Page]:
                 page.items.append(Text(sx + sw / 2, y, caption(snap.figure or "", prof),
                                        cap_size, "middle", "caption"))
             if cfg.style == "color":
-                scale_bar(page, lay, left, y - prof.caption_digit / 2)
+                scale_bar(page, lay, sx + 0.5, y - prof.caption_digit / 2)
             y += 6.0
         if cfg.style == "color":
             legend(page, [s.section for s in group], cfg.palette, sx + 0.5, y + 2.0, sw - 1.0)
