@@ -19,8 +19,8 @@ def seed001():
     return {s.figure: s.section for s in flow.run() if s.figure}
 
 
-def test_seed001_has_figures_1a_to_1m(seed001):
-    assert list(seed001) == [f"1{c}" for c in "ABCDEFGHIJKLM"]
+def test_seed001_has_figures_1a_to_1m_and_2(seed001):
+    assert list(seed001) == [f"1{c}" for c in "ABCDEFGHIJKLM"] + ["2"]
 
 
 def test_1c_concavity_is_wider_than_the_hole_bottom_and_12_is_untouched(seed001):

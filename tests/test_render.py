@@ -23,7 +23,7 @@ def seed001_patent():
 
 
 def test_seed001_patent_pages_pass_the_check(seed001_patent):
-    assert len(seed001_patent.sheets) == 5 and len(seed001_patent.figures) == 13
+    assert len(seed001_patent.sheets) == 5 and len(seed001_patent.figures) == 14
     for page in [*seed001_patent.sheets, *seed001_patent.figures]:
         assert check_page(page, to_svg(page)) == [], page.name
 
@@ -34,7 +34,7 @@ def test_sheet_numbers_and_captions(seed001_patent):
     numerals = {t.text for p in seed001_patent.figures for t in p.items
                 if isinstance(t, Text) and t.role == "numeral"}
     for n in ("10", "12", "12a", "16", "18", "20", "22", "24", "24a", "13", "26", "28",
-              "24b", "30", "32a"):
+              "24b", "30", "32a", "20a", "50", "52", "42"):
         assert n in numerals
 
 
@@ -144,3 +144,18 @@ def test_png_bytes_are_a_png(seed001_patent):
     data = png_bytes(seed001_patent.figures[0], dpi=100)
     with Image.open(io.BytesIO(data)) as img:
         assert img.size[0] > 100
+
+
+def test_notebooks_show_sections_and_flows_as_svg():
+    s = xs.stack(width=100, layers=[xs.Layer("copper", 10, "1")])
+    svg = s._repr_svg_()
+    assert svg.startswith("<?xml") and "<path" in svg and "FIG." not in svg
+    assert "FIG. 1A" in recipe.load("seed002")._repr_svg_()
+
+
+def test_progress_is_reported_per_file(tmp_path):
+    flow = recipe.parse({"name": "t", "domain": {"width": 100.0}, "stack_figure": "1",
+                         "layers": [{"material": "copper", "thickness": 20.0}]})
+    seen = []
+    write(render(flow), str(tmp_path), "svg", progress=lambda d, t, n: seen.append((d, t)))
+    assert seen[0] == (0, 2) and seen[-1] == (2, 2)

@@ -18,6 +18,7 @@ from .ops import (
     place,
     plate,
     reflow,
+    rename,
     roughen,
     split,
     stack,
@@ -33,5 +34,5 @@ __all__ = [
     "MaterialLibrary", "Region", "Section", "Tolerances", "UnknownNameError", "XsectionError",
     "bond", "deposit", "drill", "etch", "fill", "flip", "grind", "label", "laminate",
     "pattern",
-    "place", "plate", "reflow", "roughen", "split", "stack", "strip", "tol",
+    "place", "plate", "reflow", "rename", "roughen", "split", "stack", "strip", "tol",
 ]

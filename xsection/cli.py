@@ -69,10 +69,20 @@ def _render(args: argparse.Namespace) -> int:
     exaggeration = flow.exaggeration if args.exaggeration is None else args.exaggeration
     rendering = render(flow, style=args.style, profile=args.profile,
                        exaggeration=exaggeration, palette=args.palette)
-    for path in write(rendering, args.out, formats):
+    bar = _progress if sys.stderr.isatty() and not args.quiet else None
+    for path in write(rendering, args.out, formats, progress=bar):
         if not args.quiet:
             print(path)
     return EXIT_OK
+
+
+def _progress(done: int, total: int, name: str) -> None:
+    """A one-line progress bar on the terminal (stderr)."""
+    width = 30
+    filled = width * done // max(total, 1)
+    end = "\n" if done == total else ""
+    print(f"\r[{'#' * filled}{'.' * (width - filled)}] {done}/{total} {name:<20}", end=end,
+          file=sys.stderr, flush=True)
 
 
 def _check(args: argparse.Namespace) -> int:

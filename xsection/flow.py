@@ -23,6 +23,7 @@ OPERATORS: Mapping[str, Callable[..., Section]] = MappingProxyType({
     "fill": ops.fill, "flip": ops.flip, "grind": ops.grind, "label": ops.label,
     "laminate": ops.laminate,
     "pattern": ops.pattern, "place": ops.place, "plate": ops.plate, "reflow": ops.reflow,
+    "rename": ops.rename,
     "roughen": ops.roughen, "split": ops.split, "strip": ops.strip,
 })
 
@@ -86,6 +87,12 @@ class Flow:
                 result = self._at(step.op, i, lambda: fn(current, **params))
             snaps.append(Snapshot(i, step.op, step.figure, result))
         return snaps
+
+    def _repr_svg_(self) -> str:
+        """Notebooks show a flow as its first patent sheet."""
+        from .render import render, to_svg
+
+        return to_svg(render(self, exaggeration=self.exaggeration).sheets[0])
 
     def figures(self) -> list[Snapshot]:
         """The snapshots marked as figures, in flow order."""

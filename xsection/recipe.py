@@ -38,6 +38,7 @@ KINDS: dict[str | tuple[str, str], str] = {
     **dict.fromkeys(["target", "on", "through", "stop_on"], "materials"),
     **dict.fromkeys(["numeral", "new_numeral", "above"], "name"),
     "numerals": "names",
+    ("rename", "numerals"): "mapping",
     "at": "positions",
     **dict.fromkeys(["keep", "remove", "x_ranges"], "intervals"),
     "z_range": "interval",
@@ -119,7 +120,7 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
           figures: list[str]) -> Step:
     table = _table(f"{where}: step {index}", "step", item)
     op = table.get("op")
-    if op not in OPERATORS:
+    if not isinstance(op, str) or op not in OPERATORS:
         raise RecipeError(f"{where}: step {index}: 'op' must be one of "
                           f"{', '.join(sorted(OPERATORS))} (got {op!r})")
     here = f"{where}: step {index} ({op})"

@@ -183,6 +183,14 @@ class Section:
         live = tuple(lab for lab in base_labels if _alive(lab, probe))
         return replace(probe, labels=live)
 
+    def _repr_svg_(self) -> str:
+        """Notebooks show a section as a colour figure."""
+        from .flow import Snapshot
+        from .render import render, to_svg
+
+        page = render([Snapshot(0, "", " ", self)], style="color").figures[0]
+        return to_svg(page)
+
     # --------------------------------------------------------------- invariants
     def check(self) -> None:
         """Raise ``GeometryError`` unless every invariant holds."""

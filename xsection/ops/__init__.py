@@ -2,12 +2,12 @@
 
 from .additive import deposit, fill, plate
 from .build import Layer, bond, laminate, place, stack
-from .naming import label
+from .naming import label, rename
 from .reflow import reflow
 from .subtractive import drill, etch, grind, pattern, roughen, strip
 from .transform import flip, split
 
 __all__ = [
     "Layer", "bond", "deposit", "drill", "etch", "fill", "flip", "grind", "label", "laminate",
-    "pattern", "place", "plate", "reflow", "roughen", "split", "stack", "strip",
+    "pattern", "place", "plate", "reflow", "rename", "roughen", "split", "stack", "strip",
 ]

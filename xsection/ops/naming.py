@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from shapely.geometry import box
 
 from .. import geometry as g
 from ..errors import GeometryError, InputError, require_number
-from ..section import Label, Section
+from ..section import Label, Region, Section
 from .common import materials_arg, numeral_arg
 
 
@@ -40,3 +40,22 @@ def label(section: Section, *, numeral: str, material: str,
     if part.is_empty:
         raise GeometryError(f"{op}: no {mat} lies in the given ranges to name {name!r}")
     return section.evolve(labels=[*section.labels, Label(name, part, "part", mat)])
+
+
+def rename(section: Section, *, numerals: Mapping[str, str]) -> Section:
+    """Give bodies and labels new numerals (bumps 20 become 20a once bare)::
+
+        before        after {"20": "20a"}
+         (20)          (20a)
+    """
+    op = "rename"
+    if not isinstance(numerals, Mapping) or not numerals:
+        raise InputError(f"{op}: 'numerals' must map old numerals to new ones (got {numerals!r})")
+    section.require_numerals(op, "numerals", list(numerals))
+    for new in numerals.values():
+        numeral_arg(op, "numerals", new)
+    regions = [Region(r.geometry, r.material, numerals.get(r.numeral or "", r.numeral))
+               for r in section.regions]
+    labels = [Label(numerals.get(lab.numeral, lab.numeral), lab.geometry, lab.kind, lab.material)
+              for lab in section.labels]
+    return section.evolve(regions, labels)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from ..errors import InputError, XsectionError
@@ -54,11 +54,12 @@ def formats_arg(formats: str | Iterable[str]) -> tuple[str, ...]:
 
 
 def write(rendering: Rendering, folder: str, formats: str | Iterable[str] = FORMATS, *,
-          dpi: int = 400, outline_text: bool = False) -> list[str]:
+          dpi: int = 400, outline_text: bool = False,
+          progress: Callable[[int, int, str], None] | None = None) -> list[str]:
     """Write one file per figure and the sheets; returns the paths written.
 
     Every file is written to a temporary name and renamed, so none is ever
-    left half-written.
+    left half-written. ``progress(done, total, name)`` is called per file.
     """
     fmts = formats_arg(formats)
     try:
@@ -66,16 +67,22 @@ def write(rendering: Rendering, folder: str, formats: str | Iterable[str] = FORM
     except OSError as err:
         raise OutputError(f"render: cannot create the output folder {folder!r}: "
                           f"{err.strerror}") from None
-    written = []
+    jobs: list[tuple[str, Callable[[], bytes]]] = []
     for fmt in fmts:
         for page in [*rendering.figures, *rendering.sheets]:
             if fmt == "pdf" and page.is_sheet:
                 continue
-            path = os.path.join(folder, f"{page.name}.{fmt}")
-            written.append(_atomic(path, _encode(page, fmt, dpi, outline_text)))
+            jobs.append((f"{page.name}.{fmt}",
+                         lambda p=page, f=fmt: _encode(p, f, dpi, outline_text)))
         if fmt == "pdf" and rendering.sheets:
-            path = os.path.join(folder, "sheets.pdf")
-            written.append(_atomic(path, pdf_bytes(rendering.sheets)))
+            jobs.append(("sheets.pdf", lambda: pdf_bytes(rendering.sheets)))
+    written = []
+    for done, (name, encode) in enumerate(jobs):
+        if progress is not None:
+            progress(done, len(jobs), name)
+        written.append(_atomic(os.path.join(folder, name), encode()))
+    if progress is not None:
+        progress(len(jobs), len(jobs), "")
     return written
 
 

@@ -387,7 +387,9 @@ def _uncross(items: list, ys: list[float], side: str, left: float,  # type: igno
 
 # --------------------------------------------------------------- decoration
 def caption(fig: str, profile: st.Profile) -> str:
-    """'FIG. 1A', or '【図1A】' in the JPO profile."""
+    """'FIG. 1A', or '【図1A】' in the JPO profile; nothing for a blank id."""
+    if not fig.strip():
+        return ""
     return f"【図{fig}】" if profile.caption_above else f"FIG. {fig}"
 
 
