@@ -149,7 +149,7 @@ def test_png_bytes_are_a_png(seed001_patent):
 def test_notebooks_show_sections_and_flows_as_svg():
     s = xs.stack(width=100, layers=[xs.Layer("copper", 10, "1")])
     svg = s._repr_svg_()
-    assert svg.startswith("<?xml") and "<path" in svg and "FIG." not in svg
+    assert svg.startswith("<svg") and "<path" in svg and "FIG." not in svg
     assert "FIG. 1A" in recipe.load("seed002")._repr_svg_()
 
 
