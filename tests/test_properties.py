@@ -165,3 +165,40 @@ def test_split_and_flip_keep_the_invariants(section, frac, keep, mirror):
     assert out.solid.area <= section.solid.area + 1e-6
     turned = run(xs.flip, out, mirror_x=mirror)
     assert turned.solid.area == __import__("pytest").approx(out.solid.area, rel=1e-9)
+
+
+@SETTINGS
+@given(stacks(), st.lists(st.tuples(st.floats(0.0, 0.9), st.floats(0.02, 0.3)), min_size=1,
+                          max_size=3), st.floats(0.0, 5.0), st.data())
+def test_pattern_changes_only_its_material(section, spans, undercut, data):
+    mat = data.draw(st.sampled_from(present(section)))
+    keep = [(section.x0 + a * section.width, section.x0 + min(a + b, 1.0) * section.width)
+            for a, b in spans]
+    out = run(xs.pattern, section, material=mat, keep=keep, undercut=undercut)
+    unchanged_except(section, out, {mat})
+    assert out.union_of(materials=[mat]).area <= section.union_of(materials=[mat]).area + 1e-6
+
+
+@SETTINGS
+@given(stacks(), st.floats(0.0, 3.0), st.floats(2.0, 30.0), st.data())
+def test_roughen_changes_only_its_material(section, amplitude, period, data):
+    mat = data.draw(st.sampled_from(present(section)))
+    out = run(xs.roughen, section, material=mat, amplitude=amplitude, period=period)
+    unchanged_except(section, out, {mat})
+    if amplitude <= xs.tol.grid:
+        assert out is section
+
+
+@SETTINGS
+@given(flat_stacks(), flat_stacks(), st.floats(0.0, 5.0))
+def test_bond_keeps_every_body_and_joins_only_conductors(lower, upper, gap):
+    upper = xs.Section(lower.x0, lower.x1, tuple(
+        xs.Region(r.geometry.intersection(xs.geometry.domain_box(
+            lower.x0, lower.x1, -1e6, 1e6)), r.material, r.numeral)
+        for r in upper.regions if r.geometry.bounds[0] < lower.x1), (), upper.materials)
+    assume(upper.regions)
+    out = run(xs.bond, lower, upper=upper, gap=gap)
+    total = lower.solid.area + upper.solid.area
+    assert out.solid.area == __import__("pytest").approx(total, rel=1e-9, abs=1e-6)
+    assert out.zmin == __import__("pytest").approx(lower.zmin)
+    assert len(out.regions) <= len(lower.regions) + len(upper.regions)

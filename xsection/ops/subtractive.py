@@ -228,6 +228,9 @@ def pattern(section: Section, *, material: str, keep: Sequence[Sequence[float]] 
                            keep if keep is not None else remove)
     if keep is not None:
         intervals = _complement(intervals, section.x0, section.x1)
+    intervals = [(a, b) for a, b in intervals if b - a > tol.grid]  # narrower: nothing to cut
+    if cut <= tol.grid:
+        cut = 0.0
     nums = None if numeral is None else [numeral]
     if nums:
         section.require_numerals(op, "numeral", nums)
@@ -405,6 +408,9 @@ def roughen(section: Section, *, material: str, amplitude: float, period: float,
     nums = None if numeral is None else [numeral_arg(op, "numeral", numeral) or ""]
     if a <= tol.grid:
         return section
+    if section.width / p * 32 > 1e6:
+        raise InputError(f"{op}: 'period' {p} µm is too small for a {section.width} µm wide "
+                         f"section (over a million profile points)")
     solid = section.union_of(materials=[mat], numerals=nums)
     cuts = []
     n_per = 32
