@@ -158,3 +158,29 @@ def test_check_errors_name_what_exists():
         check({"E": ETCHED}, {"figure": "E", "check": "range", "value": "void:16:colour",
                               "material": "copper"})
     assert box(0, 0, 1, 1).area == 1
+
+
+def test_report_writes_html_markdown_and_figures_with_relative_links(tmp_path):
+    from xsection import recipe
+    from xsection.htmlreport import write_report
+
+    paths = write_report(recipe.load("seed002"), str(tmp_path))
+    page = (tmp_path / "index.html").read_text()
+    assert 'src="figures/fig-1C.png"' in page and "/tmp" not in page
+    assert "13/13 checks pass" in page
+    assert (tmp_path / "figures" / "fig-2C.png").exists()
+    md = (tmp_path / "report.md").read_text()
+    assert "| 5 |" in md and "contact_angle_deg" in md
+    assert len(paths) == 9
+
+
+def test_dimension_lines_carry_the_measured_values():
+    from xsection import recipe
+    from xsection.render import check_page, render
+    from xsection.render.scene import Text
+
+    r = render(recipe.load("seed002"), style="color", dimensions=True)
+    page = [p for p in r.figures if p.name == "fig-1C"][0]
+    dims = [t.text for t in page.items if isinstance(t, Text) and t.role == "dimension"]
+    assert "98.7" in dims and "259.9" in dims
+    assert check_page(page) == []

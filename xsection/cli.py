@@ -45,6 +45,8 @@ def _parser() -> argparse.ArgumentParser:
     r.add_argument("--exaggeration", type=float, default=None,
                    help="vertical exaggeration shared by the sequence (default: the recipe's)")
     r.add_argument("--palette", default="default", help="colour style palette: default or cb")
+    r.add_argument("--dimensions", action="store_true",
+                   help="draw measured heights, widths and depths")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
     r.set_defaults(run=_render)
     c = sub.add_parser("check", help="run a recipe's checks; exit 1 if any fails")
@@ -55,6 +57,11 @@ def _parser() -> argparse.ArgumentParser:
     m.add_argument("--figure", default=None, help="one figure id (default: all)")
     m.add_argument("--format", default="json", help="json (default), csv or md")
     m.set_defaults(run=_measure)
+    rp = sub.add_parser("report", help="an HTML page and a Markdown twin of a recipe")
+    rp.add_argument("recipe", nargs="?", default="seed001")
+    rp.add_argument("-o", "--out", default="report", help="output folder (default: report)")
+    rp.add_argument("--quiet", action="store_true")
+    rp.set_defaults(run=_report)
     ls = sub.add_parser("list", help="built-in flows, operators and materials")
     ls.set_defaults(run=_list)
     p.set_defaults(run=lambda a: (p.print_help(), EXIT_BAD_INPUT)[1])
@@ -68,7 +75,8 @@ def _render(args: argparse.Namespace) -> int:
     flow = load(args.recipe)
     exaggeration = flow.exaggeration if args.exaggeration is None else args.exaggeration
     rendering = render(flow, style=args.style, profile=args.profile,
-                       exaggeration=exaggeration, palette=args.palette)
+                       exaggeration=exaggeration, palette=args.palette,
+                       dimensions=args.dimensions)
     bar = _progress if sys.stderr.isatty() and not args.quiet else None
     for path in write(rendering, args.out, formats, progress=bar):
         if not args.quiet:
@@ -101,6 +109,15 @@ def _measure(args: argparse.Namespace) -> int:
                          f"'json', 'csv', 'md'")
     data = measurements(load(args.recipe), figure=args.figure)
     print({"json": to_json, "csv": to_csv, "md": to_markdown}[args.format](data), end="")
+    return EXIT_OK
+
+
+def _report(args: argparse.Namespace) -> int:
+    from .htmlreport import write_report
+
+    for path in write_report(load(args.recipe), args.out):
+        if not args.quiet:
+            print(path)
     return EXIT_OK
 
 

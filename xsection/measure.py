@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 import numpy as np
 import shapely
@@ -61,6 +61,8 @@ class Void:
     radius: float | None
     radius_residual: float | None
     landing_width: float | None  # how wide the bottom meets the landing material
+    mouth_z: float  # z of the interface (or the top) where the void opens
+    opens: str  # "up" or "down"
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -140,8 +142,8 @@ def _reference_z(body: BaseGeometry, ref: BaseGeometry | None, value: str | floa
 def _bump(body: BaseGeometry, numeral: str | None, z_ref: float) -> Bump:
     _, zmin, _, apex = body.bounds
     eps = 1e-6 * max(1.0, apex - zmin)
-    base_z = max(z_ref, zmin) + eps
-    spans = g.chords(body, base_z)
+    base_z = min(max(z_ref, zmin) + eps, apex - eps)
+    spans = g.chords(body, base_z) or g.chords(body, (zmin + apex) / 2)
     widest = max(spans, key=lambda ab: ab[1] - ab[0])
     axis = (widest[0] + widest[1]) / 2
     zs = np.linspace(zmin + eps, apex - eps, 400)
@@ -201,12 +203,15 @@ def voids(section: Section, numeral: str, *, material: str | None = None,
     flipped = mirror_z(section)
     out = []
     for part in sorted(g.polygons(g.clean(open_space)), key=lambda p: p.centroid.x):
-        s, piece = section, part
-        if not _opens_upward(section, part):
+        s, piece, up = section, part, _opens_upward(section, part)
+        if not up:
             s, piece = flipped, shapely.affinity.scale(part, 1.0, -1.0, origin=(0.0, 0.0))
         mat_geom = s.union_of(materials=[material]) if material else None
         land = s.union_of(materials=list(landing)) if landing else None
-        out.append(_void(s, numeral, piece, mat_geom, land, list(landing)))
+        v = _void(s, numeral, piece, mat_geom, land, list(landing))
+        if not up:
+            v = replace(v, mouth_z=-v.mouth_z, opens="down")
+        out.append(v)
     return out
 
 
@@ -261,7 +266,8 @@ def _void(section: Section, numeral: str, part: BaseGeometry, mat: BaseGeometry 
         bottom = shapely.box(minx - 1, zmin - tol.touch, maxx + 1, zmin + tol.touch)
         reach = float(g.intersection(g.shared_boundary(part, land), bottom).length)
     return Void(numeral, x, depth, top_w, bottom_w, opening, interface_w, under_l, under_r,
-                float(widths.max()), taper, depth / max(top_w, 1e-12), radius, resid, reach)
+                float(widths.max()), taper, depth / max(top_w, 1e-12), radius, resid, reach,
+                zmin + depth, "up")
 
 
 def film(section: Section, numeral: str, *, samples: int = 400) -> Film:

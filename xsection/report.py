@@ -14,6 +14,8 @@ from typing import Any
 from . import measure
 from .errors import UnknownNameError
 from .flow import Flow
+from shapely.geometry import Polygon
+
 from .section import Section
 
 
@@ -21,12 +23,12 @@ def figure_measurements(section: Section) -> dict[str, Any]:
     """Bumps (solder bodies standing above what they touch), voids, materials."""
     out: dict[str, Any] = {"bumps": [], "concavities": [], "holes": [],
                            "materials": measure.materials(section)}
-    for numeral in dict.fromkeys(r.numeral for r in section.regions
-                                 if r.numeral and section.materials[r.material].cls == "solder"):
-        ref = _beside(section, numeral)
-        if ref is None:
-            continue
-        for b in measure.bumps(section, numeral, reference=ref):
+    solder = [r for r in section.regions if section.materials[r.material].cls == "solder"]
+    bodies = [(r.numeral, part) for r in solder for part in r.parts]
+    for numeral, body in sorted(bodies, key=lambda nb: nb[1].centroid.x):
+        ref = _beside(section, body)
+        if ref is not None:
+            b = measure._bump(body, numeral, ref)
             if b.height > 0:
                 out["bumps"].append(b.as_dict())
     for numeral in dict.fromkeys(lab.numeral for lab in section.labels if lab.kind == "void"):
@@ -39,12 +41,18 @@ def figure_measurements(section: Section) -> dict[str, Any]:
     return out
 
 
-def _beside(section: Section, numeral: str) -> float | None:
-    """Top of the highest non-solder body touching the bump, below its apex."""
-    body = section.union_of(numerals=[numeral])
-    tops = [r.geometry.bounds[3] for r in section.regions
-            if r.numeral != numeral and section.materials[r.material].cls != "solder"
-            and r.geometry.distance(body) <= 1e-6 and r.geometry.bounds[3] < body.bounds[3]]
+def _beside(section: Section, body: Polygon) -> float | None:
+    """Top of the highest non-solder body touching a solder body, between its
+    bottom and its apex (None if it stands on nothing: not a bump)."""
+    _, zmin, _, apex = body.bounds
+    tops = []
+    for r in section.regions:
+        if section.materials[r.material].cls == "solder" or r.geometry.distance(body) > 1e-6:
+            continue
+        for part in r.parts:
+            top = part.bounds[3]
+            if part.distance(body) <= 1e-6 and zmin - 1e-9 <= top < apex:
+                tops.append(top)
     return max(tops) if tops else None
 
 

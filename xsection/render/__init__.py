@@ -31,10 +31,12 @@ class Rendering:
 
 def render(source: Flow | Sequence[Snapshot], *, style: str = "patent", profile: str = "a4",
            panels_per_sheet: int = 3, exaggeration: float = 1.0, scale: float | None = None,
-           palette: str = "default") -> Rendering:
-    """Lay out every figure of ``source`` (a flow, or its figure snapshots)."""
+           palette: str = "default", dimensions: bool = False) -> Rendering:
+    """Lay out every figure of ``source`` (a flow, or its figure snapshots);
+    ``dimensions`` draws measured heights, widths and depths."""
     cfg = settings(style=style, profile=profile, panels_per_sheet=panels_per_sheet,
-                   exaggeration=exaggeration, scale=scale, palette=palette)
+                   exaggeration=exaggeration, scale=scale, palette=palette,
+                   dimensions=dimensions)
     snaps = source.figures() if isinstance(source, Flow) else [s for s in source if s.figure]
     lay = plan(snaps, cfg)
     return Rendering(sheets(snaps, cfg, lay), figure_pages(snaps, cfg, lay))

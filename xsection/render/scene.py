@@ -126,11 +126,12 @@ class Settings:
     scale: float | None = None  # mm per µm; None: fit
     palette: str = "default"  # default | cb (Okabe–Ito)
     gutter: float = 16.0
+    dimensions: bool = False  # draw bump heights and widths, void widths and depths
 
 
 def settings(*, style: str = "patent", profile: str = "a4", panels_per_sheet: int = 3,
              exaggeration: float = 1.0, scale: float | None = None,
-             palette: str = "default") -> Settings:
+             palette: str = "default", dimensions: bool = False) -> Settings:
     """Validated settings (clear errors naming the option)."""
     st.check_style(style)
     prof = st.profile(profile)
@@ -143,7 +144,7 @@ def settings(*, style: str = "patent", profile: str = "a4", panels_per_sheet: in
     if palette not in ("default", "cb"):
         raise InputError(f"render: {palette!r} is not a valid 'palette', must be one of "
                          f"'default', 'cb'")
-    return Settings(style, prof, panels_per_sheet, ex, sc, palette)
+    return Settings(style, prof, panels_per_sheet, ex, sc, palette, dimensions=bool(dimensions))
 
 
 # ------------------------------------------------------------------- layout
@@ -247,7 +248,55 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
         page.drawn.append(Drawn(r.material, r.numeral, area, spec, index))
     height = (sec.zmax - sec.zmin) * v
     _numerals(page, sec, lay, cfg, to_mm, left, top, height, index)
+    if cfg.dimensions:
+        _dimensions(page, sec, to_mm)
     return height
+
+
+def _dimensions(page: Page, sec: Section, to_mm) -> None:  # type: ignore[no-untyped-def]
+    """Dimension lines with values: bump height and width, void width and depth."""
+    from ..report import figure_measurements
+
+    data = figure_measurements(sec)
+    colour = BLACK if page.style == "patent" else "#1f3a93"
+    size = st.font_size(2.2)
+    for b in data["bumps"]:
+        half = b["max_width"] / 2
+        base = b["apex_z"] - b["height"]
+        (x1, y1), (x2, y2) = _pts(to_mm, [(b["x"] + half, base), (b["x"] + half, b["apex_z"])])
+        x = x1 + 1.5
+        _dim(page, (x, y1), (x, y2), f"{b['height']:.1f}", colour, size, vertical=True)
+        (a1, ya), (a2, _) = _pts(to_mm, [(b["x"] - half, b["max_width_z"]),
+                                         (b["x"] + half, b["max_width_z"])])
+        _dim(page, (a1, y2 - 2.5), (a2, y2 - 2.5), f"{b['max_width']:.1f}", colour, size)
+    for v in data["concavities"]:
+        w, z, sign = v["interface_width"], v["mouth_z"], 1.0 if v["opens"] == "up" else -1.0
+        (x1, y1), (x2, _), (_, yb) = _pts(to_mm, [(v["x"] - w / 2, z), (v["x"] + w / 2, z),
+                                                   (v["x"], z - sign * v["depth"])])
+        _dim(page, (x1, y1), (x2, y1), f"{w:.1f}", colour, size, below=sign < 0)
+        _dim(page, ((x1 + x2) / 2, y1), ((x1 + x2) / 2, yb), f"{v['depth']:.1f}", colour, size,
+             vertical=True)
+
+
+def _pts(to_mm, pts):  # type: ignore[no-untyped-def]
+    return [tuple(c) for c in shapely.get_coordinates(to_mm(shapely.MultiPoint(pts)))]
+
+
+def _dim(page: Page, a: tuple[float, float], b: tuple[float, float], text: str, colour: str,
+         size: float, vertical: bool = False, below: bool = False) -> None:
+    """A dimension line from a to b with end ticks and its value beside it."""
+    (ax, ay), (bx, by) = a, b
+    tick = 0.8
+    if vertical:
+        segs = [[a, b], [(ax - tick, ay), (ax + tick, ay)], [(bx - tick, by), (bx + tick, by)]]
+        label = Text(ax + 1.0, (ay + by) / 2 + size * st.DIGIT_EM / 2, text, size, "start",
+                     "dimension", colour)
+    else:
+        segs = [[a, b], [(ax, ay - tick), (ax, ay + tick)], [(bx, by - tick), (bx, by + tick)]]
+        y = ay + 0.8 + size * st.DIGIT_EM if below else ay - 0.8
+        label = Text((ax + bx) / 2, y, text, size, "middle", "dimension", colour)
+    page.items.append(Lines(np.array(segs, dtype=float), 0.2, colour, "dimension"))
+    page.items.append(label)
 
 
 def _thickness(area: BaseGeometry) -> float:
@@ -482,7 +531,7 @@ def figure_pages(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[
         width = margin * 2 + cfg.gutter * 2 + w_draw
         page = Page(f"fig-{snap.figure}", width, 0.0, cfg.style, prof)
         cap_h = prof.caption_digit + 4.0
-        top = margin + (cap_h if prof.caption_above else 0.0)
+        top = margin + (cap_h if prof.caption_above else 0.0) + (6.0 if cfg.dimensions else 0.0)
         if prof.caption_above:
             page.items.append(Text(width / 2, margin + prof.caption_digit,
                                    caption(snap.figure or "", prof),
