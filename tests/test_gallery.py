@@ -147,3 +147,20 @@ def test_cli_check_measure_list_and_exit_codes(tmp_path, capsys):
         'min_width = 519.0', 'min_width = 900.0')
     broken.write_text(text)
     assert main(["check", str(broken)]) == 1
+
+
+def test_seed002_plan_view_and_phase_diagram():
+    from xsection.render.scene import Lines, Text
+
+    flow = recipe.load("seed002")
+    assert recipe.parse(__import__("tomllib").loads(recipe.dump(flow))) == flow
+    rendering = render(flow)
+    names = [p.name for p in rendering.figures]
+    assert names[-2:] == ["fig-3", "fig-4"]
+    plan, phase = rendering.figures[-2:]
+    assert any(isinstance(i, Lines) and i.role == "cut" for i in plan.items)
+    assert [t.text for t in plan.items if isinstance(t, Text)].count("2C") == 2
+    texts = [t.text for t in phase.items if isinstance(t, Text)]
+    assert "Sn63Pb37" in texts and "Pb83Sn17" in texts and "FIG. 4" in texts
+    assert [p.name for p in rendering.sheets][-1] == "sheet-5"
+    assert all(check_page(p, to_svg(p)) == [] for p in rendering.sheets)

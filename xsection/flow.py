@@ -64,6 +64,7 @@ class Flow:
     materials: MaterialLibrary = MATERIALS
     checks: tuple[Mapping[str, Any], ...] = ()
     exaggeration: float = 1.0  # the recipe's preferred vertical exaggeration of figures
+    extras: tuple[Mapping[str, Any], ...] = ()  # figures that are not sections (plan, phase)
 
     def initial(self) -> Section:
         """The initial stack."""

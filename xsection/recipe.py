@@ -82,7 +82,8 @@ def load(source: str) -> Flow:
 def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
     """Validate recipe data (as from ``tomllib``) and build the ``Flow``."""
     _keys(where, data, {"name", "title", "domain", "materials", "layers", "back_to_back",
-                        "stack_figure", "steps", "checks", "render"}, {"name", "domain", "layers"})
+                        "stack_figure", "steps", "checks", "render", "figures"},
+          {"name", "domain", "layers"})
     name = _str(where, "name", data["name"])
     title = _str(where, "title", data.get("title", ""))
     domain = _table(where, "domain", data["domain"])
@@ -105,6 +106,8 @@ def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
     for i, item in enumerate(_array(where, "steps", data.get("steps", [])), start=1):
         step = _step(where, i, item, library, figures)
         steps.append(step)
+    extras = tuple(_extra(where, i, item, library, figures)
+                   for i, item in enumerate(_array(where, "figures", data.get("figures", []))))
     checks = tuple(_check(where, i, item, figures)
                    for i, item in enumerate(_array(where, "checks", data.get("checks", []))))
     look = _table(where, "render", data.get("render", {}))
@@ -113,7 +116,7 @@ def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
                            positive=True)
     return Flow(name=name, width=width, layers=layers, steps=tuple(steps), title=title,
                 back_to_back=joint, stack_figure=stack_figure, materials=library, checks=checks,
-                exaggeration=exaggeration)
+                exaggeration=exaggeration, extras=extras)
 
 
 def _step(where: str, index: int, item: object, library: MaterialLibrary,
@@ -149,6 +152,36 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
                               f"({', '.join(figures) or 'none'}), got {upper!r}")
     note = _str(here, "note", table.get("note", ""))
     return Step(op, params, figure, note)
+
+
+def _extra(where: str, index: int, item: object, library: MaterialLibrary,
+           figures: list[str]) -> Mapping[str, Any]:
+    """A figure that is not a section: kind 'plan' or 'phase_diagram'."""
+    here = f"{where}: [[figures]] {index}"
+    table = dict(_table(here, "figure", item))
+    kind = table.get("kind")
+    if kind == "plan":
+        _keys(here, table, {"figure", "kind", "of", "bumps", "body", "rows", "row_pitch"},
+              {"figure", "kind", "of", "bumps"})
+        if table["of"] not in figures:
+            raise RecipeError(f"{here}: 'of' must be a section figure ({', '.join(figures)}), "
+                              f"got {table['of']!r}")
+        if "rows" in table and (not isinstance(table["rows"], int) or table["rows"] < 1):
+            raise RecipeError(f"{here}: 'rows' must be an integer >= 1 (got {table['rows']!r})")
+        if "row_pitch" in table:
+            _length(here, "row_pitch", table["row_pitch"], positive=True)
+    elif kind == "phase_diagram":
+        _keys(here, table, {"figure", "kind", "system", "mark"}, {"figure", "kind"})
+        if table.get("system", "Pb-Sn") != "Pb-Sn":
+            raise RecipeError(f"{here}: 'system' must be 'Pb-Sn' (got {table.get('system')!r})")
+        _value(here, "mark", "materials", table.get("mark", ["Sn63Pb37"]), library)
+    else:
+        raise RecipeError(f"{here}: 'kind' must be 'plan' or 'phase_diagram' (got {kind!r})")
+    fig = _str(here, "figure", table["figure"])
+    if fig in figures:
+        raise RecipeError(f"{here}: figure {fig!r} is already used")
+    figures.append(fig)
+    return table
 
 
 def _check(where: str, index: int, item: object, figures: list[str]) -> Mapping[str, Any]:
@@ -339,6 +372,8 @@ def dump(flow: Flow) -> str:
             out.append(f"figure = {_toml(step.figure)}")
         if step.note:
             out.append(f"note = {_toml(step.note)}")
+    for extra in flow.extras:
+        out += ["", "[[figures]]", *(f"{k} = {_toml(v)}" for k, v in extra.items())]
     for check in flow.checks:
         out += ["", "[[checks]]", *(f"{k} = {_toml(v)}" for k, v in check.items())]
     return "\n".join(out) + "\n"
@@ -356,8 +391,10 @@ def _layer_lines(layer: Layer) -> list[str]:
 def _toml(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        return repr(float(value))
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
     if isinstance(value, str):
         escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
         return f'"{escaped}"'

@@ -15,7 +15,8 @@ from ..errors import InputError, XsectionError
 from ..flow import Flow, Snapshot
 from .checks import check_page
 from .raster import pdf_bytes, png_bytes
-from .scene import Page, figure_pages, plan, settings, sheets
+from .extra import phase_page, plan_page
+from .scene import Page, figure_pages, number_sheet, on_sheet, plan, settings, sheets
 from .svg import to_svg
 
 FORMATS = ("svg", "png", "pdf")
@@ -39,7 +40,21 @@ def render(source: Flow | Sequence[Snapshot], *, style: str = "patent", profile:
                    dimensions=dimensions)
     snaps = source.figures() if isinstance(source, Flow) else [s for s in source if s.figure]
     lay = plan(snaps, cfg)
-    return Rendering(sheets(snaps, cfg, lay), figure_pages(snaps, cfg, lay))
+    result = Rendering(sheets(snaps, cfg, lay), figure_pages(snaps, cfg, lay))
+    if isinstance(source, Flow) and source.extras:
+        by_fig = {s.figure: s.section for s in snaps}
+        for spec in source.extras:
+            fig = str(spec["figure"])
+            if spec["kind"] == "plan":
+                page = plan_page(fig, by_fig[str(spec["of"])], spec, cfg, lay)
+            else:
+                page = phase_page(fig, spec, cfg, source.materials)
+            result.figures.append(page)
+            result.sheets.append(on_sheet(page, cfg))
+        total = len(result.sheets)
+        for n, sheet in enumerate(result.sheets, start=1):
+            number_sheet(sheet, n, total)
+    return result
 
 
 def formats_arg(formats: str | Iterable[str]) -> tuple[str, ...]:
