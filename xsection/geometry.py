@@ -23,7 +23,7 @@ def clean(geom: BaseGeometry | None) -> Polygon | MultiPolygon:
     """Snap to the grid, make valid, keep the polygonal parts above the sliver area."""
     if geom is None or geom.is_empty:
         return EMPTY
-    geom = shapely.set_precision(geom, tol.grid)
+    geom = shapely.set_precision(geom, tol.grid, mode="pointwise")
     if not geom.is_valid:
         geom = shapely.make_valid(geom)
     parts = [p for p in polygons(geom) if p.area > tol.area]
