@@ -167,7 +167,7 @@ def test_report_writes_html_markdown_and_figures_with_relative_links(tmp_path):
     paths = write_report(recipe.load("seed002"), str(tmp_path))
     page = (tmp_path / "index.html").read_text()
     assert 'src="figures/fig-1C.png"' in page and "/tmp" not in page
-    assert "13/13 checks pass" in page
+    assert "14/14 checks pass" in page
     assert (tmp_path / "figures" / "fig-2C.png").exists()
     md = (tmp_path / "report.md").read_text()
     assert "| 5 |" in md and "contact_angle_deg" in md
@@ -184,3 +184,19 @@ def test_dimension_lines_carry_the_measured_values():
     dims = [t.text for t in page.items if isinstance(t, Text) and t.role == "dimension"]
     assert "98.7" in dims and "259.9" in dims
     assert check_page(page) == []
+
+
+def test_step_coverage_of_a_conformal_film_is_one():
+    s = xs.deposit(floating_rect(), material="titanium", thickness=2.0, numeral="t")
+    f = measure.film(s, "t")
+    assert f.step_coverage == pytest.approx(1.0, rel=REL)
+
+
+def test_bump_sets_report_coplanarity_and_pitch():
+    from xsection.report import figure_measurements
+
+    data = figure_measurements(TWO)
+    (group,) = data["bump_sets"]
+    assert group["count"] == 3
+    assert group["coplanarity"] == pytest.approx(6.0, rel=REL)
+    assert group["pitch"] == pytest.approx(175.0, rel=REL)

@@ -4,7 +4,8 @@ usable from Python and from a recipe's ``[[checks]]``.
 Each check reports the measured value, the bound and pass/fail. Values are
 named as ``"<what>:<name>:<field>"``: ``bump:20:neck_width``,
 ``void:16:interface_width``, ``film:18:min``, ``top:12``, ``bottom:10``,
-``span:3:7`` (top of 7 minus bottom of 3), ``area:copper``, ``bodies:nickel``,
+``span:3:7`` (top of 7 minus bottom of 3), ``thickness:7:200`` (of 7 at x = 200),
+``area:copper``, ``bodies:nickel``,
 ``exposed:copper``, or a plain number.
 """
 
@@ -102,6 +103,8 @@ def values(section: Section, ref: object, spec: Mapping[str, Any]) -> list[float
     if kind in ("top", "bottom") and len(parts) == 2:
         geom = measure._select(section, parts[1], "check")
         return [geom.bounds[3] if kind == "top" else geom.bounds[1]]
+    if kind == "thickness" and len(parts) == 3:
+        return [measure.thickness_at(section, parts[1], float(parts[2]))]
     if kind == "span" and len(parts) == 3:
         low = measure._select(section, parts[1], "check")
         high = measure._select(section, parts[2], "check")
@@ -112,7 +115,7 @@ def values(section: Section, ref: object, spec: Mapping[str, Any]) -> list[float
     if kind == "exposed" and len(parts) == 2:
         return [measure.exposed_width(section, parts[1])]
     raise InputError(f"unknown value {ref!r}; use bump:N:field, void:N:field, film:N:field, "
-                     f"top:N, bottom:N, span:LOW:HIGH, area:M, bodies:M, exposed:M or a number")
+                     f"top:N, bottom:N, span:LOW:HIGH, thickness:N:X, area:M, bodies:M, exposed:M or a number")
 
 
 def _field(item: object, name: str, ref: str) -> float:

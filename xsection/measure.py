@@ -76,6 +76,7 @@ class Film:
     min: float
     max: float
     mean: float
+    step_coverage: float | None  # mean thickness on walls / on faces that look up or down
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -287,11 +288,20 @@ def film(section: Section, numeral: str, *, samples: int = 400) -> Film:
     inner = max(shared.values(), key=lambda line: line.length)
     rough = [outer.distance(p) for p in _samples(inner, samples)]
     t_est = float(np.median(rough))
-    ts = [outer.distance(p) for line in g.lines(inner) for p in _samples(line, samples)
-          if min(p.distance(Point(line.coords[0])), p.distance(Point(line.coords[-1])))
-          > 1.5 * t_est]
+    ts, walls, faces = [], [], []
+    for line in g.lines(inner):
+        for p in _samples(line, samples):
+            ends = min(p.distance(Point(line.coords[0])), p.distance(Point(line.coords[-1])))
+            if ends <= 1.5 * t_est:
+                continue
+            t = outer.distance(p)
+            ts.append(t)
+            a = line.interpolate(max(line.project(p) - 1e-3, 0.0))
+            b = line.interpolate(min(line.project(p) + 1e-3, line.length))
+            (walls if abs(b.y - a.y) > abs(b.x - a.x) else faces).append(t)
     arr = np.asarray(ts or rough)
-    return Film(numeral, float(arr.min()), float(arr.max()), float(arr.mean()))
+    coverage = float(np.mean(walls) / np.mean(faces)) if walls and faces else None
+    return Film(numeral, float(arr.min()), float(arr.max()), float(arr.mean()), coverage)
 
 
 def _samples(lines: BaseGeometry, n: int) -> list[Point]:

@@ -21,7 +21,7 @@ from .section import Section
 
 def figure_measurements(section: Section) -> dict[str, Any]:
     """Bumps (solder bodies standing above what they touch), voids, materials."""
-    out: dict[str, Any] = {"bumps": [], "concavities": [], "holes": [],
+    out: dict[str, Any] = {"bumps": [], "bump_sets": [], "concavities": [], "holes": [],
                            "materials": measure.materials(section)}
     solder = [r for r in section.regions if section.materials[r.material].cls == "solder"]
     bodies = [(r.numeral, part) for r in solder for part in r.parts]
@@ -31,6 +31,18 @@ def figure_measurements(section: Section) -> dict[str, Any]:
             b = measure._bump(body, numeral, ref)
             if b.height > 0:
                 out["bumps"].append(b.as_dict())
+    by_numeral: dict[str, list[dict[str, Any]]] = {}
+    for b in out["bumps"]:
+        by_numeral.setdefault(str(b["numeral"]), []).append(b)
+    for numeral, items in by_numeral.items():
+        xs = sorted(b["x"] for b in items)
+        apexes = [b["apex_z"] for b in items]
+        pitches = [q - p for p, q in zip(xs, xs[1:])]
+        out["bump_sets"].append({
+            "numeral": numeral, "count": len(items),
+            "coplanarity": max(apexes) - min(apexes),
+            "pitch": sum(pitches) / len(pitches) if pitches else None,
+            "pitch_spread": max(pitches) - min(pitches) if pitches else None})
     for numeral in dict.fromkeys(lab.numeral for lab in section.labels if lab.kind == "void"):
         material = _walls(section, numeral)
         for v in measure.voids(section, numeral, material=material):

@@ -42,6 +42,7 @@ def cap_polygon(x_axis: float, z_base: float, half_width: float, height: float) 
     sagitta = tol.arc * min(r, h, a)
     step = 2 * math.acos(max(-1.0, 1 - sagitta / r))
     n = max(8, math.ceil(sweep / step))
+    n += n % 2  # an even count puts a vertex on the apex
     phis = phi0 + np.linspace(0.0, sweep, n + 1)
     xs = x_axis + r * np.cos(phis)
     zs = zc + r * np.sin(phis)
