@@ -137,3 +137,28 @@ def test_bad_input_names_the_field(kwargs, words):
     for word in words:
         assert word in str(err.value)
     assert isinstance(err.value, (ValueError, LookupError))
+
+
+@pytest.mark.parametrize("op", ["etch", "plate"])
+def test_tiled_fronts_equal_the_direct_ones(monkeypatch, op):
+    s = xs.stack(width=2000, layers=[xs.Layer("silicon", 10), xs.Layer("copper", 100, "10"),
+                                      xs.Layer("polyimide", 20, "12")])
+    s = xs.pattern(s, material="polyimide", remove=[(100 * i + 35, 100 * i + 65)
+                                                    for i in range(20)])
+    s = with_wall(s, 170.0, 1.0, 12.0)
+
+    def run():
+        if op == "etch":
+            return xs.etch(s, target="copper", depth=25.0).union_of(materials=["copper"])
+        e = xs.etch(s, target="copper", depth=25.0)
+        return xs.plate(e, material="nickel", thickness=3.0, on="copper").union_of(
+            materials=["nickel"])
+
+    direct = run()
+    monkeypatch.setattr(g, "TILE_VERTICES", 200)
+    calls = []
+    split = g._split_x
+    monkeypatch.setattr(g, "_split_x", lambda *a: calls.append(1) or split(*a))
+    tiled = run()
+    assert calls  # the tiled path ran
+    assert tiled.symmetric_difference(direct).area < 1e-4 * direct.area

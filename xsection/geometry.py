@@ -118,8 +118,63 @@ def buffer(geom: BaseGeometry, distance: float, *, quad_segs: int | None = None)
     return shapely.buffer(geom, distance, quad_segs=quad_segs or tol.quad_segs())
 
 
+#: Above this many vertices (source and free space) work is done in x-tiles.
+TILE_VERTICES = 3000
+
+
 def geodesic_offset(source: BaseGeometry, free: BaseGeometry, distance: float, *,
                     passable: BaseGeometry | None = None) -> BaseGeometry:
+    """Points of ``free`` within geodesic distance ``distance`` of ``source``
+    (see ``_geodesic``). Large inputs are cut into x-tiles that overlap by
+    twice the distance, so the work stays local and grows linearly: a path
+    of length d never leaves the tile it starts in by more than d."""
+    # a buffer turns each source vertex into an arc of ~quad_segs vertices
+    n = shapely.get_num_coordinates(source) * tol.quad_segs() + shapely.get_num_coordinates(free)
+    if distance <= 0 or source.is_empty or free.is_empty or n <= TILE_VERTICES:
+        return _geodesic(source, free, distance, passable=passable)
+    minx, _, maxx, _ = source.bounds
+    tiles = max(2, math.ceil(n / TILE_VERTICES))
+    edges = np.linspace(minx, maxx, tiles + 1)
+    edges[0], edges[-1] = minx - distance - 1.0, maxx + distance + 1.0
+    margin = 2 * distance + 1.0
+    layers = [source, free, free if passable is None else passable]
+    pieces = []
+    for (a, b), (src, fr, ps) in zip(zip(edges[:-1], edges[1:]),
+                                     _split_x(layers, list(edges), margin)):
+        local = _geodesic(shapely.clip_by_rect(src, a - distance, -1e12, b + distance, 1e12),
+                          fr, distance, passable=ps)
+        if not local.is_empty:
+            pieces.append(shapely.clip_by_rect(local, a, -1e12, b, 1e12))
+    return clean(union(pieces))
+
+
+def _blocked(piece: Polygon, passable: BaseGeometry) -> bool:
+    """True if something not passable lies inside the piece's convex hull."""
+    hull = shapely.convex_hull(piece)
+    gap = shapely.difference(hull, piece)
+    if gap.area <= tol.area:
+        return False
+    near = shapely.clip_by_rect(passable, *hull.bounds)
+    return difference(gap, near).area > tol.area
+
+
+def _split_x(geoms: list[BaseGeometry], edges: list[float], margin: float
+             ) -> list[list[BaseGeometry]]:
+    """Clip ``geoms`` to each window [edges[i] − margin, edges[i+1] + margin],
+    by recursive halving so every vertex is visited O(log tiles) times."""
+    if len(edges) == 2:
+        lo, hi = edges[0] - margin, edges[1] + margin
+        return [[shapely.clip_by_rect(gm, lo, -1e12, hi, 1e12) for gm in geoms]]
+    mid = len(edges) // 2
+    left = [shapely.clip_by_rect(gm, edges[0] - margin, -1e12, edges[mid] + margin, 1e12)
+            for gm in geoms]
+    right = [shapely.clip_by_rect(gm, edges[mid] - margin, -1e12, edges[-1] + margin, 1e12)
+             for gm in geoms]
+    return _split_x(left, edges[: mid + 1], margin) + _split_x(right, edges[mid:], margin)
+
+
+def _geodesic(source: BaseGeometry, free: BaseGeometry, distance: float, *,
+              passable: BaseGeometry | None = None) -> BaseGeometry:
     """Points of ``free`` within geodesic distance ``distance`` of ``source``.
 
     Paths run inside ``free`` only, so the front never jumps a wall of
@@ -143,9 +198,7 @@ def geodesic_offset(source: BaseGeometry, free: BaseGeometry, distance: float, *
         return EMPTY
     passable = free if passable is None else passable
     pieces = polygons(exact)
-    blocked = [
-        difference(shapely.convex_hull(p), passable).area > tol.area for p in pieces
-    ]
+    blocked = [_blocked(p, passable) for p in pieces]
     if not any(blocked):
         return exact
     steps = max(1, math.ceil(distance / tol.front_step))
