@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 import shapely
-from shapely.geometry import Point, box
+from shapely.geometry import box
 
 import xsection as xs
 from xsection import geometry as g

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 import pytest
-from shapely.geometry import Point, box
+from shapely.geometry import box
 
 import xsection as xs
 from xsection import geometry as g

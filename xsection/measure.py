@@ -344,7 +344,3 @@ def tapers_upward(body: BaseGeometry, z_from: float) -> bool:
     zs = np.linspace(z_from + 1e-6, apex - 1e-6, 200)
     widths = [_width_at(body, z) for z in zs]
     return all(b <= a + 1e-6 for a, b in zip(widths, widths[1:]))
-
-
-def point_inside(section: Section, what: str, x: float, z: float) -> bool:
-    return _select(section, what, "measure").contains(Point(x, z))

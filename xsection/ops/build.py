@@ -262,7 +262,7 @@ def _vertical_gap(lower: BaseGeometry, upper: BaseGeometry) -> float:
             np.column_stack([pts[:, 0], np.full(len(pts), zlo if sign < 0 else zhi)]),
         ], axis=1))
         hits = shapely.intersection(rays, dst)
-        for (px, pz), hit in zip(pts, hits):
+        for (_, pz), hit in zip(pts, hits):
             if hit.is_empty:
                 continue
             zs = shapely.get_coordinates(hit)[:, 1]
