@@ -92,13 +92,13 @@ class Section:
         """Union of all regions."""
         return g.union(r.geometry for r in self.regions)
 
-    @property
+    @cached_property
     def bounds(self) -> tuple[float, float, float, float]:
         """(x0, zmin, x1, zmax) of the section."""
-        if self.solid.is_empty:
+        if not self.regions:
             return (self.x0, 0.0, self.x1, 0.0)
-        _, zmin, _, zmax = self.solid.bounds
-        return (self.x0, zmin, self.x1, zmax)
+        boxes = shapely.bounds([r.geometry for r in self.regions])
+        return (self.x0, float(boxes[:, 1].min()), self.x1, float(boxes[:, 3].max()))
 
     @property
     def zmin(self) -> float:
@@ -180,8 +180,13 @@ class Section:
         new_regions = self.regions if regions is None else tuple(_cleaned(regions))
         probe = _unchecked(self, new_regions, **changes)
         base_labels = self.labels if labels is None else tuple(labels)
-        live = tuple(lab for lab in base_labels if _alive(lab, probe))
-        return replace(probe, labels=live)
+        amb = probe.ambient() if any(lab.kind == "void" for lab in base_labels) else None
+        live = tuple(lab for lab in base_labels if _alive(lab, probe, amb))
+        out = replace(probe, labels=live)
+        for key in ("solid", "bounds"):  # same regions: keep what the probe computed
+            if key in probe.__dict__:
+                out.__dict__[key] = probe.__dict__[key]
+        return out
 
     def _repr_svg_(self) -> str:
         """Notebooks show a section as a colour figure."""
@@ -243,10 +248,13 @@ def _cleaned(regions: Iterable[Region]) -> list[Region]:
     return out
 
 
-def _alive(label: Label, section: Section) -> bool:
+def _alive(label: Label, section: Section, ambient: BaseGeometry | None) -> bool:
     if label.kind == "void":
-        return g.intersection(label.geometry, section.ambient()).area > tol.area
+        local = shapely.clip_by_rect(ambient if ambient is not None else section.ambient(),
+                                     *label.geometry.bounds)
+        return g.intersection(label.geometry, local).area > tol.area
     if label.material is None:
         return False
-    return g.intersection(label.geometry, section.union_of(materials=[label.material])).area \
-        > tol.area
+    near = [r.geometry for r in section.select(materials=[label.material])
+            if r.geometry.intersects(label.geometry)]
+    return g.intersection(label.geometry, g.union(near)).area > tol.area
