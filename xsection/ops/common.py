@@ -20,7 +20,10 @@ def mirror_z(section: Section) -> Section:
     regions = [Region(_mz(r.geometry), r.material, r.numeral) for r in section.regions]
     labels = [Label(lab.numeral, _mz(lab.geometry), lab.kind, lab.material)
               for lab in section.labels]
-    return Section(section.x0, section.x1, tuple(regions), tuple(labels), section.materials)
+    out = Section(section.x0, section.x1, tuple(regions), tuple(labels), section.materials)
+    if "solid" in section.__dict__:  # mirror the union instead of recomputing it
+        out.__dict__["solid"] = _mz(section.__dict__["solid"])
+    return out
 
 
 def _mz(geom: BaseGeometry) -> BaseGeometry:
