@@ -305,6 +305,8 @@ def _thickness(area: BaseGeometry) -> float:
     for part in g.polygons(area):
         if part.area <= 0:
             continue
+        if 4 * part.area / part.length > 2 * st.MIN_LAYER:
+            return math.inf  # the mean width alone shows it is no thin film
         circle = shapely.maximum_inscribed_circle(part, tolerance=0.01)
         best = max(best, 2 * circle.length)
     return best
@@ -392,8 +394,9 @@ def _anchor(target: BaseGeometry, side: str, mid: float
         pool = [p for p in pool if p.is_valid and p.area > 0]
         if not pool:
             continue
-        best = max(pool, key=lambda p: shapely.maximum_inscribed_circle(p, 0.01).length)
-        centre = shapely.get_coordinates(shapely.maximum_inscribed_circle(best, 0.01))[0]
+        circles = shapely.maximum_inscribed_circle(pool, tolerance=0.05)
+        best = circles[int(np.argmax(shapely.length(circles)))]
+        centre = shapely.get_coordinates(best)[0]
         point = shapely.Point(centre)
         if part.contains(point):
             return (float(centre[0]), float(centre[1])), part
