@@ -101,13 +101,13 @@ def values(section: Section, ref: object, spec: Mapping[str, Any]) -> list[float
     if kind == "film" and len(parts) == 3:
         return [_field(measure.film(section, parts[1]), parts[2], ref)]
     if kind in ("top", "bottom") and len(parts) == 2:
-        geom = measure._select(section, parts[1], "check")
+        geom = measure.named(section, parts[1], "check")
         return [geom.bounds[3] if kind == "top" else geom.bounds[1]]
     if kind == "thickness" and len(parts) == 3:
         return [measure.thickness_at(section, parts[1], float(parts[2]))]
     if kind == "span" and len(parts) == 3:
-        low = measure._select(section, parts[1], "check")
-        high = measure._select(section, parts[2], "check")
+        low = measure.named(section, parts[1], "check")
+        high = measure.named(section, parts[2], "check")
         return [high.bounds[3] - low.bounds[1]]
     if kind in ("area", "bodies") and len(parts) == 2:
         summary = measure.materials(section).get(parts[1], {"area": 0.0, "bodies": 0})
@@ -178,7 +178,7 @@ def _absent(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[
 
 
 def _geom(section: Section, name: str):  # type: ignore[no-untyped-def]
-    return measure._select(section, name, "check")
+    return measure.named(section, name, "check")
 
 
 def _other(figures: Mapping[str, Section], spec: Mapping[str, Any]) -> Section:

@@ -83,9 +83,7 @@ class Flow:
             current = snaps[-1].section
             if step.op == "bond":
                 params["upper"] = self._upper(i, params.get("upper", "self"), snaps)
-                result = self._at(step.op, i, lambda: fn(current, **params))
-            else:
-                result = self._at(step.op, i, lambda: fn(current, **params))
+            result = self._at(step.op, i, lambda: fn(current, **params))
             snaps.append(Snapshot(i, step.op, step.figure, result))
         return snaps
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from .checks import run_checks
 from .flow import Flow
-from .render import _atomic, render, write
+from .render import write_atomic, render, write
 from .report import figure_measurements
 
 FIELDS = {
@@ -82,6 +82,6 @@ def write_report(flow: Flow, folder: str) -> list[str]:
             "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;"
             "padding:2px 6px;font-size:90%}.ok{color:#060}.bad{color:#b00;font-weight:bold}"
             "</style></head><body>" + "\n".join(body) + "</body></html>\n")
-    paths.append(_atomic(os.path.join(folder, "index.html"), page.encode()))
-    paths.append(_atomic(os.path.join(folder, "report.md"), ("\n".join(md) + "\n").encode()))
+    paths.append(write_atomic(os.path.join(folder, "index.html"), page.encode()))
+    paths.append(write_atomic(os.path.join(folder, "report.md"), ("\n".join(md) + "\n").encode()))
     return paths

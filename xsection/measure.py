@@ -21,8 +21,15 @@ from .section import Section
 from .tolerances import tol
 
 
+class _Record:
+    """A measurement result that turns into a plain dict (JSON, tables)."""
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)  # type: ignore[call-overload]
+
+
 @dataclass(frozen=True)
-class Bump:
+class Bump(_Record):
     """A body protruding from a reference surface (``direction`` up or down)."""
 
     numeral: str | None
@@ -38,12 +45,9 @@ class Bump:
     cap_radius: float | None
     contact_angle_deg: float | None
 
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Void:
+class Void(_Record):
     """A named void: a concavity (etched under a mask) or a hole."""
 
     numeral: str
@@ -64,12 +68,9 @@ class Void:
     mouth_z: float  # z of the interface (or the top) where the void opens
     opens: str  # "up" or "down"
 
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
-
 
 @dataclass(frozen=True)
-class Film:
+class Film(_Record):
     """Thickness of a film measured normal to the surface it lines."""
 
     numeral: str
@@ -78,11 +79,8 @@ class Film:
     mean: float
     step_coverage: float | None  # mean thickness on walls / on faces that look up or down
 
-    def as_dict(self) -> dict[str, object]:
-        return asdict(self)
 
-
-def _select(section: Section, what: str, op: str) -> BaseGeometry:
+def named(section: Section, what: str, op: str) -> BaseGeometry:
     """Geometry named by a numeral (regions or labels) or a material."""
     regions = section.select(numerals=[what])
     if regions:
@@ -118,13 +116,13 @@ def bumps(section: Section, what: str, *, reference: str | float,
     if direction not in ("up", "down"):
         raise InputError(f"{op}: 'direction' must be 'up' or 'down' (got {direction!r})")
     s = mirror_z(section) if direction == "down" else section
-    geom = _select(s, what, op)
-    ref_geom = None if isinstance(reference, (int, float)) else _select(s, str(reference), op)
+    geom = named(s, what, op)
+    ref_geom = None if isinstance(reference, (int, float)) else named(s, str(reference), op)
     numeral = what if s.select(numerals=[what]) or any(
         lab.numeral == what for lab in s.labels) else None
     out = []
     for body in sorted(g.polygons(geom), key=lambda p: p.centroid.x):
-        out.append(_bump(body, numeral, _reference_z(body, ref_geom, reference)))
+        out.append(bump(body, numeral, _reference_z(body, ref_geom, reference)))
     return out
 
 
@@ -140,7 +138,7 @@ def _reference_z(body: BaseGeometry, ref: BaseGeometry | None, value: str | floa
     return near.bounds[3]
 
 
-def _bump(body: BaseGeometry, numeral: str | None, z_ref: float) -> Bump:
+def bump(body: BaseGeometry, numeral: str | None, z_ref: float) -> Bump:
     _, zmin, _, apex = body.bounds
     eps = 1e-6 * max(1.0, apex - zmin)
     base_z = min(max(z_ref, zmin) + eps, apex - eps)
@@ -275,7 +273,7 @@ def film(section: Section, numeral: str, *, samples: int = 400) -> Film:
     """Normal thickness of a film: from points on the surface it lines (the
     material it shares most boundary with) to its free face; the ends, where
     the film meets something else, are left out."""
-    body = _select(section, numeral, "measure film")
+    body = named(section, numeral, "measure film")
     others: dict[str, BaseGeometry] = {}
     for r in section.regions:
         if r.numeral != numeral and r.geometry.distance(body) <= tol.touch:
@@ -315,7 +313,7 @@ def _samples(lines: BaseGeometry, n: int) -> list[Point]:
 
 def thickness_at(section: Section, what: str, x: float) -> float:
     """Total vertical thickness of ``what`` (numeral or material) at ``x``."""
-    geom = _select(section, what, "measure thickness")
+    geom = named(section, what, "measure thickness")
     hit = g.intersection(LineString([(x, section.zmin - 1), (x, section.zmax + 1)]), geom)
     return float(hit.length)
 
@@ -324,7 +322,7 @@ def exposed_width(section: Section, material: str) -> float:
     """Length of ``material``'s surface that faces open ambient from above."""
     from .ops.common import upward_segments
 
-    geom = _select(section, material, "measure exposed")
+    geom = named(section, material, "measure exposed")
     return float(upward_segments(section, geom, 1.0).length)
 
 

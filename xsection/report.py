@@ -28,7 +28,7 @@ def figure_measurements(section: Section) -> dict[str, Any]:
     for numeral, body in sorted(bodies, key=lambda nb: nb[1].centroid.x):
         ref = _beside(section, body)
         if ref is not None:
-            b = measure._bump(body, numeral, ref)
+            b = measure.bump(body, numeral, ref)
             if b.height > 0:
                 out["bumps"].append(b.as_dict())
     by_numeral: dict[str, list[dict[str, Any]]] = {}

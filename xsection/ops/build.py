@@ -183,7 +183,7 @@ def place(section: Section, *, material: str, at: float | Sequence[float],
         out = s
         for x in xs:
             if diameter is not None:
-                body = _drop_ball(op, out, x, half)
+                body = drop_ball(op, out, x, half)
             else:
                 body = _drop_rect(out, x, half, ht)
             out = add_body(out, body, material, numeral)
@@ -192,7 +192,7 @@ def place(section: Section, *, material: str, at: float | Sequence[float],
     return on_side(op, section, side, apply)
 
 
-def _drop_ball(op: str, s: Section, x: float, r: float) -> BaseGeometry:
+def drop_ball(op: str, s: Section, x: float, r: float) -> BaseGeometry:
     """A ball of radius r at x, resting on what lies below (exact contact)."""
     solid = s.solid
     top = s.zmax + 2 * r + 1

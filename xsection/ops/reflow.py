@@ -14,7 +14,7 @@ from .. import geometry as g
 from ..errors import BridgeError, InputError, require_number
 from ..section import Region, Section
 from ..tolerances import tol
-from .build import _drop_ball
+from .build import drop_ball
 
 
 def cap_height(volume: float | np.ndarray, half_width: float | np.ndarray) -> np.ndarray:
@@ -240,7 +240,7 @@ def _dewet(rest: Section, body: BaseGeometry) -> BaseGeometry:
     ball = g.buffer(Point(0, 0), r)
     r *= (volume / g.axisymmetric_volume(ball, 0.0)) ** (1 / 3)
     x = min(max(x, rest.x0 + r), rest.x1 - r)
-    return _drop_ball("reflow", rest, x, r)
+    return drop_ball("reflow", rest, x, r)
 
 
 def _solve_increasing(f, lo: float, guess: float, scale: float) -> float:  # type: ignore[no-untyped-def]

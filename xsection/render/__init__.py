@@ -97,7 +97,7 @@ def write(rendering: Rendering, folder: str, formats: str | Iterable[str] = FORM
     for done, (name, encode) in enumerate(jobs):
         if progress is not None:
             progress(done, len(jobs), name)
-        written.append(_atomic(os.path.join(folder, name), encode()))
+        written.append(write_atomic(os.path.join(folder, name), encode()))
     if progress is not None:
         progress(len(jobs), len(jobs), "")
     return written
@@ -115,7 +115,7 @@ def _encode(page: Page, fmt: str, dpi: int, outline_text: bool) -> bytes:
     return pdf_bytes([page])
 
 
-def _atomic(path: str, data: bytes) -> str:
+def write_atomic(path: str, data: bytes) -> str:
     folder = os.path.dirname(os.path.abspath(path))
     try:
         fd, tmp = tempfile.mkstemp(prefix=".xsection-", dir=folder)
@@ -137,4 +137,4 @@ def _atomic(path: str, data: bytes) -> str:
 
 
 __all__ = ["FORMATS", "OutputError", "Rendering", "check_page", "formats_arg", "render",
-           "to_svg", "write"]
+           "to_svg", "write", "write_atomic"]

@@ -16,6 +16,7 @@ from ..errors import InputError
 from ..materials import MaterialLibrary
 from ..section import Section
 from . import style as st
+from .hatch import dash_segments
 from .scene import BLACK, Layout, Lines, Page, Settings, Shape, Text, caption
 
 #: Pb–Sn (wt% Sn, °C): melting points, eutectic, limits of solubility.
@@ -63,7 +64,9 @@ def plan_page(fig: str, section: Section, spec: Mapping[str, Any], cfg: Settings
     # the section line: dash-dot, arrows showing the viewing direction, labels at the ends
     yc = top + (cut_row + 0.5) * pitch * s
     x0, x1 = left - 6.0, left + width_mm + 6.0
-    page.items.append(Lines(_dashdot(x0, x1, yc), 0.4, BLACK, "cut"))
+    cut = dash_segments(np.array([[(x0, yc), (x1, yc)]]), np.array([1.0, 0.0]),
+                        (6.0, 1.5, 1.0, 1.5))
+    page.items.append(Lines(cut, 0.4, BLACK, "cut"))
     size = st.font_size(prof.caption_digit * 0.8)
     for x in (x0, x1):
         page.items.append(Lines(np.array([[(x, yc), (x, yc - 5.0)],
@@ -90,18 +93,6 @@ def plan_page(fig: str, section: Section, spec: Mapping[str, Any], cfg: Settings
                            st.font_size(prof.caption_digit), "middle", "caption"))
     page.height = y + margin
     return page
-
-
-def _dashdot(x0: float, x1: float, y: float) -> np.ndarray:
-    segs, x, pattern = [], x0, (6.0, 1.5, 1.0, 1.5)
-    k = 0
-    while x < x1:
-        step = pattern[k % 4]
-        if k % 2 == 0:
-            segs.append([(x, y), (min(x + step, x1), y)])
-        x += step
-        k += 1
-    return np.array(segs, dtype=float)
 
 
 def phase_page(fig: str, spec: Mapping[str, Any], cfg: Settings,
@@ -145,7 +136,7 @@ def phase_page(fig: str, spec: Mapping[str, Any], cfg: Settings,
     page.items.append(Text(left + w / 2, top + h + 12.0, "Sn (wt%)", small, "middle", "axis"))
     page.items.append(Text(left - 2.0, top - 3.0, "T (°C)", small, "end", "axis"))
     for text, c, t in (("L", 45, 280), ("α", 4, 230), ("α+L", 22, 225), ("β+L", 86, 200),
-                       ("α+β", 55, 90), ("β", 99, 140)):
+                       ("α+β", 55, 90), ("β", 103, 140)):
         x, y = pt(c, t)
         page.items.append(Text(x, y, text, small, "middle", "axis"))
     # the alloys used: a dashed vertical at each composition, with its name
@@ -153,7 +144,8 @@ def phase_page(fig: str, spec: Mapping[str, Any], cfg: Settings,
         mat = materials[str(name)]
         sn = _sn_wt(mat.name)
         lo, hi = pt(sn, 0), pt(sn, 350)
-        page.items.append(Lines(_dashed(lo, hi), st.THIN, BLACK, "mark"))
+        page.items.append(Lines(dash_segments(np.array([[lo, hi]]), np.array([0.0, -1.0]),
+                                              (3.0, 1.5)), st.THIN, BLACK, "mark"))
         page.items.append(Text(hi[0] + 1.0, top + 6.0 + 5.0 * k, mat.name, small, "start",
                                "axis"))
         if mat.liquidus is not None:
@@ -173,17 +165,3 @@ def _sn_wt(name: str) -> float:
     if not m:
         raise InputError(f"render: cannot read the tin content of {name!r}")
     return float(m.group(1))
-
-
-def _dashed(a: tuple[float, float], b: tuple[float, float]) -> np.ndarray:
-    (ax, ay), (bx, by) = a, b
-    length = math.hypot(bx - ax, by - ay)
-    n = int(length / 4.5)
-    segs = []
-    for i in range(n + 1):
-        t0, t1 = i * 4.5 / length, min((i * 4.5 + 3.0) / length, 1.0)
-        if t0 >= 1:
-            break
-        segs.append([(ax + (bx - ax) * t0, ay + (by - ay) * t0),
-                     (ax + (bx - ax) * t1, ay + (by - ay) * t1)])
-    return np.array(segs)

@@ -48,7 +48,7 @@ def _family(area: BaseGeometry, spec: Hatch, angle: float) -> np.ndarray:
         return np.zeros((0, 2, 2))
     arr = np.array(segs, dtype=float)
     if spec.dashes:
-        arr = _dash(arr, d, spec.dashes)
+        arr = dash_segments(arr, d, spec.dashes)
     return arr
 
 
@@ -60,8 +60,9 @@ def _line_parts(geom: BaseGeometry) -> list[BaseGeometry]:
     return [g for g in getattr(geom, "geoms", []) if g.geom_type == "LineString"]
 
 
-def _dash(segs: np.ndarray, d: np.ndarray, dashes: tuple[float, ...]) -> np.ndarray:
-    """Cut segments into dashes whose phase is anchored along direction ``d``."""
+def dash_segments(segs: np.ndarray, d: np.ndarray, dashes: tuple[float, ...]) -> np.ndarray:
+    """Cut segments (n, 2, 2) into dashes (on, off, on, off … mm) whose phase is
+    anchored along the unit direction ``d`` on the sheet."""
     period = float(sum(dashes))
     on = []
     pos = 0.0
