@@ -5,6 +5,7 @@ Lengths in µm; z is up. Every polygon a step stores goes through ``clean``.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable, Sequence
 
@@ -66,7 +67,15 @@ def union(geoms: Iterable[BaseGeometry]) -> BaseGeometry:
     items = [g for g in geoms if g is not None and not g.is_empty]
     if not items:
         return EMPTY
-    return tiled(lambda *parts: shapely.union_all(parts, grid_size=tol.grid), items)
+    return tiled(_union, items)
+
+
+def _union(*items: BaseGeometry) -> BaseGeometry:
+    # GEOS's cascaded union_all pays off for many pieces; for a few large
+    # ones a fold of pairwise unions is about twice as fast
+    if len(items) > 16:
+        return shapely.union_all(items, grid_size=tol.grid)
+    return functools.reduce(lambda a, b: shapely.union(a, b, grid_size=tol.grid), items)
 
 
 def intersection(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
@@ -131,19 +140,27 @@ def stitch(parts: Iterable[BaseGeometry]) -> BaseGeometry:
     A coverage union (edges matched, no overlay) when the pieces, snapped to
     the grid, meet vertex for vertex; a full union where they do not."""
     polys = [p for part in parts for p in polygons(part)]
-    polys = list(shapely.set_precision(polys, tol.grid, mode="pointwise"))
+    glued = coverage_union(polys)
+    return glued if glued is not None else shapely.union_all(polys, grid_size=tol.grid)
+
+
+def coverage_union(geoms: Sequence[BaseGeometry]) -> BaseGeometry | None:
+    """Union of polygons that do not overlap, by matching their edges (no
+    overlay: linear time); None where they do not meet vertex for vertex on
+    the grid, or overlap."""
+    polys = [p for gm in geoms for p in polygons(gm)]
     if not polys:
         return EMPTY
+    polys = list(shapely.set_precision(polys, tol.grid, mode="pointwise"))
     if len(polys) == 1:
         return polys[0]
     try:
         out = shapely.coverage_union_all(polys)
     except shapely.errors.GEOSException:
-        out = None
-    if out is not None and out.is_valid and \
-            abs(out.area - sum(p.area for p in polys)) <= tol.area * len(polys):
+        return None
+    if out.is_valid and abs(out.area - sum(p.area for p in polys)) <= tol.area * len(polys):
         return out
-    return shapely.union_all(polys, grid_size=tol.grid)
+    return None
 
 
 def stitch_strips(pieces: Sequence[BaseGeometry], edges: Sequence[float], seam: float
@@ -197,7 +214,10 @@ def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
 
 
 def _shared_lines(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
-    shared = lines(shapely.intersection(a.boundary, b.boundary, grid_size=tol.grid))
+    # a floating overlay (GEOS falls back to snapping where it must), then
+    # onto the grid: about four times faster than snap-rounding here
+    shared = lines(shapely.set_precision(shapely.intersection(a.boundary, b.boundary),
+                                         tol.grid, mode="pointwise"))
     return shapely.line_merge(shapely.MultiLineString(shared)) if shared else LineString()
 
 

@@ -23,6 +23,9 @@ from .tolerances import tol
 
 LABEL_KINDS = ("void", "part")
 
+#: Ambient is computed once per section within this margin (µm) and clipped.
+AMBIENT_MARGIN = 100.0
+
 
 @dataclass(frozen=True)
 class Region:
@@ -113,12 +116,30 @@ class Section:
         return g.domain_box(self.x0, self.x1, self.zmin - margin, self.zmax + margin)
 
     def ambient(self, margin: float = 0.0) -> BaseGeometry:
-        """Domain minus all regions, within ``margin`` (+ a little) of the section."""
-        return g.difference(self.box(self._margin(margin)), self.solid)
+        """Domain minus all regions, within ``margin`` (+ a little) of the section.
+
+        Computed once per section: a smaller margin is a clip of a larger one."""
+        m = self._margin(margin)
+        cache = self.__dict__.setdefault("_ambient_cache", {})
+        if m not in cache:
+            wider = [k for k in cache if k > m]
+            if not wider:  # one generous box serves the usual margins
+                wider = [max(m, self._margin(AMBIENT_MARGIN))]
+                cache[wider[0]] = g.difference(self.box(wider[0]), self.solid)
+            if min(wider) != m:
+                cache[m] = g.clean(shapely.clip_by_rect(cache[min(wider)], *self.box(m).bounds))
+        return cache[m]
 
     def open_ambient(self, margin: float = 0.0, side: str = "both") -> BaseGeometry:
         """Ambient connected to the space above (``side="top"``), below
         (``"bottom"``) or either (``"both"``) of the section."""
+        cache = self.__dict__.setdefault("_open_cache", {})
+        key = (self._margin(margin), side)
+        if key not in cache:
+            cache[key] = self._open_ambient(margin, side)
+        return cache[key]
+
+    def _open_ambient(self, margin: float, side: str) -> BaseGeometry:
         m = self._margin(margin)
         amb = self.ambient(margin)
         edges = []
@@ -183,7 +204,7 @@ class Section:
         amb = probe.ambient() if any(lab.kind == "void" for lab in base_labels) else None
         live = tuple(lab for lab in base_labels if _alive(lab, probe, amb))
         out = replace(probe, labels=live)
-        for key in ("solid", "bounds"):  # same regions: keep what the probe computed
+        for key in ("solid", "bounds", "_ambient_cache", "_open_cache"):  # same regions
             if key in probe.__dict__:
                 out.__dict__[key] = probe.__dict__[key]
         return out

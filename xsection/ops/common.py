@@ -21,8 +21,16 @@ def mirror_z(section: Section) -> Section:
     labels = [Label(lab.numeral, _mz(lab.geometry), lab.kind, lab.material)
               for lab in section.labels]
     out = Section(section.x0, section.x1, tuple(regions), tuple(labels), section.materials)
-    if "solid" in section.__dict__:  # mirror the union instead of recomputing it
+    # mirror what was computed instead of recomputing it
+    if "solid" in section.__dict__:
         out.__dict__["solid"] = _mz(section.__dict__["solid"])
+    if "_ambient_cache" in section.__dict__:
+        out.__dict__["_ambient_cache"] = {m: _mz(a) for m, a in
+                                          section.__dict__["_ambient_cache"].items()}
+    if "_open_cache" in section.__dict__:
+        swap = {"top": "bottom", "bottom": "top", "both": "both"}
+        out.__dict__["_open_cache"] = {(m, swap[side]): _mz(a) for (m, side), a in
+                                       section.__dict__["_open_cache"].items()}
     return out
 
 
