@@ -1,0 +1,129 @@
+"""Overlays done in x-strips must give the same sets as done whole.
+
+Large inputs are cut into strips (geometry.tiled); these tests lower the
+threshold so that small inputs take the strip path too, and compare.
+"""
+
+from __future__ import annotations
+
+import pytest
+import shapely
+import shapely.affinity
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from shapely.geometry import Point, box
+
+import xsection as xs
+from xsection import geometry as g
+
+from .strategies import present, stacks
+
+
+def blobs(seed: list[tuple[float, float, float]]) -> shapely.Geometry:
+    """A union of discs (x, z, r) and the boxes under them: many vertices, holes possible."""
+    parts = [Point(x, z).buffer(r, 16) for x, z, r in seed]
+    parts += [box(x - r / 2, z - 2 * r, x + r / 2, z) for x, z, r in seed]
+    return shapely.union_all(parts)
+
+
+def hundredths(lo: float, hi: float) -> st.SearchStrategy[float]:
+    return st.integers(int(lo * 100), int(hi * 100)).map(lambda v: v / 100)
+
+
+DISCS = st.lists(st.tuples(hundredths(0, 400), hundredths(0, 60), hundredths(1, 30)),
+                 min_size=1, max_size=12)
+
+
+def strips_ran(monkeypatch) -> list[int]:
+    """Lower the strip threshold and count the strips cut."""
+    monkeypatch.setattr(g, "TILE_VERTICES", 12)
+    calls: list[int] = []
+    split = g._split_x
+    monkeypatch.setattr(g, "_split_x", lambda geoms, edges, m: calls.append(len(edges)) or
+                        split(geoms, edges, m))
+    return calls
+
+
+@settings(max_examples=40, deadline=None)
+@given(DISCS, DISCS)
+def test_strip_overlays_equal_whole_overlays(a_seed, b_seed):
+    a, b = blobs(a_seed), blobs(b_seed)
+    whole = {"union": g.union([a, b]), "intersection": g.intersection(a, b),
+             "difference": g.difference(a, b), "shared": g.shared_boundary(a, g.difference(
+                 box(-50, -100, 450, 150), a))}
+    with pytest.MonkeyPatch.context() as mp:
+        calls = strips_ran(mp)
+        strips = {"union": g.union([a, b]), "intersection": g.intersection(a, b),
+                  "difference": g.difference(a, b), "shared": g.shared_boundary(a, g.difference(
+                      box(-50, -100, 450, 150), a))}
+    assert calls, "the strip path did not run"
+    for name in ("union", "intersection", "difference"):
+        got, want = strips[name], whole[name]
+        assert got.is_valid, name
+        assert got.symmetric_difference(want).area <= 1e-6 * max(1.0, want.area), name
+        # glued: no part of the whole is split in two at a cut line
+        assert len(g.polygons(got)) == len(g.polygons(want)), name
+    assert abs(strips["shared"].length - whole["shared"].length) <= 1e-6 * whole["shared"].length
+
+
+def test_tile_edges_are_nested_powers_of_two():
+    coarse = g.tile_edges(3.0, 1000.0, 200.0)
+    fine = g.tile_edges(3.0, 1000.0, 60.0)
+    assert coarse[0] == 3.0 and coarse[-1] == 1000.0
+    assert all(x % 128.0 == 0 for x in coarse[1:-1])
+    assert all(x % 32.0 == 0 for x in fine[1:-1])
+    assert set(coarse[1:-1]) <= set(fine[1:-1])  # the same cut lines, reused
+    assert g.tile_edges(0.0, 0.5, 0.1) == [0.0, 0.5]  # never finer than 1 µm
+
+
+def test_strips_computed_apart_glue_into_one_body():
+    """Two halves of a disc computed separately (round-off apart at the cut)
+    glue into one valid polygon of the disc's area."""
+    disc = Point(0.0, 0.0).buffer(10.0, 64)
+    shifted = shapely.affinity.translate(disc, 1e-12, 0.0)  # disagrees by round-off
+    out = g.stitch_strips([disc, shifted], [-20.0, 0.3, 20.0], seam=1.0)
+    assert out.geom_type == "Polygon" and out.is_valid
+    assert abs(out.area - disc.area) < 1e-6
+
+
+@settings(max_examples=25, deadline=None)
+@given(stacks(), st.floats(0.5, 20.0), st.data())
+def test_operators_give_the_same_section_in_strips(section, depth, data):
+    """Etch then plate: strips or whole, every material covers the same area."""
+    target = data.draw(st.sampled_from(present(section)))
+
+    def flow() -> xs.Section:
+        s = xs.etch(section, target=target, depth=depth)
+        conductors = [m for m in present(s) if s.materials[m].conductive]
+        if conductors:
+            s = xs.plate(s, material="gold", thickness=depth / 4, on=conductors)
+        return s
+
+    try:
+        whole = flow()
+    except xs.GeometryError:
+        return
+    with pytest.MonkeyPatch.context() as mp:
+        calls = strips_ran(mp)
+        strips = flow()
+    assume(calls)  # a stack too simple to cut has nothing to compare
+    for mat in present(whole):
+        a, b = whole.union_of(materials=[mat]), strips.union_of(materials=[mat])
+        assert a.symmetric_difference(b).area <= 1e-3 * max(1.0, a.area), mat
+    assert [lab.numeral for lab in whole.labels] == [lab.numeral for lab in strips.labels]
+
+
+def test_ambient_for_a_smaller_margin_is_the_clip_of_the_cached_one():
+    s = xs.stack(width=200.0, layers=[xs.Layer("copper", 30, "10"),
+                                      xs.Layer("polyimide", 10, "12")])
+    s = xs.pattern(s, material="polyimide", remove=[(50, 80), (120, 150)])
+    wide = s.ambient(40.0)
+    narrow = s.ambient(0.0)
+    direct = g.difference(s.box(s._margin(0.0)), s.solid)
+    assert narrow.symmetric_difference(direct).area < 1e-6
+    assert wide.area > narrow.area
+    # the mirrored section carries the mirrored ambient, equal to a fresh one
+    from xsection.ops.common import mirror_z
+    flipped = mirror_z(s)
+    fresh = g.difference(flipped.box(flipped._margin(0.0)), flipped.solid)
+    assert flipped.ambient(0.0).symmetric_difference(fresh).area < 1e-6
