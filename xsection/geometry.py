@@ -123,7 +123,7 @@ def tiled(overlay: Callable[..., BaseGeometry], geoms: Sequence[BaseGeometry]) -
     if any(p.geom_type in ("LineString", "MultiLineString") for p in parts if not p.is_empty):
         segs = [ln for p in parts for ln in lines(p)]
         return shapely.MultiLineString(segs) if segs else LineString()
-    return stitch(parts)
+    return stitch(parts, edges[1:-1])
 
 
 def tile_edges(lo: float, hi: float, width: float) -> list[float]:
@@ -134,14 +134,28 @@ def tile_edges(lo: float, hi: float, width: float) -> list[float]:
     return [lo, *(float(x) for x in inner if lo < x < hi), hi]
 
 
-def stitch(parts: Iterable[BaseGeometry]) -> BaseGeometry:
+def stitch(parts: Iterable[BaseGeometry], cuts: Sequence[float] | None = None
+           ) -> BaseGeometry:
     """Union of polygonal pieces that only touch (strips cut at shared lines).
 
-    A coverage union (edges matched, no overlay) when the pieces, snapped to
-    the grid, meet vertex for vertex; a full union where they do not."""
-    polys = [p for part in parts for p in polygons(part)]
-    glued = coverage_union(polys)
-    return glued if glued is not None else shapely.union_all(polys, grid_size=tol.grid)
+    Only pieces that reach a cut line (all, if ``cuts`` is not given) are
+    glued: by a coverage union (edges matched, no overlay) when, snapped to
+    the grid, they meet vertex for vertex, else by a full union."""
+    polys = np.array([p for part in parts for p in polygons(part)], dtype=object)
+    if len(polys) and cuts is not None and len(cuts):
+        b = shapely.bounds(polys)
+        c = np.asarray(cuts)
+        i = np.clip(np.searchsorted(c, b[:, 0] - 2 * tol.touch), 0, len(c) - 1)
+        reach = c[i] <= b[:, 2] + 2 * tol.touch  # a cut line lies within the x-extent
+        loose, polys = list(polys[~reach]), polys[reach]
+    else:
+        loose = []
+    glued = coverage_union(list(polys))
+    if glued is None:
+        glued = shapely.union_all(list(polys), grid_size=tol.grid)
+    if not loose:
+        return glued
+    return shapely.multipolygons([*loose, *polygons(glued)])
 
 
 def coverage_union(geoms: Sequence[BaseGeometry]) -> BaseGeometry | None:
@@ -202,7 +216,12 @@ def touching_parts(geom: BaseGeometry, seed: BaseGeometry, *, distance: float | 
     if seed.is_empty:
         return EMPTY
     d = tol.touch if distance is None else distance
-    keep = [p for p in polygons(geom) if p.distance(seed) <= d]
+    polys = polygons(geom)
+    if not polys:
+        return EMPTY
+    seeds = shapely.get_parts(seed)  # indexed: each part meets only the seeds near it
+    hit, _ = shapely.STRtree(seeds).query(polys, predicate="dwithin", distance=d)
+    keep = [polys[i] for i in sorted(set(hit.tolist()))]
     return clean(MultiPolygon(keep)) if keep else EMPTY
 
 
@@ -263,17 +282,52 @@ def _blocked(piece: Polygon, passable: BaseGeometry) -> bool:
 
 def _split_x(geoms: list[BaseGeometry], edges: list[float], margin: float
              ) -> list[list[BaseGeometry]]:
-    """Clip ``geoms`` to each window [edges[i] − margin, edges[i+1] + margin],
-    by recursive halving so every vertex is visited O(log tiles) times."""
+    """Cut ``geoms`` to each window [edges[i] − margin, edges[i+1] + margin].
+
+    By recursive halving on arrays of parts: a part that lies inside a half
+    is passed on whole, only parts across the middle are clipped, so every
+    vertex is visited O(log windows) times and small parts are never cut."""
+    strips = _split_parts([shapely.get_parts(gm) for gm in geoms], edges, margin)
+    return [[_assemble(parts, gm) for parts, gm in zip(strip, geoms)] for strip in strips]
+
+
+def _split_parts(parts: list[np.ndarray], edges: list[float], margin: float
+                 ) -> list[list[np.ndarray]]:
     if len(edges) == 2:
-        lo, hi = edges[0] - margin, edges[1] + margin
-        return [[shapely.clip_by_rect(gm, lo, -1e12, hi, 1e12) for gm in geoms]]
+        return [[_window(p, edges[0] - margin, edges[1] + margin) for p in parts]]
     mid = len(edges) // 2
-    left = [shapely.clip_by_rect(gm, edges[0] - margin, -1e12, edges[mid] + margin, 1e12)
-            for gm in geoms]
-    right = [shapely.clip_by_rect(gm, edges[mid] - margin, -1e12, edges[-1] + margin, 1e12)
-             for gm in geoms]
-    return _split_x(left, edges[: mid + 1], margin) + _split_x(right, edges[mid:], margin)
+    left = [_window(p, edges[0] - margin, edges[mid] + margin) for p in parts]
+    right = [_window(p, edges[mid] - margin, edges[-1] + margin) for p in parts]
+    return _split_parts(left, edges[: mid + 1], margin) + \
+        _split_parts(right, edges[mid:], margin)
+
+
+def _window(parts: np.ndarray, lo: float, hi: float) -> np.ndarray:
+    """The parts within lo ≤ x ≤ hi: inner parts whole, parts across a side clipped."""
+    if len(parts) == 0:
+        return parts
+    b = shapely.bounds(parts)
+    inside = (b[:, 0] >= lo) & (b[:, 2] <= hi)
+    across = ~inside & (b[:, 2] > lo) & (b[:, 0] < hi)
+    if not across.any():
+        return parts[inside]
+    cut = shapely.clip_by_rect(parts[across], lo, -1e12, hi, 1e12)
+    cut = shapely.get_parts(cut[~shapely.is_empty(cut)])
+    return np.concatenate([parts[inside], cut[~shapely.is_empty(cut)]])
+
+
+def _assemble(parts: np.ndarray, like: BaseGeometry) -> BaseGeometry:
+    """One geometry of ``parts`` (cut from ``like``)."""
+    if len(parts) == 0:
+        return LineString() if like.geom_type in ("LineString", "MultiLineString") else EMPTY
+    if len(parts) == 1:
+        return parts[0]
+    kinds = set(shapely.get_type_id(parts).tolist())
+    if kinds == {3}:
+        return shapely.multipolygons(parts)
+    if kinds <= {1, 2}:
+        return shapely.multilinestrings(parts)
+    return shapely.geometrycollections(parts)
 
 
 def _geodesic(source: BaseGeometry, free: BaseGeometry, distance: float, *,
@@ -343,7 +397,7 @@ def sweep_down(geom: BaseGeometry, length: float) -> BaseGeometry:
             continue
         quads = np.stack([a, b, b - [0.0, length], a - [0.0, length], a], axis=1)
         pieces.extend(shapely.polygons(quads))
-    return clean(shapely.union_all(pieces, grid_size=tol.grid))
+    return clean(union(pieces))
 
 
 def _rings_and_lines(geom: BaseGeometry) -> list[BaseGeometry]:

@@ -196,10 +196,17 @@ class Section:
 
     # ---------------------------------------------------------------- building
     def evolve(self, regions: Iterable[Region] | None = None,
-               labels: Iterable[Label] | None = None, **changes: object) -> Section:
-        """A new section with regions (cleaned, empties dropped) and live labels."""
-        new_regions = self.regions if regions is None else tuple(_cleaned(regions))
+               labels: Iterable[Label] | None = None, *, solid: BaseGeometry | None = None,
+               **changes: object) -> Section:
+        """A new section with regions (cleaned, empties dropped) and live labels.
+
+        solid: the union of the new regions where the step knows it cheaply
+            (the old union plus or minus what changed); else it is computed."""
+        kept = {id(r.geometry) for r in self.regions}
+        new_regions = self.regions if regions is None else tuple(_cleaned(regions, kept))
         probe = _unchecked(self, new_regions, **changes)
+        if solid is not None:
+            probe.__dict__["solid"] = solid
         base_labels = self.labels if labels is None else tuple(labels)
         amb = probe.ambient() if any(lab.kind == "void" for lab in base_labels) else None
         live = tuple(lab for lab in base_labels if _alive(lab, probe, amb))
@@ -260,10 +267,11 @@ def _unchecked(section: Section, regions: tuple[Region, ...], **changes: object)
         tol.strict = saved
 
 
-def _cleaned(regions: Iterable[Region]) -> list[Region]:
+def _cleaned(regions: Iterable[Region], kept: set[int]) -> list[Region]:
+    """Regions cleaned (bodies whose geometry object is in ``kept`` are clean already)."""
     out = []
     for r in regions:
-        geom = g.clean(r.geometry)
+        geom = r.geometry if id(r.geometry) in kept else g.clean(r.geometry)
         if not geom.is_empty:
             out.append(Region(geom, r.material, r.numeral))
     return out
@@ -271,9 +279,8 @@ def _cleaned(regions: Iterable[Region]) -> list[Region]:
 
 def _alive(label: Label, section: Section, ambient: BaseGeometry | None) -> bool:
     if label.kind == "void":
-        local = shapely.clip_by_rect(ambient if ambient is not None else section.ambient(),
-                                     *label.geometry.bounds)
-        return g.intersection(label.geometry, local).area > tol.area
+        amb = ambient if ambient is not None else section.ambient()
+        return g.intersection(label.geometry, amb).area > tol.area
     if label.material is None:
         return False
     near = [r.geometry for r in section.select(materials=[label.material])

@@ -8,7 +8,7 @@ import shapely.affinity
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
-from ..errors import InputError, UnknownNameError, require_choice
+from ..errors import InputError, UnknownNameError, require_choice, require_number
 from ..section import Label, Region, Section
 from ..tolerances import tol
 
@@ -99,6 +99,25 @@ def positions_arg(op: str, section: Section, field: str, at: object) -> list[flo
     return out
 
 
+def intervals_arg(op: str, section: Section, field: str, items: object) -> list[tuple[float, float]]:
+    """Validate x-intervals (x_start, x_end) inside the domain; merged and sorted."""
+    if not isinstance(items, Sequence) or isinstance(items, str):
+        raise InputError(f"{op}: '{field}' must be a list of (x_start, x_end) pairs in µm "
+                         f"(got {items!r})")
+    out = []
+    for item in items:
+        if not isinstance(item, Sequence) or isinstance(item, str) or len(item) != 2:
+            raise InputError(f"{op}: each entry of '{field}' must be a pair (x_start, x_end) "
+                             f"(got {item!r})")
+        a = require_number(op, field, item[0])
+        b = require_number(op, field, item[1])
+        if not (section.x0 <= a < b <= section.x1):
+            raise InputError(f"{op}: interval ({a}, {b}) in '{field}' must lie inside the "
+                             f"domain [{section.x0}, {section.x1}] µm with x_start < x_end")
+        out.append((a, b))
+    return g._merge_intervals(out)
+
+
 def reference_height(op: str, section: Section, above: str) -> float:
     """Top z of the regions named by numeral or material ``above``."""
     regions = section.select(numerals=[above]) or (
@@ -180,4 +199,5 @@ def add_body(section: Section, geom: BaseGeometry, material: str, numeral: str |
     if body.is_empty:
         return section
     return section.evolve([*section.regions, Region(body, material, numeral)],
-                          section.labels if labels is None else labels)
+                          section.labels if labels is None else labels,
+                          solid=g.union([section.solid, body]))

@@ -9,7 +9,7 @@ from shapely.geometry import box
 from .. import geometry as g
 from ..errors import GeometryError, InputError, require_number
 from ..section import Label, Region, Section
-from .common import materials_arg, numeral_arg
+from .common import intervals_arg, materials_arg, numeral_arg
 
 
 def label(section: Section, *, numeral: str, material: str,
@@ -32,9 +32,10 @@ def label(section: Section, *, numeral: str, material: str,
         if len(z_range) != 2:
             raise InputError(f"{op}: 'z_range' must be a pair (z_low, z_high) (got {z_range!r})")
         lo, hi = (require_number(op, "z_range", v) for v in z_range)
-    spans = [(section.x0, section.x1)] if x_ranges is None else [
-        (require_number(op, "x_ranges", a), require_number(op, "x_ranges", b))
-        for a, b in x_ranges]
+        if not lo < hi:
+            raise InputError(f"{op}: 'z_range' must have z_low < z_high (got {z_range!r})")
+    spans = [(section.x0, section.x1)] if x_ranges is None else \
+        intervals_arg(op, section, "x_ranges", x_ranges)
     window = g.union(box(a, lo, b, hi) for a, b in spans)
     part = g.clean(g.intersection(section.union_of(materials=[mat]), window))
     if part.is_empty:

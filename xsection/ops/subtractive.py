@@ -15,6 +15,7 @@ from ..errors import GeometryError, InputError, require_choice, require_length, 
 from ..section import Region, Section
 from ..tolerances import tol
 from .common import (
+    intervals_arg,
     materials_arg,
     numeral_arg,
     on_side,
@@ -88,7 +89,9 @@ def _remove(section: Section, removed: BaseGeometry, targets: Iterable[str],
     if removed.is_empty:
         return section
     regions = subtract(section, removed, materials=targets, numerals=numerals)
-    return section.evolve(regions, [*section.labels, *void_label(numeral, removed)])
+    # what is removed lies inside the targets, so the union just loses it
+    return section.evolve(regions, [*section.labels, *void_label(numeral, removed)],
+                          solid=g.difference(section.solid, removed))
 
 
 def directional_removal(section: Section, solid: BaseGeometry, depth: float,
@@ -224,7 +227,7 @@ def pattern(section: Section, *, material: str, keep: Sequence[Sequence[float]] 
     if (keep is None) == (remove is None):
         raise InputError(f"{op}: give exactly one of 'keep' or 'remove' (lists of "
                          f"(x_start, x_end) pairs in µm)")
-    intervals = _intervals(op, section, "keep" if keep is not None else "remove",
+    intervals = intervals_arg(op, section, "keep" if keep is not None else "remove",
                            keep if keep is not None else remove)
     if keep is not None:
         intervals = _complement(intervals, section.x0, section.x1)
@@ -259,24 +262,6 @@ def pattern(section: Section, *, material: str, keep: Sequence[Sequence[float]] 
             if r.material == mat and (nums is None or r.numeral in nums) else r
             for r in out.regions])
     return out
-
-
-def _intervals(op: str, section: Section, field: str, items: object) -> list[tuple[float, float]]:
-    if not isinstance(items, Sequence) or isinstance(items, str):
-        raise InputError(f"{op}: '{field}' must be a list of (x_start, x_end) pairs in µm "
-                         f"(got {items!r})")
-    out = []
-    for item in items:
-        if not isinstance(item, Sequence) or isinstance(item, str) or len(item) != 2:
-            raise InputError(f"{op}: each entry of '{field}' must be a pair (x_start, x_end) "
-                             f"(got {item!r})")
-        a = require_number(op, field, item[0])
-        b = require_number(op, field, item[1])
-        if not (section.x0 <= a < b <= section.x1):
-            raise InputError(f"{op}: interval ({a}, {b}) in '{field}' must lie inside the "
-                             f"domain [{section.x0}, {section.x1}] µm with x_start < x_end")
-        out.append((a, b))
-    return g._merge_intervals(out)
 
 
 def _complement(items: list[tuple[float, float]], lo: float, hi: float
