@@ -2,10 +2,13 @@
 for N openings (bumps) of width 30 at pitch 100 under a 20 µm mask:
 medians over repeats, scaling exponents, peak memory, JSON output.
 
-    python scripts/bench.py [--quick] [--sizes 1,10,100,1000] [--repeat 3] [--json out.json]
+    python scripts/bench.py [--quick] [--sizes 1,10,100,1000,10000] [--repeat 3] [--json out.json]
 
-KLayout and ViennaPS are compared when importable (``pip install klayout
-viennaps``); without them the script says so and measures xsection alone.
+KLayout and ViennaPS are compared in the same run when importable
+(``pip install ".[bench]"``): KLayout's two isotropic-etch routes at every N,
+ViennaPS on one opening at several grid spacings, each with its error (the
+Hausdorff distance of the new surface to the analytic one). Without them the
+script says so and measures xsection alone.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ import time
 from collections.abc import Callable
 
 import numpy as np
+import shapely
 
 import xsection as xs
 from xsection.ops.reflow import cap_height
@@ -48,28 +52,112 @@ def flow(n: int) -> xs.Section:
     return xs.fill(s, material="copper", on="nickel", height=10, above="12", numeral="24")
 
 
-def klayout_etch(n: int, depth: float = 25.0) -> Callable[[], object]:
-    """The same isotropic etch done by KLayout: the openings' Minkowski sum
-    with a polygonal disc (arc error as xsection's), intersected with the
-    copper. It knows no walls: it etches through any other material."""
+OPENING_Z = 110.0  # top of the copper, µm
+
+
+def exact_etch(n: int, depth: float = 25.0) -> shapely.Geometry:
+    """The analytic isotropic etch of ``section(n)``: copper within ``depth``
+    of an opening (arcs to 1e-6 of the depth)."""
+    slots = shapely.multilinestrings([[(100 * i + 35, OPENING_Z), (100 * i + 65, OPENING_Z)]
+                                      for i in range(n)])
+    copper = shapely.box(0, 10, 100 * n, OPENING_Z)
+    return shapely.intersection(shapely.buffer(slots, depth, quad_segs=2048), copper)
+
+
+def surface_error(removed: shapely.Geometry, exact: shapely.Geometry) -> float:
+    """Hausdorff distance (µm) between the new surfaces (boundaries below the
+    mask) of an etch and of the analytic etch."""
+    def surface(geom: shapely.Geometry) -> shapely.Geometry:
+        return shapely.clip_by_rect(shapely.boundary(geom), -1e9, -1e9, 1e9, OPENING_Z - 0.05)
+    return float(shapely.hausdorff_distance(surface(removed), surface(exact), densify=0.02))
+
+
+def xsection_removed(n: int, depth: float = 25.0) -> shapely.Geometry:
+    before = section(n).union_of(materials=["copper"])
+    after = xs.etch(section(n), target="copper", depth=depth).union_of(materials=["copper"])
+    return shapely.difference(before, after)
+
+
+def klayout_etch(n: int, route: str, depth: float = 25.0) -> Callable[[], object]:
+    """The same isotropic etch done by KLayout (klayout.db), by ``route``:
+    'minkowski' (the openings' Minkowski sum with a polygonal disc of
+    xsection's arc error) or 'sizing' (openings sized by the depth, corners
+    rounded to the depth). Neither knows walls: both etch through any other
+    material. The callable returns the removed copper as a shapely geometry
+    when called with ``geometry=True``."""
     import klayout.db as kdb
 
     dbu = 1000  # database units per µm
     step = 2 * math.acos(1 - xs.tol.arc)
     k = math.ceil(2 * math.pi / step)
-    disc = kdb.Polygon([kdb.Point(round(depth * dbu * math.cos(2 * math.pi * j / k)),
-                                  round(depth * dbu * math.sin(2 * math.pi * j / k)))
-                        for j in range(k)])
+    d = round(depth * dbu)
+    disc = kdb.Polygon([kdb.Point(round(d * math.cos(2 * math.pi * j / k)),
+                                  round(d * math.sin(2 * math.pi * j / k))) for j in range(k)])
 
-    def run() -> object:
-        copper = kdb.Region(kdb.Box(0, 10 * dbu, round(100 * n * dbu), 110 * dbu))
+    def run(geometry: bool = False) -> object:
+        top = round(OPENING_Z * dbu)
+        copper = kdb.Region(kdb.Box(0, 10 * dbu, round(100 * n * dbu), top))
         openings = kdb.Region()
         for i in range(n):
-            openings.insert(kdb.Box(round((100 * i + 35) * dbu), 110 * dbu - 1,
-                                    round((100 * i + 65) * dbu), 110 * dbu))
-        return copper - (openings.minkowski_sum(disc) & copper).merged()
+            openings.insert(kdb.Box(round((100 * i + 35) * dbu), top - 1,
+                                    round((100 * i + 65) * dbu), top))
+        if route == "minkowski":
+            grown = openings.minkowski_sum(disc)
+        else:
+            grown = openings.sized(d).rounded_corners(0, d, k)
+        removed = (grown & copper).merged()
+        out = copper - removed
+        if not geometry:
+            return out
+        return shapely.union_all([shapely.Polygon([(pt.x / dbu, pt.y / dbu)
+                                                   for pt in poly.each_point_hull()])
+                                  for poly in removed.each()])
 
     return run
+
+
+def viennaps_etch(grid: float, depth: float = 25.0) -> tuple[float, float]:
+    """ViennaPS (level set) isotropic etch of one opening 30 wide in a 20 µm
+    mask on copper at grid spacing ``grid`` µm: (seconds, Hausdorff error µm)."""
+    import viennaps
+    import viennaps.d2 as vd
+
+    viennaps.Logger.setLogLevel(viennaps.LogLevel.ERROR)
+    t = time.perf_counter()
+    domain = vd.Domain()
+    vd.MakeTrench(domain, grid, 100.0, 100.0, 30.0, 20.0, 0.0, 0.0, False, True,
+                  viennaps.Material.Cu).apply()
+    vd.Process(domain, vd.IsotropicProcess(rate=-1.0, maskMaterial=viennaps.Material.Mask),
+               depth).apply()
+    seconds = time.perf_counter() - t
+    mesh = domain.getSurfaceMesh()
+    nodes = np.asarray(mesh.getNodes())[:, :2]
+    segs = [nodes[[a, b]] for a, b in mesh.getLines()]
+    # its domain runs x in [-50, 50] with the copper top at z = 0: move it onto ours
+    surface = shapely.multilinestrings([seg + [50.0, OPENING_Z] for seg in segs])
+    surface = shapely.clip_by_rect(surface, 0.5, -1e9, 99.5, OPENING_Z - 0.05)
+    exact = shapely.clip_by_rect(shapely.boundary(exact_etch(1, depth)), 0.5, -1e9, 99.5,
+                                 OPENING_Z - 0.05)
+    return seconds, float(shapely.hausdorff_distance(surface, exact, densify=0.02))
+
+
+def plain_shapely_plating(section_: xs.Section, thickness: float) -> Callable[[], object]:
+    """Plating done plainly with shapely: buffer all matter, subtract it (grows
+    on every material, across walls and on the cut planes)."""
+    solid = section_.solid
+
+    def run() -> object:
+        return shapely.difference(shapely.buffer(solid, thickness,
+                                                 quad_segs=xs.tol.quad_segs()), solid)
+
+    return run
+
+
+def numpy_cap_heights(volume: np.ndarray, radius: np.ndarray) -> np.ndarray:
+    """Cap heights by Cardano's formula for h³ + 3a²h − 6V/π = 0 (plain numpy)."""
+    q = 3.0 * volume / np.pi
+    root = np.sqrt(q * q + radius ** 6)
+    return np.cbrt(q + root) + np.cbrt(q - root)
 
 
 def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
@@ -85,31 +173,33 @@ def timed(fn: Callable[[], object], repeat: int) -> tuple[float, float]:
 
 
 def exponent(ns: list[int], ts: list[float]) -> float | None:
-    pts = [(math.log(n), math.log(t)) for n, t in zip(ns, ts) if n >= 10 and t > 0]
-    if len(pts) < 2:
-        return None
-    x, y = np.array(pts).T
-    return float(np.polyfit(x, y, 1)[0])
+    """Slope of log time over log N, from N=100 up (from N=10 with fewer points)."""
+    for lo in (100, 10):
+        pts = [(math.log(n), math.log(t)) for n, t in zip(ns, ts) if n >= lo and t > 0]
+        if len(pts) >= 2:
+            x, y = np.array(pts).T
+            return float(np.polyfit(x, y, 1)[0])
+    return None
+
+
+def installed(name: str) -> bool:
+    try:
+        __import__(name)
+        return True
+    except ImportError:
+        return False
 
 
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--quick", action="store_true", help="small N, one repeat")
-    parser.add_argument("--sizes", default="1,10,100,1000")
+    parser.add_argument("--quick", action="store_true", help="small N, one repeat, no peers")
+    parser.add_argument("--sizes", default="1,10,100,1000,10000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", default=None)
     args = parser.parse_args(argv)
     sizes = [1, 10] if args.quick else [int(v) for v in args.sizes.split(",")]
     repeat = 1 if args.quick else args.repeat
-    peers = {}
-    for name, status in (("klayout", "installed: isotropic etch compared (Minkowski route)"),
-                         ("viennaps", "installed, but its comparison is not written yet")):
-        try:
-            __import__(name)
-            peers[name] = status
-        except ImportError:
-            peers[name] = "not installed: measuring xsection alone"
-    with_klayout = not args.quick and peers["klayout"].startswith("installed")
+    peers = {name: (installed(name) and not args.quick) for name in ("klayout", "viennaps")}
     results: dict[str, dict[str, list[float]]] = {}
     for n in sizes:
         base = section(n)
@@ -120,8 +210,11 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
                                                   on="copper"),
             "seed001 pattern flow": lambda: flow(n),
         }
-        if with_klayout:
-            cases["klayout etch (no walls)"] = klayout_etch(n)
+        if not args.quick:
+            cases["plain shapely plating"] = plain_shapely_plating(etched, 3.0)
+        if peers["klayout"]:
+            cases["klayout etch minkowski"] = klayout_etch(n, "minkowski")
+            cases["klayout etch sizing"] = klayout_etch(n, "sizing")
         for name, fn in cases.items():
             t, mem = timed(fn, repeat)
             row = results.setdefault(name, {"n": [], "median_s": [], "peak_mib": []})
@@ -132,34 +225,84 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     v = np.random.default_rng(1).uniform(1e3, 1e6, caps)
     a = np.random.default_rng(2).uniform(5, 100, caps)
     t_caps, _ = timed(lambda: cap_height(v, a), repeat)
+    t_numpy, _ = timed(lambda: numpy_cap_heights(v, a), repeat)
+    accuracy = {"xsection": surface_error(xsection_removed(10), exact_etch(10))}
+    if peers["klayout"]:
+        for route in ("minkowski", "sizing"):
+            accuracy[f"klayout {route}"] = surface_error(
+                klayout_etch(10, route)(geometry=True), exact_etch(10))
+    vienna = {}
+    if peers["viennaps"]:
+        for grid in (1.0, 0.5, 0.25, 0.125):
+            vienna[grid] = viennaps_etch(grid)
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
                    f"{platform.python_version()}",
-        "date": time.strftime("%Y-%m-%d"), "peers": peers, "results": results,
+        "date": time.strftime("%Y-%m-%d"), "repeat": repeat,
+        "peers": {k: "compared" if on else "not installed (or --quick): xsection alone"
+                  for k, on in peers.items()},
+        "results": results,
         "exponents": {k: exponent(r["n"], r["median_s"]) for k, r in results.items()},
-        "reflow_caps": {"count": caps, "median_s": t_caps},
+        "reflow_caps": {"count": caps, "xsection_s": t_caps, "plain_numpy_s": t_numpy},
+        "etch_error_um_d25": accuracy,
+        "viennaps_single_opening": {str(k): {"seconds": t, "error_um": e}
+                                    for k, (t, e) in vienna.items()},
     }
-    print(f"machine: {report['machine']}  ({report['date']})")
-    for name, status in peers.items():
-        print(f"{name}: {status}")
-    for name, r in results.items():
-        cells = "  ".join(f"N={n}: {t:.4f}s ({m:.0f} MiB)"
-                          for n, t, m in zip(r["n"], r["median_s"], r["peak_mib"]))
-        exp = report["exponents"][name]
-        print(f"{name:22s} {cells}  exponent {exp:.2f}" if exp is not None
-              else f"{name:22s} {cells}")
-    print(f"cap heights of {caps} caps (closed-form numpy): {t_caps:.4f}s")
-    if with_klayout:
-        ours = results["etch isotropic d=25"]["median_s"]
-        theirs = results["klayout etch (no walls)"]["median_s"]
-        ratios = [a / b for a, b in zip(ours, theirs)]
-        report["etch_ratio_xsection_over_klayout"] = ratios
-        print("etch time xsection / klayout: " + ", ".join(
-            f"N={n}: {r:.2f}" for n, r in zip(sizes, ratios)))
+    report["ratios"] = ratios(results, report)
+    print_report(report)
     if args.json:
         with open(args.json, "w", encoding="utf-8") as fh:
             json.dump(report, fh, indent=2)
     return report
+
+
+def ratios(results: dict[str, dict[str, list[float]]], report: dict) -> dict[str, object]:
+    """The issue's goals as ratios, at the largest N measured by both sides."""
+    def at(name: str, n: int) -> float | None:
+        row = results.get(name)
+        return row["median_s"][row["n"].index(n)] if row and n in row["n"] else None
+
+    out: dict[str, object] = {}
+    for n in (1000, 100):
+        etch, plate, flow_ = (at("etch isotropic d=25", n), at("plate 3 conformal", n),
+                              at("seed001 pattern flow", n))
+        plain = at("plain shapely plating", n)
+        if etch is None:
+            continue
+        out["n"] = n
+        for route in ("sizing", "minkowski"):
+            theirs = at(f"klayout etch {route}", n)
+            if theirs:
+                out[f"etch / klayout {route} (goal <= 0.5)"] = etch / theirs
+                out[f"flow / klayout {route} etch (goal <= 20)"] = flow_ / theirs
+        if plain:
+            out["plate / plain shapely (goal <= 0.5)"] = plate / plain
+        break
+    caps = report["reflow_caps"]
+    out["reflow / plain numpy (goal <= 1.5)"] = caps["xsection_s"] / caps["plain_numpy_s"]
+    return out
+
+
+def print_report(report: dict) -> None:
+    print(f"machine: {report['machine']}  ({report['date']}, medians of {report['repeat']})")
+    for name, status in report["peers"].items():
+        print(f"{name}: {status}")
+    for name, r in report["results"].items():
+        cells = "  ".join(f"N={n}: {t:.4f}s ({m:.0f} MiB)"
+                          for n, t, m in zip(r["n"], r["median_s"], r["peak_mib"]))
+        exp = report["exponents"][name]
+        print(f"{name:24s} {cells}" + (f"  exponent {exp:.2f}" if exp is not None else ""))
+    caps = report["reflow_caps"]
+    print(f"cap heights of {caps['count']} caps: xsection {caps['xsection_s']:.4f}s, "
+          f"plain numpy Cardano {caps['plain_numpy_s']:.4f}s")
+    for name, err in report["etch_error_um_d25"].items():
+        print(f"etch surface error (Hausdorff to the analytic, d=25): {name} {err:.4f} µm "
+              f"({100 * err / 25:.3f} %)")
+    for grid, row in report["viennaps_single_opening"].items():
+        print(f"viennaps one opening, grid {grid} µm: {row['seconds']:.4f}s, error "
+              f"{row['error_um']:.3f} µm ({100 * row['error_um'] / 25:.2f} %)")
+    for name, value in report["ratios"].items():
+        print(f"{name}: {value:.3g}" if isinstance(value, float) else f"{name}: {value}")
 
 
 if __name__ == "__main__":
