@@ -149,3 +149,23 @@ def test_bad_input(call, words):
         call(masked_copper())
     for word in words:
         assert word in str(err.value)
+
+
+def test_plating_does_not_reach_through_a_wall_from_a_source_behind_it():
+    """Copper on both sides of a 1 µm polyimide wall taller than the film: in
+    the left pocket the film grows from the left copper only. A point 6.3 µm
+    from the right copper (through the wall) but 9.2 µm from the left copper
+    stays bare; the straight exact offset would have filled it."""
+    from xsection.section import Region, Section
+
+    regions = (Region(box(30, 0, 41, 10), "copper", "1"),
+               Region(box(50, 0, 100, 10), "copper", "2"),
+               Region(box(0, 0, 30, 10), "polyimide", "3"),
+               Region(box(41, 0, 49, 10), "polyimide", "4"),
+               Region(box(49, 0, 50, 40), "polyimide", "5"))
+    out = xs.plate(Section(0.0, 100.0, regions), material="nickel", thickness=8.0,
+                   on="copper")
+    film = out.union_of(materials=["nickel"])
+    assert not film.contains(Point(48, 16))  # reachable only through the wall
+    assert film.contains(Point(48, 12))      # 7.3 µm from the left copper
+    assert film.contains(Point(55, 17.5))    # 7.5 µm above the right copper

@@ -270,10 +270,20 @@ def geodesic_offset(source: BaseGeometry, free: BaseGeometry, distance: float, *
     return clean(stitch_strips(pieces, list(edges), seam=min(1.0, (edges[2] - edges[1]) / 4)))
 
 
-def _blocked(piece: Polygon, passable: BaseGeometry) -> bool:
-    """True if something not passable lies inside the piece's convex hull."""
-    hull = shapely.convex_hull(piece)
-    gap = shapely.difference(hull, piece)
+def _blocked(piece: Polygon, passable: BaseGeometry, source: BaseGeometry,
+             distance: float) -> bool:
+    """True if something not passable lies inside the convex hull of the piece
+    and the sources near it.
+
+    A point of the piece is reached straight from its nearest source point
+    unless that segment crosses an obstacle; the segment lies in the hull of
+    the piece and the sources within ``distance`` of it (which may be behind
+    a wall, so the hull of the piece alone is not enough)."""
+    x0, z0, x1, z1 = piece.bounds
+    near_source = shapely.clip_by_rect(source, x0 - distance, z0 - distance,
+                                       x1 + distance, z1 + distance)
+    hull = shapely.convex_hull(shapely.geometrycollections([piece, near_source]))
+    gap = clean(shapely.difference(hull, piece))
     if gap.area <= tol.area:
         return False
     near = shapely.clip_by_rect(passable, *hull.bounds)
@@ -311,9 +321,15 @@ def _window(parts: np.ndarray, lo: float, hi: float) -> np.ndarray:
     across = ~inside & (b[:, 2] > lo) & (b[:, 0] < hi)
     if not across.any():
         return parts[inside]
-    cut = shapely.clip_by_rect(parts[across], lo, -1e12, hi, 1e12)
+    try:
+        cut = shapely.clip_by_rect(parts[across], float(lo), -1e12, float(hi), 1e12)
+    except shapely.errors.GEOSException:  # a degenerate ring: clip by an overlay instead
+        cut = shapely.intersection(shapely.make_valid(parts[across]),
+                                   box(float(lo), -1e12, float(hi), 1e12))
     cut = shapely.get_parts(cut[~shapely.is_empty(cut)])
-    return np.concatenate([parts[inside], cut[~shapely.is_empty(cut)]])
+    dims = shapely.get_dimensions(parts[across]).max()
+    cut = cut[~shapely.is_empty(cut) & (shapely.get_dimensions(cut) == dims)]
+    return np.concatenate([parts[inside], cut])
 
 
 def _assemble(parts: np.ndarray, like: BaseGeometry) -> BaseGeometry:
@@ -355,7 +371,7 @@ def _geodesic(source: BaseGeometry, free: BaseGeometry, distance: float, *,
         return EMPTY
     passable = free if passable is None else passable
     pieces = polygons(exact)
-    blocked = [_blocked(p, passable) for p in pieces]
+    blocked = [_blocked(p, passable, source, distance) for p in pieces]
     if not any(blocked):
         return exact
     steps = max(1, math.ceil(distance / tol.front_step))
