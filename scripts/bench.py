@@ -73,9 +73,10 @@ def surface_error(removed: shapely.Geometry, exact: shapely.Geometry) -> float:
 
 
 def xsection_removed(n: int, depth: float = 25.0) -> shapely.Geometry:
-    before = section(n).union_of(materials=["copper"])
-    after = xs.etch(section(n), target="copper", depth=depth).union_of(materials=["copper"])
-    return shapely.difference(before, after)
+    base = section(n)
+    after = xs.etch(base, target="copper", depth=depth)
+    return shapely.difference(base.union_of(materials=["copper"]),
+                              after.union_of(materials=["copper"]))
 
 
 def klayout_etch(n: int, route: str, depth: float = 25.0) -> Callable[[], object]:

@@ -321,15 +321,9 @@ def _window(parts: np.ndarray, lo: float, hi: float) -> np.ndarray:
     across = ~inside & (b[:, 2] > lo) & (b[:, 0] < hi)
     if not across.any():
         return parts[inside]
-    try:
-        cut = shapely.clip_by_rect(parts[across], float(lo), -1e12, float(hi), 1e12)
-    except shapely.errors.GEOSException:  # a degenerate ring: clip by an overlay instead
-        cut = shapely.intersection(shapely.make_valid(parts[across]),
-                                   box(float(lo), -1e12, float(hi), 1e12))
+    cut = shapely.clip_by_rect(parts[across], lo, -1e12, hi, 1e12)
     cut = shapely.get_parts(cut[~shapely.is_empty(cut)])
-    dims = shapely.get_dimensions(parts[across]).max()
-    cut = cut[~shapely.is_empty(cut) & (shapely.get_dimensions(cut) == dims)]
-    return np.concatenate([parts[inside], cut])
+    return np.concatenate([parts[inside], cut[~shapely.is_empty(cut)]])
 
 
 def _assemble(parts: np.ndarray, like: BaseGeometry) -> BaseGeometry:

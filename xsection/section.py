@@ -8,7 +8,7 @@ above or below the section, which is what a bath or etchant can reach.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 
@@ -122,12 +122,12 @@ class Section:
         m = self._margin(margin)
         cache = self.__dict__.setdefault("_ambient_cache", {})
         if m not in cache:
-            wider = [k for k in cache if k > m]
-            if not wider:  # one generous box serves the usual margins
-                wider = [max(m, self._margin(AMBIENT_MARGIN))]
-                cache[wider[0]] = g.difference(self.box(wider[0]), self.solid)
-            if min(wider) != m:
-                cache[m] = g.clean(shapely.clip_by_rect(cache[min(wider)], *self.box(m).bounds))
+            wide = max(cache, default=0.0)
+            if wide < m:  # one generous box serves the usual margins
+                wide = max(m, self._margin(AMBIENT_MARGIN))
+                cache[wide] = g.difference(self.box(wide), self.solid)
+            if wide != m:
+                cache[m] = g.clean(shapely.clip_by_rect(cache[wide], *self.box(m).bounds))
         return cache[m]
 
     def open_ambient(self, margin: float = 0.0, side: str = "both") -> BaseGeometry:
@@ -208,13 +208,29 @@ class Section:
         if solid is not None:
             probe.__dict__["solid"] = solid
         base_labels = self.labels if labels is None else tuple(labels)
-        amb = probe.ambient() if any(lab.kind == "void" for lab in base_labels) else None
-        live = tuple(lab for lab in base_labels if _alive(lab, probe, amb))
+        live = tuple(lab for lab in base_labels if _alive(lab, probe))
         out = replace(probe, labels=live)
-        for key in ("solid", "bounds", "_ambient_cache", "_open_cache"):  # same regions
-            if key in probe.__dict__:
-                out.__dict__[key] = probe.__dict__[key]
+        probe.carry_derived(out)  # same regions: keep what the probe computed
         return out
+
+    def carry_derived(self, other: Section,
+                      transform: Callable[[BaseGeometry], BaseGeometry] | None = None,
+                      sides: dict[str, str] | None = None) -> None:
+        """Give ``other`` (the same bodies, possibly moved by ``transform``,
+        which maps side names by ``sides``) what this section has computed
+        from its bodies: their union, bounds and ambients."""
+        move = transform or (lambda geom: geom)
+        sides = sides or {}
+        d = self.__dict__
+        if "solid" in d:
+            other.__dict__["solid"] = move(d["solid"])
+        if "bounds" in d and transform is None:
+            other.__dict__["bounds"] = d["bounds"]
+        if "_ambient_cache" in d:
+            other.__dict__["_ambient_cache"] = {m: move(a) for m, a in d["_ambient_cache"].items()}
+        if "_open_cache" in d:
+            other.__dict__["_open_cache"] = {(m, sides.get(side, side)): move(a)
+                                             for (m, side), a in d["_open_cache"].items()}
 
     def _repr_svg_(self) -> str:
         """Notebooks show a section as a colour figure."""
@@ -277,10 +293,9 @@ def _cleaned(regions: Iterable[Region], kept: set[int]) -> list[Region]:
     return out
 
 
-def _alive(label: Label, section: Section, ambient: BaseGeometry | None) -> bool:
+def _alive(label: Label, section: Section) -> bool:
     if label.kind == "void":
-        amb = ambient if ambient is not None else section.ambient()
-        return g.intersection(label.geometry, amb).area > tol.area
+        return g.intersection(label.geometry, section.ambient()).area > tol.area
     if label.material is None:
         return False
     near = [r.geometry for r in section.select(materials=[label.material])

@@ -22,15 +22,7 @@ def mirror_z(section: Section) -> Section:
               for lab in section.labels]
     out = Section(section.x0, section.x1, tuple(regions), tuple(labels), section.materials)
     # mirror what was computed instead of recomputing it
-    if "solid" in section.__dict__:
-        out.__dict__["solid"] = _mz(section.__dict__["solid"])
-    if "_ambient_cache" in section.__dict__:
-        out.__dict__["_ambient_cache"] = {m: _mz(a) for m, a in
-                                          section.__dict__["_ambient_cache"].items()}
-    if "_open_cache" in section.__dict__:
-        swap = {"top": "bottom", "bottom": "top", "both": "both"}
-        out.__dict__["_open_cache"] = {(m, swap[side]): _mz(a) for (m, side), a in
-                                       section.__dict__["_open_cache"].items()}
+    section.carry_derived(out, _mz, {"top": "bottom", "bottom": "top"})
     return out
 
 
