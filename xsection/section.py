@@ -140,13 +140,19 @@ class Section:
         return cache[key]
 
     def _open_ambient(self, margin: float, side: str) -> BaseGeometry:
+        """The ambient parts that hold the clear band above (below) the section.
+
+        Nothing lies above ``zmax``, so the band from ``zmax`` to the top of
+        the box (at least 2.5 µm tall) is one strip of ambient; a part is open
+        if it holds the band's mid-line. That line lies well inside the band,
+        so snapping the box's own edges to the grid cannot move it out."""
         m = self._margin(margin)
         amb = self.ambient(margin)
         edges = []
         if side in ("top", "both"):
-            edges.append(g.hline(self.zmax + m, self.x0, self.x1))
+            edges.append(g.hline(self.zmax + m / 2, self.x0, self.x1))
         if side in ("bottom", "both"):
-            edges.append(g.hline(self.zmin - m, self.x0, self.x1))
+            edges.append(g.hline(self.zmin - m / 2, self.x0, self.x1))
         keep = [p for p in g.polygons(amb) if any(p.intersects(e) for e in edges)]
         return g.clean(MultiPolygon(keep)) if keep else g.EMPTY
 
