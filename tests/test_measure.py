@@ -182,7 +182,14 @@ def test_dimension_lines_carry_the_measured_values():
     r = render(recipe.load("seed002"), style="color", dimensions=True)
     page = [p for p in r.figures if p.name == "fig-1C"][0]
     dims = [t.text for t in page.items if isinstance(t, Text) and t.role == "dimension"]
-    assert "98.7" in dims and "259.9" in dims
+    values = [float(t) for t in dims]
+    # ball 6 (D = 200) fills the 260 × 20 opening over pad 4, the rest is a cap
+    # of height h on a = 130 above the rim: π h (3a² + h²) / 6 = V − π a² 20
+    rest = math.pi * 200**3 / 6 - math.pi * 130**2 * 20
+    h = 2 * 130 * math.sinh(math.asinh(3 * rest / (math.pi * 130**3)) / 3)
+    # drawn to 0.1 µm; the cap polygon lies within the arc tolerance of the sphere
+    assert any(abs(v - h) <= 0.05 + 2 * xs.tol.arc * h for v in values), (h, values)
+    assert any(abs(v - 260) <= 0.05 + xs.tol.arc * 260 for v in values), values
     assert check_page(page) == []
 
 

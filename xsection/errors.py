@@ -9,6 +9,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from .tolerances import tol
+
 
 class XsectionError(Exception):
     """Base class of every error xsection raises on purpose."""
@@ -37,9 +39,10 @@ def require_length(op: str, name: str, value: object, *, allow_zero: bool = True
     """Return ``value`` as a float length in µm, or raise naming ``op`` and ``name``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(f"{op}: '{name}' must be a number in µm (got {value!r})")
-    v = float(value)
+    v = _float(op, name, value)
     if not math.isfinite(v):
         raise InputError(f"{op}: '{name}' must be a finite number in µm (got {v})")
+    _within_grid(op, name, v)
     if v < 0 or (v == 0 and not allow_zero):
         bound = ">= 0" if allow_zero else "> 0"
         raise InputError(f"{op}: '{name}' must be {bound} µm (got {v})")
@@ -50,10 +53,27 @@ def require_number(op: str, name: str, value: object) -> float:
     """Return ``value`` as a finite float, or raise naming ``op`` and ``name``."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise InputError(f"{op}: '{name}' must be a number (got {value!r})")
-    v = float(value)
+    v = _float(op, name, value)
     if not math.isfinite(v):
         raise InputError(f"{op}: '{name}' must be a finite number (got {v})")
+    _within_grid(op, name, v)
     return v
+
+
+def _float(op: str, name: str, value: int | float) -> float:
+    try:
+        return float(value)
+    except OverflowError:  # an int of hundreds of digits
+        raise InputError(f"{op}: '{name}' is too large (got an integer of "
+                         f"{len(str(abs(value)))} digits)") from None
+
+
+def _within_grid(op: str, name: str, v: float) -> None:
+    """Refuse magnitudes the coordinate grid cannot hold (``tol.max_length``)."""
+    if abs(v) > tol.max_length:
+        raise InputError(f"{op}: '{name}' is {v:g}, beyond the largest length xsection "
+                         f"holds exactly, {tol.max_length:g} µm (on the {tol.grid:g} µm "
+                         f"grid); check the units")
 
 
 def require_choice(op: str, name: str, value: object, choices: Iterable[str]) -> str:

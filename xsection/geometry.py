@@ -74,16 +74,17 @@ def union(geoms: Iterable[BaseGeometry]) -> BaseGeometry:
         return EMPTY
     if len(items) == 1 and items[0].geom_type != "GeometryCollection":
         return items[0]
-    return _areal_if(tiled(_union, items), _is_areal(items[0]))
+    areal = _is_areal(items[0])
+    return _areal_if(tiled(functools.partial(_union, areal=areal), items), areal)
 
 
-def _union(*items: BaseGeometry) -> BaseGeometry:
+def _union(*items: BaseGeometry, areal: bool = True) -> BaseGeometry:
+    if areal:  # strip cuts and grid snapping can leave edges: keep the areas
+        items = tuple(_areal_if(gm, True) for gm in items)
     # GEOS's cascaded union_all pays off for many pieces; for a few large
     # ones a fold of pairwise unions is about twice as fast
     if len(items) > 16:
-        return shapely.union_all(items, grid_size=tol.grid)
-    # (snapping to the grid can collapse a sliver into a line: keep the areas)
-    areal = _is_areal(items[0])
+        return _areal_if(shapely.union_all(items, grid_size=tol.grid), areal)
     return functools.reduce(
         lambda a, b: _areal_if(shapely.union(a, b, grid_size=tol.grid), areal), items)
 
@@ -94,8 +95,10 @@ def intersection(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     if a.is_empty or b.is_empty:
         return EMPTY
     a, b = _single_dim(a), _single_dim(b)
-    out = tiled(lambda x, y: shapely.intersection(x, y, grid_size=tol.grid), [a, b])
-    return _areal_if(out, _is_areal(a) and _is_areal(b))
+    areal = _is_areal(a) and _is_areal(b)
+    out = tiled(lambda x, y: shapely.intersection(_areal_if(x, areal), _areal_if(y, areal),
+                                                  grid_size=tol.grid), [a, b])
+    return _areal_if(out, areal)
 
 
 def difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
@@ -105,8 +108,11 @@ def difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     if b.is_empty:
         return a
     a, b = _single_dim(a), _single_dim(b)
-    out = tiled(lambda x, y: shapely.difference(x, y, grid_size=tol.grid), [a, b])
-    return _areal_if(out, _is_areal(a))
+    areal = _is_areal(a)
+    out = tiled(lambda x, y: shapely.difference(_areal_if(x, areal),
+                                                _areal_if(y, areal and _is_areal(b)),
+                                                grid_size=tol.grid), [a, b])
+    return _areal_if(out, areal)
 
 
 def _is_areal(geom: BaseGeometry) -> bool:
@@ -237,6 +243,37 @@ def _single_dim(geom: BaseGeometry) -> BaseGeometry:
     return shapely.MultiLineString(parts) if parts else geom
 
 
+class PartIndex:
+    """The polygon parts of many bodies in an STRtree, parts over
+    ``TILE_VERTICES`` vertices cut into x-strips first, so a query near one
+    feature costs what lies near it, never the size of the whole section.
+
+    query(x0, z0, x1, z1) -> (owner indices, pieces) whose boxes meet the window.
+    """
+
+    def __init__(self, geoms: Sequence[BaseGeometry]) -> None:
+        pieces: list[BaseGeometry] = []
+        owners: list[int] = []
+        for k, gm in enumerate(geoms):
+            for part in polygons(gm):
+                n = int(shapely.get_num_coordinates(part))
+                cut = [part]
+                x0, _, x1, _ = part.bounds
+                if n > TILE_VERTICES and x1 > x0:
+                    edges = tile_edges(x0, x1, (x1 - x0) * TILE_VERTICES / n)
+                    cut = [c for strip in _split_x([part], edges, 0.0) for c in polygons(strip[0])]
+                pieces.extend(cut)
+                owners.extend([k] * len(cut))
+        self.pieces = np.array(pieces, dtype=object)
+        self.owners = np.array(owners, dtype=int)
+        self.tree = shapely.STRtree(self.pieces)
+
+    def query(self, x0: float, z0: float, x1: float, z1: float
+              ) -> tuple[np.ndarray, np.ndarray]:
+        hit = np.sort(self.tree.query(box(x0, z0, x1, z1)))
+        return self.owners[hit], self.pieces[hit]
+
+
 def touching_parts(geom: BaseGeometry, seed: BaseGeometry, *, distance: float | None = None
                    ) -> Polygon | MultiPolygon:
     """The polygon parts of ``geom`` that lie within ``distance`` of ``seed``."""
@@ -256,7 +293,26 @@ def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     """Line work where the boundaries of two polygonal sets coincide."""
     if a.is_empty or b.is_empty:
         return LineString()
-    return tiled(_shared_lines, [a, b])
+    n = int(shapely.get_num_coordinates(a) + shapely.get_num_coordinates(b))
+    x0 = min(a.bounds[0], b.bounds[0])
+    x1 = max(a.bounds[2], b.bounds[2])
+    if n <= TILE_VERTICES or not x1 > x0:
+        return _shared_lines(a, b)
+    edges = tile_edges(x0, x1, (x1 - x0) * TILE_VERTICES / n)
+    if len(edges) < 3:
+        return _shared_lines(a, b)
+    # windows overlap the cut lines by 1 µm, so a boundary lying on a cut line
+    # is seen whole; each strip keeps what lies in its own span, and the union
+    # of the spans' lines drops what two neighbours both saw
+    found = []
+    for (lo, hi), (sa, sb) in zip(zip(edges[:-1], edges[1:]), _split_x([a, b], edges, 1.0)):
+        # (an overlay, not clip_by_rect, which drops lines on the clip edge)
+        found.extend(lines(shapely.intersection(_shared_lines(sa, sb),
+                                                box(lo, -1e12, hi, 1e12))))
+    if not found:
+        return LineString()
+    merged = shapely.union_all(shapely.MultiLineString(found), grid_size=tol.grid)
+    return shapely.line_merge(shapely.MultiLineString(lines(merged)))
 
 
 def _shared_lines(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
@@ -411,8 +467,6 @@ def _window(parts: np.ndarray, lo: float, hi: float) -> np.ndarray:
 
 def _assemble(parts: np.ndarray, like: BaseGeometry) -> BaseGeometry:
     """One geometry of ``parts`` (cut from ``like``)."""
-    if _is_areal(like) and len(parts):  # clipping an area can leave edges: drop them
-        parts = parts[shapely.get_type_id(parts) == 3]
     if len(parts) == 0:
         return LineString() if like.geom_type in ("LineString", "MultiLineString") else EMPTY
     if len(parts) == 1:
@@ -458,12 +512,7 @@ def _geodesic(source: BaseGeometry, free: BaseGeometry, distance: float, *,
     local_free = intersection(free, buffer(reach, dt))
     front: BaseGeometry = touching_parts(
         intersection(buffer(source, dt, quad_segs=8), local_free), source)
-    for _ in range(steps - 1):
-        if front.is_empty:
-            break
-        grown = intersection(buffer(front, dt, quad_segs=8), local_free)
-        front = touching_parts(grown, front, distance=0.0)
-        front = shapely.simplify(front, dt * 1e-3, preserve_topology=True)
+    front = advance_front(front, local_free, dt, steps - 1)
     # The stepped front lags the true one by at most ~0.6 % of the distance
     # (chords of its arcs, simplification): trim with a margin above that.
     margin = 0.01 * distance + tol.touch
@@ -472,6 +521,23 @@ def _geodesic(source: BaseGeometry, free: BaseGeometry, distance: float, *,
     out.extend(polygons(intersection(union([p for p, b in zip(pieces, blocked) if b]),
                                      reachable)))
     return touching_parts(clean(MultiPolygon(out)) if out else EMPTY, source)
+
+
+def advance_front(front: BaseGeometry, room: BaseGeometry, step: float, steps: int
+                  ) -> BaseGeometry:
+    """``front`` grown by up to ``steps`` steps of ``step`` µm inside ``room``;
+    it stops as soon as a step reaches nothing new (the room is full), so a
+    huge depth costs no more than the room takes to fill."""
+    for _ in range(steps):
+        if front.is_empty:
+            break
+        grown = intersection(buffer(front, step, quad_segs=8), room)
+        grown = touching_parts(grown, front, distance=0.0)
+        grown = shapely.simplify(grown, step * 1e-3, preserve_topology=True)
+        if grown.area - front.area <= tol.area:
+            return grown
+        front = grown
+    return front
 
 
 def sweep_down(geom: BaseGeometry, length: float) -> BaseGeometry:

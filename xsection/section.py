@@ -79,6 +79,10 @@ class Section:
     materials: MaterialLibrary = field(default=MATERIALS, compare=False)
 
     def __post_init__(self) -> None:
+        for name, x in (("x0", self.x0), ("x1", self.x1)):
+            if not abs(float(x)) <= tol.max_length:  # NaN fails too
+                raise InputError(f"section: '{name}' must be a finite number of at most "
+                                 f"{tol.max_length:g} µm in size (got {x!r})")
         if not self.x1 > self.x0:
             raise InputError(f"section: domain needs x1 > x0 µm (got x0={self.x0}, x1={self.x1})")
         if tol.strict:

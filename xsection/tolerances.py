@@ -23,6 +23,8 @@ class Tolerances:
         thinner than this are still never crossed, but corners around
         obstacles are resolved to about this length.
     volume: relative accuracy of volume solves (reflow).
+    max_length: largest length or |coordinate|, µm: a double holds about 15
+        digits, so on the 1e-7 µm grid nothing beyond 1e8 µm (100 m) stays exact.
     strict: run the invariant checks on every new section.
     """
 
@@ -32,6 +34,7 @@ class Tolerances:
     arc: float = 1e-3
     front_step: float = 0.5
     volume: float = 1e-9
+    max_length: float = 1e8
     strict: bool = False
 
     def arc_step(self) -> float:

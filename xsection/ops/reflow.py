@@ -7,14 +7,14 @@ from collections.abc import Mapping
 
 import numpy as np
 import shapely
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from ..errors import BridgeError, InputError, require_number
 from ..section import Region, Section
 from ..tolerances import tol
-from .build import drop_ball
+from .build import Obstacles, drop_ball
 
 
 def cap_height(volume: float | np.ndarray, half_width: float | np.ndarray) -> np.ndarray:
@@ -30,22 +30,30 @@ def cap_height(volume: float | np.ndarray, half_width: float | np.ndarray) -> np
 
 
 def cap_polygon(x_axis: float, z_base: float, half_width: float, height: float) -> Polygon:
-    """The circular segment of ``height`` on the chord [x−a, x+a] at ``z_base``,
+    """The circular segment of ``height`` h on the chord [x−a, x+a] at ``z_base``,
     its arc vertices on the true circle; the chords stray from the arc by at
     most ``tol.arc`` times the smallest of radius, height and half-width (so a
-    flat cap keeps its shape too)."""
-    a, h = half_width, height
+    flat cap keeps its shape too). Empty where h or a is not above the grid.
+
+    Points are placed by the angle ψ from the apex, z = z_base + h − 2r sin²(ψ/2),
+    so a cap 1e-7 high on a 1e7 wide base loses nothing to cancellation::
+
+            apex (x, z_base + h)
+           .-‾‾‾-.
+        __/_______\__  z_base, from x − a to x + a
+    """
+    a, h = float(half_width), float(height)
+    if not (a > tol.grid and h > tol.grid):
+        return Polygon()
     r = (a * a + h * h) / (2 * h)
-    zc = z_base + h - r
-    phi0 = math.atan2(z_base - zc, a)
-    sweep = math.pi - 2 * phi0
+    half_sweep = math.atan2(a, (a * a - h * h) / (2 * h))  # ψ at the base corners
     sagitta = tol.arc * min(r, h, a)
-    step = 2 * math.acos(max(-1.0, 1 - sagitta / r))
-    n = max(8, math.ceil(sweep / step))
+    step = 4 * math.asin(min(1.0, math.sqrt(sagitta / (2 * r))))
+    n = max(8, math.ceil(2 * half_sweep / step))
     n += n % 2  # an even count puts a vertex on the apex
-    phis = phi0 + np.linspace(0.0, sweep, n + 1)
-    xs = x_axis + r * np.cos(phis)
-    zs = zc + r * np.sin(phis)
+    psi = np.linspace(half_sweep, -half_sweep, n + 1)
+    xs = x_axis + r * np.sin(psi)
+    zs = z_base + h - 2 * r * np.sin(psi / 2) ** 2
     xs[0], zs[0], xs[-1], zs[-1] = x_axis + a, z_base, x_axis - a, z_base
     return Polygon(np.column_stack([xs, zs]))
 
@@ -86,27 +94,28 @@ def reflow(section: Section, *, peak_temperature: float,
             raise InputError(f"{op}: 'contact_angle_deg' must be > 0 and < 180 degrees "
                              f"(got {angle})")
     mats = section.materials
-    molten = [i for i, r in enumerate(section.regions) if mats[r.material].melts_at(peak)]
-    if not molten:
+    melts = [mats[r.material].melts_at(peak) for r in section.regions]
+    if not any(melts):
         return section
-    clusters = _clusters(section, molten)
-    fixed = [r for i, r in enumerate(section.regions) if i not in set(molten)]
+    fixed = [r for r, m in zip(section.regions, melts) if not m]
+    parts = [(r, p) for r, m in zip(section.regions, melts) if m for p in r.parts]
+    index = g.PartIndex([r.geometry for r in fixed])
     new_bodies: list[Region] = []
-    for members in clusters:
-        bodies = [section.regions[i] for i in members]
-        geom = g.union(b.geometry for b in bodies)
-        others = [r for r in section.regions if r not in bodies]
-        shaped = _reflow_body(section, geom, others, angle)
-        lowest = min(bodies, key=lambda b: b.geometry.bounds[1])
+    for members in _clusters(parts):
+        bodies = [parts[i] for i in members]
+        geom = g.union(p for _, p in bodies)
+        shaped = _reflow_local(section, fixed, index, geom, angle)
+        lowest = min(bodies, key=lambda rp: rp[1].bounds[1])[0]
         numeral = new_numerals.get(lowest.numeral or "", lowest.numeral)
         new_bodies.append(Region(shaped, lowest.material, numeral))
     _check_bridges(new_bodies)
     return section.evolve([*fixed, *new_bodies])
 
 
-def _clusters(section: Section, molten: list[int]) -> list[list[int]]:
-    """Groups of molten regions of one material that touch along a line."""
-    parent = {i: i for i in molten}
+def _clusters(parts: list[tuple[Region, Polygon]]) -> list[list[int]]:
+    """Groups of molten parts of one material that touch, at a point or
+    along a line (found through an STRtree: linear in the number of parts)."""
+    parent = list(range(len(parts)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -114,29 +123,53 @@ def _clusters(section: Section, molten: list[int]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    for k, i in enumerate(molten):
-        for j in molten[k + 1:]:
-            a, b = section.regions[i], section.regions[j]
-            if a.material == b.material and a.geometry.distance(b.geometry) <= tol.touch \
-                    and g.shared_boundary(a.geometry, b.geometry).length > tol.touch:
-                parent[find(j)] = find(i)
+    geoms = [p for _, p in parts]
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="dwithin",
+                                               distance=tol.touch)
+    for i, j in zip(left.tolist(), right.tolist()):
+        if i < j and parts[i][0].material == parts[j][0].material:
+            parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
-    for i in molten:
+    for i in range(len(parts)):
         groups.setdefault(find(i), []).append(i)
     return list(groups.values())
 
 
-def _reflow_body(section: Section, body: BaseGeometry, others: list[Region],
-                 contact_angle: float | None) -> BaseGeometry:
-    """The new shape of one molten body among fixed ``others``."""
-    rest = section.evolve(others)
+def _reflow_local(section: Section, fixed: list[Region], index: g.PartIndex,
+                  body: BaseGeometry, contact_angle: float | None) -> BaseGeometry:
+    """``_reflow_body`` on a window of the section around ``body``: the window
+    starts four ball radii wide of the body and doubles while the new shape
+    reaches its edge, so the work is local and the answer that of the whole."""
+    bx0, _, bx1, _ = body.bounds
+    volume = g.axisymmetric_volume(body, body.centroid.x)
+    reach = 4.0 * (3.0 * volume / (4.0 * math.pi)) ** (1.0 / 3.0) + 1.0
+    while True:
+        wx0, wx1 = max(section.x0, bx0 - reach), min(section.x1, bx1 + reach)
+        owners, pieces = index.query(wx0, -1e12, wx1, 1e12)
+        local = [Region(g.clean(shapely.clip_by_rect(p, wx0, -1e12, wx1, 1e12)),
+                        fixed[k].material, fixed[k].numeral) for k, p in zip(owners, pieces)]
+        rest = Section(wx0, wx1, tuple(r for r in local if not r.geometry.is_empty), (),
+                       section.materials)
+        shaped = _reflow_body(rest, body, contact_angle)
+        x0, _, x1, _ = shaped.bounds
+        cut_left = wx0 > section.x0 and x0 <= wx0 + tol.touch
+        cut_right = wx1 < section.x1 and x1 >= wx1 - tol.touch
+        if not (cut_left or cut_right):
+            return shaped
+        reach *= 2.0
+
+
+def _reflow_body(rest: Section, body: BaseGeometry, contact_angle: float | None
+                 ) -> BaseGeometry:
+    """The new shape of one molten body among the fixed bodies of ``rest``."""
+    others = rest.regions
     volume_scale = body.area ** 0.5
-    margin = 4 * volume_scale + (section.zmax - section.zmin)
+    margin = 4 * volume_scale + (rest.zmax - rest.zmin)
     ambient = rest.ambient(margin)
     free = g.touching_parts(ambient, body, distance=0.0)
     if free.is_empty:
         return body
-    wet_solid = g.union(r.geometry for r in others if section.materials[r.material].wettable)
+    wet_solid = g.union(r.geometry for r in others if rest.materials[r.material].wettable)
     wet = g.lines(g.shared_boundary(free, wet_solid))
     wet = [w for w in wet if w.distance(body) <= tol.touch]
     if not wet:
@@ -157,7 +190,7 @@ def _reflow_body(section: Section, body: BaseGeometry, others: list[Region],
     z_right = _wall_top(free, base, xr, +1)
     z_rim = min(z_left, z_right)
     confined = g.touching_parts(g.intersection(free, shapely.box(
-        section.x0, section.zmin - margin, section.x1, z_rim)), base)
+        rest.x0, rest.zmin - margin, rest.x1, z_rim)), base)
     v_confined = g.axisymmetric_volume(confined, axis)
     if v_confined >= volume * (1 - tol.volume):
         return _partial_fill(free, base, axis, volume, z_rim)
@@ -236,11 +269,9 @@ def _dewet(rest: Section, body: BaseGeometry) -> BaseGeometry:
     """Nothing wets: the solder balls up into a sphere of the same volume."""
     x = body.centroid.x
     volume = g.axisymmetric_volume(body, x)
-    r = (3 * volume / (4 * math.pi)) ** (1 / 3)
-    ball = g.buffer(Point(0, 0), r)
-    r *= (volume / g.axisymmetric_volume(ball, 0.0)) ** (1 / 3)
+    r = (3 * volume / (4 * math.pi)) ** (1 / 3)  # the ball polygon holds exactly this
     x = min(max(x, rest.x0 + r), rest.x1 - r)
-    return drop_ball("reflow", rest, x, r)
+    return drop_ball("reflow", Obstacles(rest), x, r)
 
 
 def _solve_increasing(f, lo: float, guess: float, scale: float) -> float:  # type: ignore[no-untyped-def]
@@ -276,13 +307,16 @@ def _solve_increasing(f, lo: float, guess: float, scale: float) -> float:  # typ
 
 
 def _check_bridges(bodies: list[Region]) -> None:
-    for i, a in enumerate(bodies):
-        for b in bodies[i + 1:]:
-            if a.geometry.distance(b.geometry) <= tol.touch:
-                xa, xb = a.geometry.centroid.x, b.geometry.centroid.x
-                raise BridgeError(
-                    f"reflow: the solder caps at x={xa:.4g} and x={xb:.4g} µm would touch "
-                    f"(a bridge); reduce the solder volume or widen the pitch")
+    geoms = [b.geometry for b in bodies]
+    if len(geoms) < 2:
+        return
+    left, right = shapely.STRtree(geoms).query(geoms, predicate="dwithin", distance=tol.touch)
+    for i, j in zip(left.tolist(), right.tolist()):
+        if i < j:
+            xa, xb = geoms[i].centroid.x, geoms[j].centroid.x
+            raise BridgeError(
+                f"reflow: the solder caps at x={xa:.4g} and x={xb:.4g} µm would touch "
+                f"(a bridge); reduce the solder volume or widen the pitch")
 
 
 __all__ = ["cap_height", "cap_polygon", "reflow"]
