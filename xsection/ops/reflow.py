@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 import numpy as np
 import shapely
@@ -104,7 +104,8 @@ def reflow(section: Section, *, peak_temperature: float,
     for members in _clusters(parts):
         bodies = [parts[i] for i in members]
         geom = g.union(p for _, p in bodies)
-        shaped = _reflow_local(section, fixed, index, geom, angle)
+        volume = sum(solder_volume(p) for _, p in bodies)  # before they join
+        shaped = _reflow_local(section, fixed, index, geom, volume, angle)
         lowest = min(bodies, key=lambda rp: rp[1].bounds[1])[0]
         numeral = new_numerals.get(lowest.numeral or "", lowest.numeral)
         new_bodies.append(Region(shaped, lowest.material, numeral))
@@ -115,7 +116,14 @@ def reflow(section: Section, *, peak_temperature: float,
 def _clusters(parts: list[tuple[Region, Polygon]]) -> list[list[int]]:
     """Groups of molten parts of one material that touch, at a point or
     along a line (found through an STRtree: linear in the number of parts)."""
-    parent = list(range(len(parts)))
+    geoms = [p for _, p in parts]
+    return _groups(geoms, lambda i, j: parts[i][0].material == parts[j][0].material)
+
+
+def _groups(geoms: list[Polygon], joins: Callable[[int, int], bool]) -> list[list[int]]:
+    """Connected groups of ``geoms`` under ``joins`` among those within
+    ``tol.touch`` of each other (union-find over an STRtree query)."""
+    parent = list(range(len(geoms)))
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -123,25 +131,24 @@ def _clusters(parts: list[tuple[Region, Polygon]]) -> list[list[int]]:
             i = parent[i]
         return i
 
-    geoms = [p for _, p in parts]
     left, right = shapely.STRtree(geoms).query(geoms, predicate="dwithin",
                                                distance=tol.touch)
     for i, j in zip(left.tolist(), right.tolist()):
-        if i < j and parts[i][0].material == parts[j][0].material:
+        if i < j and find(i) != find(j) and joins(i, j):
             parent[find(j)] = find(i)
     groups: dict[int, list[int]] = {}
-    for i in range(len(parts)):
+    for i in range(len(geoms)):
         groups.setdefault(find(i), []).append(i)
     return list(groups.values())
 
 
 def _reflow_local(section: Section, fixed: list[Region], index: g.PartIndex,
-                  body: BaseGeometry, contact_angle: float | None) -> BaseGeometry:
+                  body: BaseGeometry, volume: float, contact_angle: float | None
+                  ) -> BaseGeometry:
     """``_reflow_body`` on a window of the section around ``body``: the window
     starts four ball radii wide of the body and doubles while the new shape
     reaches its edge, so the work is local and the answer that of the whole."""
     bx0, _, bx1, _ = body.bounds
-    volume = g.axisymmetric_volume(body, body.centroid.x)
     reach = 4.0 * (3.0 * volume / (4.0 * math.pi)) ** (1.0 / 3.0) + 1.0
     while True:
         wx0, wx1 = max(section.x0, bx0 - reach), min(section.x1, bx1 + reach)
@@ -150,7 +157,7 @@ def _reflow_local(section: Section, fixed: list[Region], index: g.PartIndex,
                         fixed[k].material, fixed[k].numeral) for k, p in zip(owners, pieces)]
         rest = Section(wx0, wx1, tuple(r for r in local if not r.geometry.is_empty), (),
                        section.materials)
-        shaped = _reflow_body(rest, body, contact_angle)
+        shaped = _reflow_body(rest, body, volume, contact_angle)
         x0, _, x1, _ = shaped.bounds
         cut_left = wx0 > section.x0 and x0 <= wx0 + tol.touch
         cut_right = wx1 < section.x1 and x1 >= wx1 - tol.touch
@@ -159,9 +166,10 @@ def _reflow_local(section: Section, fixed: list[Region], index: g.PartIndex,
         reach *= 2.0
 
 
-def _reflow_body(rest: Section, body: BaseGeometry, contact_angle: float | None
-                 ) -> BaseGeometry:
-    """The new shape of one molten body among the fixed bodies of ``rest``."""
+def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
+                 contact_angle: float | None) -> BaseGeometry:
+    """The new shape of one molten body of ``volume`` (µm³, see
+    ``solder_volume``) among the fixed bodies of ``rest``."""
     others = rest.regions
     volume_scale = body.area ** 0.5
     margin = 4 * volume_scale + (rest.zmax - rest.zmin)
@@ -173,19 +181,18 @@ def _reflow_body(rest: Section, body: BaseGeometry, contact_angle: float | None
     wet = g.lines(g.shared_boundary(free, wet_solid))
     wet = [w for w in wet if w.distance(body) <= tol.touch]
     if not wet:
-        return _dewet(rest, body)
+        return _dewet(rest, body, volume)
     base = shapely.MultiLineString(wet)
     xl, _, xr, _ = base.bounds
     axis = (xl + xr) / 2
     if contact_angle is not None:
         centre = body.centroid.x
-        a_eq = _equilibrium_half_width(g.axisymmetric_volume(body, centre), contact_angle)
+        a_eq = _equilibrium_half_width(volume, contact_angle)
         if 2 * a_eq < xr - xl:
             axis = min(max(centre, xl + a_eq), xr - a_eq)
             xl, xr = axis - a_eq, axis + a_eq
             base = g.intersection(base, shapely.box(xl, base.bounds[1] - 1, xr,
                                                     base.bounds[3] + 1))
-    volume = g.axisymmetric_volume(body, axis)
     z_left = _wall_top(free, base, xl, -1)
     z_right = _wall_top(free, base, xr, +1)
     z_rim = min(z_left, z_right)
@@ -212,6 +219,13 @@ def _reflow_body(rest: Section, body: BaseGeometry, contact_angle: float | None
     h0 = float(cap_height(volume - v_confined, half))
     h = _solve_increasing(excess, 0.0, h0, volume)
     return g.clean(shape(h))
+
+
+def solder_volume(body: BaseGeometry) -> float:
+    """Volume (µm³) of molten solder: each connected part revolved about the
+    vertical axis through its own centroid (a ball counts as its sphere,
+    πD³/6), summed over the parts that merge."""
+    return sum(g.axisymmetric_volume(p, p.centroid.x) for p in g.polygons(body))
 
 
 def _equilibrium_half_width(volume: float, angle_deg: float) -> float:
@@ -265,10 +279,9 @@ def _partial_fill(free: BaseGeometry, base: BaseGeometry, axis: float, volume: f
     return g.clean(fill_to(hi))
 
 
-def _dewet(rest: Section, body: BaseGeometry) -> BaseGeometry:
+def _dewet(rest: Section, body: BaseGeometry, volume: float) -> BaseGeometry:
     """Nothing wets: the solder balls up into a sphere of the same volume."""
     x = body.centroid.x
-    volume = g.axisymmetric_volume(body, x)
     r = (3 * volume / (4 * math.pi)) ** (1 / 3)  # the ball polygon holds exactly this
     x = min(max(x, rest.x0 + r), rest.x1 - r)
     return drop_ball("reflow", Obstacles(rest), x, r)
