@@ -52,6 +52,46 @@ def flow(n: int) -> xs.Section:
     return xs.fill(s, material="copper", on="nickel", height=10, above="12", numeral="24")
 
 
+def ball_array(n: int) -> xs.Section:
+    """n copper pads 50 wide at pitch 100, flush with polyimide on silicon."""
+    s = xs.stack(width=100.0 * n, layers=[xs.Layer("silicon", 50), xs.Layer("copper", 10, "4")])
+    s = xs.pattern(s, material="copper", keep=[(100 * i + 25, 100 * i + 75) for i in range(n)])
+    return xs.laminate(s, material="polyimide", top=60.0, numeral="3")
+
+
+def balls(sizes: list[int], repeat: int) -> dict[str, list[float]]:
+    """Place n balls (D = 45) on the pads, then reflow them: medians, s."""
+    out: dict[str, list[float]] = {"n": [], "place_s": [], "reflow_s": []}
+    for n in sizes:
+        pads = ball_array(n)
+        at = [100 * i + 50.0 for i in range(n)]
+        t_place, _ = timed(lambda: xs.place(pads, material="SAC305", at=at, diameter=45.0,
+                                            numeral="6"), repeat)
+        placed = xs.place(pads, material="SAC305", at=at, diameter=45.0, numeral="6")
+        t_reflow, _ = timed(lambda: xs.reflow(placed, peak_temperature=250), repeat)
+        out["n"].append(n)
+        out["place_s"].append(t_place)
+        out["reflow_s"].append(t_reflow)
+    return out
+
+
+def films(counts: list[int]) -> dict[str, list[float]]:
+    """Vertices of the section and seconds after k conformal 1.3 µm films
+    over a copper mesa (alternating titanium and nickel)."""
+    s = xs.stack(width=200, layers=[xs.Layer("silicon", 10.0), xs.Layer("copper", 30.0)])
+    s = xs.pattern(s, material="copper", keep=[(60.3, 140.7)])
+    out: dict[str, list[float]] = {"films": [], "vertices": [], "seconds": []}
+    start = time.perf_counter()
+    for k in range(1, max(counts) + 1):
+        s = xs.deposit(s, material=("titanium", "nickel")[k % 2], thickness=1.3)
+        if k in counts:
+            out["films"].append(k)
+            out["vertices"].append(sum(int(shapely.get_num_coordinates(r.geometry))
+                                       for r in s.regions))
+            out["seconds"].append(time.perf_counter() - start)
+    return out
+
+
 OPENING_Z = 110.0  # top of the copper, µm
 
 
@@ -222,6 +262,9 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
             row["n"].append(n)
             row["median_s"].append(t)
             row["peak_mib"].append(mem)
+    ball_sizes = [10, 30] if args.quick else [10, 30, 100, 300, 1000]
+    ball_times = balls(ball_sizes, repeat)
+    film_counts = films([1, 2, 5] if args.quick else [1, 5, 10, 20, 30, 50, 100])
     caps = 10_000 if args.quick else 1_000_000
     v = np.random.default_rng(1).uniform(1e3, 1e6, caps)
     a = np.random.default_rng(2).uniform(5, 100, caps)
@@ -245,6 +288,10 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "results": results,
         "exponents": {k: exponent(r["n"], r["median_s"]) for k, r in results.items()},
         "reflow_caps": {"count": caps, "xsection_s": t_caps, "plain_numpy_s": t_numpy},
+        "balls": {**ball_times,
+                  "place_exponent": exponent(ball_times["n"], ball_times["place_s"]),
+                  "reflow_exponent": exponent(ball_times["n"], ball_times["reflow_s"])},
+        "films": film_counts,
         "etch_error_um_d25": accuracy,
         "viennaps_single_opening": {str(k): {"seconds": t, "error_um": e}
                                     for k, (t, e) in vienna.items()},
@@ -296,6 +343,14 @@ def print_report(report: dict) -> None:
     caps = report["reflow_caps"]
     print(f"cap heights of {caps['count']} caps: xsection {caps['xsection_s']:.4f}s, "
           f"plain numpy Cardano {caps['plain_numpy_s']:.4f}s")
+    b = report["balls"]
+    for key in ("place", "reflow"):
+        cells = "  ".join(f"N={n}: {t:.3f}s" for n, t in zip(b["n"], b[f"{key}_s"]))
+        exp = b[f"{key}_exponent"]
+        print(f"{key} balls D=45 on pads  {cells}" + (f"  exponent {exp:.2f}" if exp else ""))
+    f = report["films"]
+    print("conformal films: " + "  ".join(f"{k} films: {v} vertices, {t:.2f}s" for k, v, t in
+                                          zip(f["films"], f["vertices"], f["seconds"])))
     for name, err in report["etch_error_um_d25"].items():
         print(f"etch surface error (Hausdorff to the analytic, d=25): {name} {err:.4f} µm "
               f"({100 * err / 25:.3f} %)")

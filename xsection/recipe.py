@@ -21,7 +21,7 @@ from .flow import OPERATORS, Flow, Step
 from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
 from .ops.build import Layer
 
-BUILTIN = ("seed000", "seed001", "seed002", "seed003")
+BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga")
 
 
 class RecipeError(InputError):
