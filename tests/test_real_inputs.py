@@ -101,8 +101,14 @@ def test_repeated_films_grow_linearly_in_vertices():
     s = xs.pattern(s, material="copper", keep=[(60.3, 140.7)])
     counts = []
     for k in range(30):
+        top = s.zmax
         s = xs.deposit(s, material=("titanium", "nickel")[k % 2], thickness=1.3)
         counts.append(sum(int(shapely.get_num_coordinates(r.geometry)) for r in s.regions))
+        # each film covers the whole stack, the top of the mesa included (a union
+        # of the bodies and the ambient once disagreed there by round-off, and
+        # the top was taken for unexposed from film 19 on)
+        assert s.regions[-1].geometry.contains(shapely.Point(100.5, top + 0.65)), k
+        assert s.zmax == pytest.approx(top + 1.3, abs=1e-6)
     steps = np.diff(counts)
     # each film adds about the same number of vertices (its own arcs), never a
     # multiple of the previous film's
@@ -243,3 +249,16 @@ def test_lengths_beyond_the_grid_are_refused_naming_the_field(call, field):
         call()
     assert field in str(err.value)
     assert f"{xs.tol.max_length:g}" in str(err.value) or "digits" in str(err.value)
+
+
+def test_strips_of_a_domain_a_hair_over_a_grid_line(monkeypatch):
+    """A domain 60.00000000000001 wide once cut a strip 1e-14 wide, whose
+    overlay came out as a line and emptied the whole ambient."""
+    monkeypatch.setattr(g, "TILE_VERTICES", 12)
+    s = xs.Section(0.0, 60.00000000000001, (
+        xs.Region(box(0, 0, 60, 2), "copper", "10"),
+        xs.Region(shapely.MultiPolygon([box(45, 2, 60, 4), box(0, 2, 30, 4)]), "copper", "12")))
+    assert s.ambient().area > 0
+    out = xs.plate(xs.etch(s, target="copper", depth=1.0), material="gold", thickness=0.25,
+                   on="copper", numeral="g")
+    assert out.union_of(numerals=["g"]).area > 0

@@ -164,7 +164,8 @@ def tile_edges(lo: float, hi: float, width: float) -> list[float]:
     every overlay cuts at lines of one nested grid), plus both ends."""
     w = 2.0 ** max(0, math.floor(math.log2(max(width, 1.0))))
     inner = np.arange(math.floor(lo / w) + 1, math.ceil(hi / w)) * w
-    return [lo, *(float(x) for x in inner if lo < x < hi), hi]
+    # (no line within tol.touch of an end: a strip a hair wide is all edge)
+    return [lo, *(float(x) for x in inner if lo + tol.touch < x < hi - tol.touch), hi]
 
 
 def stitch(parts: Iterable[BaseGeometry], cuts: Sequence[float] | None = None
@@ -290,7 +291,8 @@ def touching_parts(geom: BaseGeometry, seed: BaseGeometry, *, distance: float | 
 
 
 def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
-    """Line work where the boundaries of two polygonal sets coincide."""
+    """Line work of ``a``'s boundary that lies on ``b`` (within ``tol.touch``):
+    where two polygonal sets that do not overlap meet."""
     if a.is_empty or b.is_empty:
         return LineString()
     n = int(shapely.get_num_coordinates(a) + shapely.get_num_coordinates(b))
@@ -302,24 +304,46 @@ def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     if len(edges) < 3:
         return _shared_lines(a, b)
     # windows overlap the cut lines by 1 µm, so a boundary lying on a cut line
-    # is seen whole; each strip keeps what lies in its own span, and the union
-    # of the spans' lines drops what two neighbours both saw
-    found = []
-    for (lo, hi), (sa, sb) in zip(zip(edges[:-1], edges[1:]), _split_x([a, b], edges, 1.0)):
+    # is seen whole; each strip keeps what lies in its own span [lo, hi], less
+    # what lies on the line x = hi, which the next strip keeps
+    found: list[np.ndarray] = []
+    last = len(edges) - 2
+    for k, ((lo, hi), (sa, sb)) in enumerate(zip(zip(edges[:-1], edges[1:]),
+                                                _split_x([a, b], edges, 1.0))):
         # (an overlay, not clip_by_rect, which drops lines on the clip edge)
-        found.extend(lines(shapely.intersection(_shared_lines(sa, sb),
-                                                box(lo, -1e12, hi, 1e12))))
+        mine = shapely.intersection(_shared_lines(sa, sb), box(lo, -1e12, hi, 1e12))
+        for line in lines(mine):
+            xy = np.asarray(line.coords)
+            found.extend(_off_line(xy, hi) if k < last else [xy])
     if not found:
         return LineString()
-    merged = shapely.union_all(shapely.MultiLineString(found), grid_size=tol.grid)
-    return shapely.line_merge(shapely.MultiLineString(lines(merged)))
+    return shapely.line_merge(shapely.MultiLineString([LineString(xy) for xy in found]))
+
+
+def _off_line(xy: np.ndarray, x: float) -> list[np.ndarray]:
+    """The polyline ``xy`` without its segments lying on the vertical line at x."""
+    on = (np.abs(xy[:-1, 0] - x) <= tol.grid) & (np.abs(xy[1:, 0] - x) <= tol.grid)
+    if not on.any():
+        return [xy]
+    out, start = [], 0
+    for i in np.flatnonzero(on).tolist():
+        if i > start:
+            out.append(xy[start:i + 1])
+        start = i + 1
+    if start < len(xy) - 1:
+        out.append(xy[start:])
+    return out
 
 
 def _shared_lines(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
-    # a floating overlay (GEOS falls back to snapping where it must), then
-    # onto the grid: about four times faster than snap-rounding here
-    shared = lines(shapely.set_precision(shapely.intersection(a.boundary, b.boundary),
-                                         tol.grid, mode="pointwise"))
+    # The boundary of a that lies on b's: two sets computed apart (a union of
+    # some regions, the ambient of all) agree on their common edges only to
+    # round-off, so a's vertices are first snapped onto b's within tol.touch,
+    # and the overlay snap-rounds to the grid, noding each line at the other's
+    # vertices that lie within a grid step of it.
+    edge = b.boundary
+    snapped = shapely.snap(a.boundary, edge, tol.touch)  # a's vertices onto b's
+    shared = lines(shapely.intersection(snapped, edge, grid_size=tol.grid))
     return shapely.line_merge(shapely.MultiLineString(shared)) if shared else LineString()
 
 
@@ -359,8 +383,50 @@ def offset_lines(source: BaseGeometry, distance: float) -> BaseGeometry:
     index = np.repeat(np.arange(len(pieces)), [len(p) for p in pieces])
     stadia = shapely.buffer(shapely.linestrings(np.concatenate(pieces), indices=index),
                             distance, quad_segs=tol.quad_segs())
-    reach = union(list(stadia))
-    return clean(shapely.simplify(reach, tol.arc * distance, preserve_topology=True))
+    reach = _areal_if(shapely.union_all(stadia), True)  # one cascaded union of local pieces
+    return thin_arcs(reach, tol.arc * distance)
+
+
+def thin_arcs(geom: BaseGeometry, tolerance: float) -> Polygon | MultiPolygon:
+    """``geom`` with the vertices of its arcs thinned by Douglas-Peucker at
+    ``tolerance`` (µm), its straight runs untouched: a vertex next to a segment
+    longer than ten arc steps of that sagitta is kept, so a flat top stays
+    exactly where it is while the fillets an offset adds at every old arc
+    vertex go (else each film would double the last one's vertices)::
+
+        fillet vertices  .:.:.:.:.  ->  . . . . .   arc at its tolerance
+        flat top         o________o     o________o  kept as it is
+    """
+    if tolerance <= 0:
+        return clean(geom)
+    long = 10 * 2 * math.sqrt(2 * tolerance * tolerance / tol.arc)  # 10 chords of the arc
+    out = []
+    for poly in polygons(geom):
+        rings = [_thin_ring(np.asarray(r.coords), tolerance, long)
+                 for r in (poly.exterior, *poly.interiors)]
+        if len(rings[0]) >= 4:
+            out.append(Polygon(rings[0], [r for r in rings[1:] if len(r) >= 4]))
+    return clean(MultiPolygon(out)) if out else EMPTY
+
+
+def _thin_ring(xy: np.ndarray, tolerance: float, long: float) -> np.ndarray:
+    """A closed ring (first point repeated last) thinned between its kept vertices."""
+    n = len(xy) - 1
+    if n < 4:
+        return xy
+    seg = np.hypot(*np.diff(xy, axis=0).T)
+    keep = (seg > long) | (np.roll(seg, 1) > long)  # vertex i starts segment i
+    if not keep.any():
+        keep[0] = keep[n // 2] = True
+    start = int(np.flatnonzero(keep)[0])
+    ring = np.concatenate([xy[start:n], xy[:start + 1]])  # starts and ends at a kept vertex
+    marks = np.flatnonzero(np.roll(keep, -start))
+    marks = [*marks.tolist(), n]
+    chains = [ring[a:b + 1] for a, b in zip(marks[:-1], marks[1:])]
+    thinned = shapely.simplify(shapely.linestrings(np.concatenate(chains), indices=np.repeat(
+        np.arange(len(chains)), [len(c) for c in chains])), tolerance)
+    parts = [shapely.get_coordinates(c) for c in thinned]
+    return np.concatenate([parts[0], *(p[1:] for p in parts[1:])])
 
 
 def _lineal(geom: BaseGeometry) -> BaseGeometry:
