@@ -85,15 +85,41 @@ def film_error(top: list[tuple[float, float]], t: float) -> float:
     return worst
 
 
-@pytest.mark.parametrize("top", [
+def etch_error(top: list[tuple[float, float]], d: float) -> float:
+    """Largest distance between the etched surface and the true one,
+    z(x) = min over surface points within d of z_s − √(d² − (x − x_s)²)."""
+    cu = Polygon([(0, 0), (100, 0), *top[::-1]])
+    s = xs.Section(0.0, 100.0, (xs.Region(cu, "copper", "1"),))
+    left = xs.etch(s, target="copper", depth=d).union_of(materials=["copper"])
+    xsurf = np.linspace(0, 100, 40001)
+    zsurf = np.interp(xsurf, [p[0] for p in top], [p[1] for p in top])
+    worst = 0.0
+    for x in np.linspace(20, 80, 241):
+        z_new = g.intersection(LineString([(x, 1), (x, 30)]), left).bounds[3]
+        near = np.abs(xsurf - x) <= d
+        expected = np.min(zsurf[near] - np.sqrt(np.maximum(d**2 - (xsurf[near] - x) ** 2, 0)))
+        worst = max(worst, abs(z_new - expected))
+    return worst
+
+
+STEPS = [
     [(0, 10), (50, 10), (50, 10.017), (100, 10.017)],                          # step up
     [(0, 10.017), (50, 10.017), (50, 10), (100, 10)],                          # step down
     [(0, 10), (48, 10), (48, 10.017), (52, 10.017), (52, 10), (100, 10)],      # bump
     [(0, 10.017), (48, 10.017), (48, 10), (52, 10), (52, 10.017), (100, 10.017)],  # trench
-])
+]
+
+
+@pytest.mark.parametrize("top", STEPS)
 def test_film_over_a_17_nm_step_is_exact_to_the_arc_tolerance(top):
     t = 3.0
     assert film_error(top, t) <= xs.tol.arc * t + 1e-6
+
+
+@pytest.mark.parametrize("top", STEPS)
+def test_etch_below_a_17_nm_step_is_exact_to_the_arc_tolerance(top):
+    d = 3.0
+    assert etch_error(top, d) <= xs.tol.arc * d + 1e-6
 
 
 def test_repeated_films_grow_linearly_in_vertices():
