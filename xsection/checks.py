@@ -11,6 +11,7 @@ named as ``"<what>:<name>:<field>"``: ``bump:20:neck_width``,
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -202,23 +203,18 @@ def _volume(section: Section, spec: Mapping[str, Any], figures):  # type: ignore
     before = g.polygons(_geom(_other(figures, spec), str(spec.get("from_name", name))))
     after = g.polygons(_geom(section, name))
     rel = float(spec.get("rel", 1e-6))
-    if len(before) != len(after):
-        return name, f"{len(before)} → {len(after)} bodies", "same count", False
-    errs = []
+    if len(before) != len(after):  # bodies merged (or split): the total is kept
+        va, vb = sum(map(g.own_axis_volume, before)), sum(map(g.own_axis_volume, after))
+        err = abs(vb - va) / va if va else float("inf")
+        return f"total volume of {name} ({len(before)} → {len(after)} bodies) vs " \
+               f"{spec.get('from_figure')}", _fmt([err]), f"<= {rel:g} relative", err <= rel
+    errs = []  # each body revolved about its own axis, as reflow conserves it
     for a, b in zip(sorted(before, key=lambda p: p.centroid.x),
                     sorted(after, key=lambda p: p.centroid.x)):
-        axis = measure.bumps(section, name, reference=b.bounds[1])[0].x \
-            if len(after) == 1 else _axis(b)
-        va, vb = g.axisymmetric_volume(a, axis), g.axisymmetric_volume(b, axis)
+        va, vb = g.own_axis_volume(a), g.own_axis_volume(b)
         errs.append(abs(vb - va) / va)
     return f"volume of {name} vs {spec.get('from_figure')}", _fmt(errs), f"<= {rel:g} relative", \
         all(e <= rel for e in errs)
-
-
-def _axis(body) -> float:  # type: ignore[no-untyped-def]
-    spans = g.chords(body, body.bounds[1] + 1e-6 * max(1.0, body.bounds[3] - body.bounds[1]))
-    a, b = max(spans, key=lambda ab: ab[1] - ab[0])
-    return (a + b) / 2
 
 
 def _bumps_of(section: Section, spec: Mapping[str, Any]) -> list[measure.Bump]:
@@ -299,15 +295,120 @@ def _covered(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore
 
 def _exposed(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
     name = str(spec.get("name"))
-    width = measure.exposed_width(section, name)
+    direction = str(spec.get("direction", "up"))
+    width = measure.exposed_width(section, name, direction)
     need = float(spec.get("min_width", tol.touch))
-    return f"{name} exposed from above", f"{width:.4g}", f">= {need:g}", width >= need
+    side = "above" if direction == "up" else "below"
+    return f"{name} exposed from {side}", f"{width:.4g}", f">= {need:g}", width >= need
 
 
 _KINDS = {"compare": _compare, "range": _range, "present": _present, "absent": _absent,
           "unchanged": _unchanged, "volume_conserved": _volume, "coplanar": _coplanar,
           "equal_pitch": _pitch, "tapers_upward": _tapers, "flat_top": _flat,
           "filled": _filled, "touches": _touches, "covered": _covered, "exposed": _exposed}
+
+
+# ------------------------------------------------------------ validation
+#: Per kind: the keys it needs and the keys it may carry (besides figure,
+#: check and note). A key that a kind does not read is an error, not ignored.
+SPECS: dict[str, tuple[set[str], set[str]]] = {
+    "compare": ({"left", "right"}, {"op", "reference", "direction", "material", "landing"}),
+    "range": ({"value"}, {"min", "max", "reference", "direction", "material", "landing"}),
+    "present": (set(), {"names", "name"}),
+    "absent": (set(), {"names", "name"}),
+    "unchanged": ({"name", "from_figure"}, set()),
+    "volume_conserved": ({"name", "from_figure"}, {"from_name", "rel"}),
+    "coplanar": ({"name"}, {"tolerance", "reference", "direction"}),
+    "equal_pitch": ({"name"}, {"tolerance", "reference", "direction"}),
+    "tapers_upward": ({"name"}, {"above"}),
+    "flat_top": ({"name"}, {"tolerance"}),
+    "filled": ({"name"}, {"from_figure", "below"}),
+    "touches": ({"name", "other"}, set()),
+    "covered": ({"name"}, set()),
+    "exposed": ({"name"}, {"min_width", "direction"}),
+}
+_NUMBERS = {"min", "max", "rel", "tolerance", "min_width"}
+_STRINGS = {"name", "other", "from_figure", "from_name", "above", "below", "material"}
+_FIELDS = {"bump": measure.Bump, "void": measure.Void, "film": measure.Film}
+
+
+def validate(spec: Mapping[str, Any], where: str) -> None:
+    """Raise ``InputError`` naming ``where`` and the key unless ``spec`` is a
+    well-formed check: a known kind, the keys it needs and no others, numbers
+    where numbers go, value references of a known form (``bump:20:height``)."""
+    kind = spec.get("check")
+    if not isinstance(kind, str) or kind not in SPECS:
+        raise InputError(f"{where}: 'check' must be one of {', '.join(KINDS)} (got {kind!r})")
+    needed, optional = SPECS[kind]
+    here = f"{where} ({kind})"
+    for key in spec:
+        if key not in needed | optional | {"figure", "check", "note"}:
+            raise InputError(f"{here}: '{key}' does not apply to a {kind} check; it takes "
+                             f"{', '.join(sorted(needed | optional)) or 'no other keys'}")
+    for key in sorted(needed):
+        if key not in spec:
+            raise InputError(f"{here}: missing required key '{key}'")
+    if kind in ("present", "absent"):
+        names = spec.get("names", spec.get("name"))
+        if isinstance(names, str):
+            names = [names]
+        if not isinstance(names, list) or not names or \
+                not all(isinstance(n, str) and n for n in names):
+            raise InputError(f"{here}: 'names' must be a numeral or material, or a list of "
+                             f"them (got {names!r})")
+    for key in _NUMBERS & set(spec):
+        v = spec[key]
+        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
+            raise InputError(f"{here}: '{key}' must be a number (got {v!r})")
+    for key in _STRINGS & set(spec):
+        if not isinstance(spec[key], str) or not spec[key]:
+            raise InputError(f"{here}: '{key}' must be a numeral or material name "
+                             f"(got {spec[key]!r})")
+    if kind == "compare":
+        op = spec.get("op", ">")
+        if not isinstance(op, str) or op not in OPS:
+            raise InputError(f"{here}: 'op' must be one of {', '.join(OPS)} (got {op!r})")
+    if kind == "range" and "min" not in spec and "max" not in spec:
+        raise InputError(f"{here}: give 'min', 'max' or both")
+    if "direction" in spec and spec["direction"] not in ("up", "down"):
+        raise InputError(f"{here}: 'direction' must be 'up' or 'down' "
+                         f"(got {spec['direction']!r})")
+    if "reference" in spec:
+        ref = spec["reference"]
+        if isinstance(ref, bool) or not isinstance(ref, (int, float, str)) or ref == "":
+            raise InputError(f"{here}: 'reference' must be a height (µm) or a numeral or "
+                             f"material whose top is the base (got {ref!r})")
+    for key in ("left", "right", "value"):
+        if key in spec:
+            _validate_ref(here, key, spec[key])
+
+
+def _validate_ref(here: str, key: str, ref: object) -> None:
+    """A value reference: a number or 'kind:name[:field]' of a known form."""
+    if isinstance(ref, (int, float)) and not isinstance(ref, bool):
+        return
+    forms = ("bump:N:field, void:N:field, film:N:field, top:N, bottom:N, span:LOW:HIGH, "
+             "thickness:N:X, area:M, bodies:M, exposed:M or a number")
+    if not isinstance(ref, str):
+        raise InputError(f"{here}: '{key}' must be {forms} (got {ref!r})")
+    parts = ref.split(":")
+    arity = {"bump": 3, "void": 3, "film": 3, "top": 2, "bottom": 2, "span": 3,
+             "thickness": 3, "area": 2, "bodies": 2, "exposed": 2}
+    if parts[0] not in arity or len(parts) != arity[parts[0]] or not all(parts[1:]):
+        raise InputError(f"{here}: '{key}' = {ref!r} is not {forms}")
+    if parts[0] in _FIELDS:
+        fields = [f for f in _FIELDS[parts[0]].__dataclass_fields__ if f != "numeral"]
+        if parts[2] not in fields:
+            raise InputError(f"{here}: '{key}' = {ref!r}: a {parts[0]} has no field "
+                             f"{parts[2]!r}; fields: {', '.join(fields)}")
+    if parts[0] == "thickness":
+        try:
+            x = float(parts[2])
+        except ValueError:
+            x = float("nan")
+        if not math.isfinite(x):
+            raise InputError(f"{here}: '{key}' = {ref!r}: the x of a thickness must be a "
+                             f"number of µm (got {parts[2]!r})")
 
 
 def table(results: Sequence[Result]) -> str:

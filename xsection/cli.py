@@ -8,31 +8,46 @@ import sys
 from collections.abc import Sequence
 
 from . import __version__
-from .errors import InputError, XsectionError
+from .errors import InputError, InternalError, XsectionError
 from .flow import OPERATORS
 from .materials import MATERIALS
 from .recipe import BUILTIN, load
 
-EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_OK, EXIT_CHECKS_FAILED, EXIT_BAD_INPUT, EXIT_INTERNAL, EXIT_INTERRUPTED = 0, 1, 2, 3, 130
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Entry point; returns the exit code (0 ok, 1 checks failed, 2 bad input)."""
+    """Entry point; returns the exit code: 0 ok, 1 checks failed, 2 bad input,
+    3 an internal error (one line; ``--debug`` shows the traceback), 130 on
+    Ctrl-C. Nothing but ``--debug`` ever prints a traceback."""
     parser = _parser()
     args = parser.parse_args(argv)
     try:
         return int(args.run(args))
+    except KeyboardInterrupt:
+        print("xsection: interrupted", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except XsectionError as err:
         print(f"xsection: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as err:
         print(f"xsection: error: {err}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except Exception as err:  # a bug of ours: one line, the traceback on request
+        if getattr(args, "debug", False):
+            raise
+        recipe = getattr(args, "recipe", None)
+        what = str(err) if isinstance(err, InternalError) else f"{type(err).__name__}: {err}"
+        where = f" ({recipe})" if recipe and not isinstance(err, InternalError) else ""
+        print(f"xsection: internal error{where}: {what} (rerun with --debug for the "
+              f"traceback)", file=sys.stderr)
+        return EXIT_INTERNAL
 
 
 def _parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="xsection", description=__doc__)
     p.add_argument("--version", action="version", version=f"xsection {__version__}")
+    p.add_argument("--debug", action="store_true", help="show the traceback of internal errors")
     sub = p.add_subparsers(dest="command")
     r = sub.add_parser("render", help="render a recipe's figures")
     r.add_argument("recipe", nargs="?", default="seed001",

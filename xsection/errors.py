@@ -31,6 +31,11 @@ class GeometryError(XsectionError, ValueError):
     """A step would break an invariant (overlap, invalid polygon, empty section)."""
 
 
+class InternalError(Exception):
+    """An operator failed where it should not (a bug of xsection's, not bad
+    input): the message names the recipe and the step. Not an XsectionError."""
+
+
 class BridgeError(GeometryError):
     """Two reflowed solder caps would touch (a solder bridge)."""
 
@@ -83,3 +88,16 @@ def require_choice(op: str, name: str, value: object, choices: Iterable[str]) ->
         listed = ", ".join(repr(c) for c in options)
         raise InputError(f"{op}: {value!r} is not a valid '{name}', must be one of {listed}")
     return str(value)
+
+
+#: Largest vertical exaggeration of a figure (a unitless factor).
+MAX_EXAGGERATION = 1000.0
+
+
+def exaggeration_arg(where: str, value: object) -> float:
+    """A vertical exaggeration: a factor > 0 and at most ``MAX_EXAGGERATION``."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or \
+            not 0 < float(value) <= MAX_EXAGGERATION:
+        raise InputError(f"{where}: 'exaggeration' must be a factor > 0 and at most "
+                         f"{MAX_EXAGGERATION:g} (got {value!r})")
+    return float(value)

@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import ops
-from .errors import InputError, UnknownNameError, XsectionError
+from .errors import InputError, InternalError, UnknownNameError, XsectionError
 from .materials import MATERIALS, MaterialLibrary
 from .ops.build import Layer
 from .section import Section
@@ -65,6 +65,7 @@ class Flow:
     checks: tuple[Mapping[str, Any], ...] = ()
     exaggeration: float = 1.0  # the recipe's preferred vertical exaggeration of figures
     extras: tuple[Mapping[str, Any], ...] = ()  # figures that are not sections (plan, phase)
+    source: str = field(default="", compare=False)  # the recipe file, for messages
 
     def initial(self) -> Section:
         """The initial stack."""
@@ -74,10 +75,11 @@ class Flow:
     def run(self, *, until: int | None = None) -> list[Snapshot]:
         """Run the steps in order; one snapshot per step, the stack first."""
         snaps = [Snapshot(0, "stack", self.stack_figure, self._at("stack", 0, self.initial))]
+        where = f"{self.source}: " if self.source else ""
         for i, step in enumerate(self.steps[:until], start=1):
             fn = OPERATORS.get(step.op)
             if fn is None:
-                raise UnknownNameError(f"step {i}: unknown op {step.op!r}; known: "
+                raise UnknownNameError(f"{where}step {i}: unknown op {step.op!r}; known: "
                                        f"{', '.join(sorted(OPERATORS))}")
             params = dict(step.params)
             current = snaps[-1].section
@@ -97,14 +99,20 @@ class Flow:
         """The snapshots marked as figures, in flow order."""
         return [s for s in self.run() if s.figure]
 
-    @staticmethod
-    def _at(op: str, index: int, call: Callable[[], Section]) -> Section:
+    def _at(self, op: str, index: int, call: Callable[[], Section]) -> Section:
+        """``call()``, its errors naming the recipe and the step."""
+        where = f"{self.source}: step {index} ({op})" if self.source else \
+            f"step {index} ({op})"
         try:
             return call()
         except XsectionError as err:
-            raise type(err)(f"step {index} ({op}): {err}") from err
+            raise type(err)(f"{where}: {err}") from err
         except TypeError as err:
-            raise InputError(f"step {index} ({op}): {err}") from err
+            raise InputError(f"{where}: {err}") from err
+        except (KeyboardInterrupt, MemoryError):
+            raise
+        except Exception as err:  # a bug: named, so it can be reported
+            raise InternalError(f"{where}: {type(err).__name__}: {err}") from err
 
     @staticmethod
     def _upper(index: int, ref: object, snaps: list[Snapshot]) -> Section:

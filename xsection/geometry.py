@@ -654,6 +654,13 @@ def axisymmetric_volume(geom: BaseGeometry, axis_x: float) -> float:
     return math.pi * total
 
 
+def own_axis_volume(geom: BaseGeometry) -> float:
+    """Volume (µm³) of each connected part of ``geom`` revolved about the
+    vertical axis through its own centroid, summed: a ball counts as its
+    sphere πD³/6, a cap on its pad as the cap. What reflow conserves."""
+    return sum(axisymmetric_volume(p, p.centroid.x) for p in polygons(geom))
+
+
 def hline(z: float, x0: float, x1: float) -> LineString:
     """Horizontal line from x0 to x1 at height z."""
     return LineString([(x0, z), (x1, z)])

@@ -108,22 +108,49 @@ def _width_at(body: BaseGeometry, z: float, axis: float | None = None) -> float:
     return max(b - a for a, b in spans)
 
 
-def bumps(section: Section, what: str, *, reference: str | float,
+def bumps(section: Section, what: str, *, reference: str | float | None = None,
           direction: str = "up") -> list[Bump]:
     """Measure every body named by ``what`` that protrudes from the top of
-    ``reference`` (a numeral, a material, or an absolute z)."""
+    ``reference`` (a numeral, a material, or an absolute z, µm). By default
+    each body's own base: the top of the highest other body it stands on
+    (``base_of``), so heights mean the same in checks and in ``measure``, and
+    on the bottom face (``direction="down"``, the section mirrored) as on the top."""
     op = "measure bumps"
     if direction not in ("up", "down"):
         raise InputError(f"{op}: 'direction' must be 'up' or 'down' (got {direction!r})")
     s = mirror_z(section) if direction == "down" else section
     geom = named(s, what, op)
-    ref_geom = None if isinstance(reference, (int, float)) else named(s, str(reference), op)
+    ref_geom = None if reference is None or isinstance(reference, (int, float)) else \
+        named(s, str(reference), op)
     numeral = what if s.select(numerals=[what]) or any(
         lab.numeral == what for lab in s.labels) else None
     out = []
     for body in sorted(g.polygons(geom), key=lambda p: p.centroid.x):
-        out.append(bump(body, numeral, _reference_z(body, ref_geom, reference)))
+        z_ref = (base_of(s, body, _materials_of(s, what)) if reference is None else
+                 _reference_z(body, ref_geom, reference))
+        out.append(bump(body, numeral, body.bounds[1] if z_ref is None else z_ref))
     return out
+
+
+def base_of(section: Section, body: BaseGeometry, own: set[str]) -> float | None:
+    """Top (µm) of the highest body not of the materials ``own`` that ``body``
+    touches, between its bottom and its apex: the surface it stands on (None
+    if it stands on nothing)."""
+    _, zmin, _, apex = body.bounds
+    tops = []
+    for r in section.regions:
+        if r.material in own or r.geometry.distance(body) > 1e-6:
+            continue
+        for part in r.parts:
+            top = part.bounds[3]
+            if part.distance(body) <= 1e-6 and zmin - 1e-9 <= top < apex:
+                tops.append(top)
+    return max(tops) if tops else None
+
+
+def _materials_of(section: Section, what: str) -> set[str]:
+    """The materials of the bodies ``what`` names (a numeral or a material)."""
+    return {r.material for r in section.select(numerals=[what])} or {what}
 
 
 def _reference_z(body: BaseGeometry, ref: BaseGeometry | None, value: str | float) -> float:
@@ -318,10 +345,15 @@ def thickness_at(section: Section, what: str, x: float) -> float:
     return float(hit.length)
 
 
-def exposed_width(section: Section, material: str) -> float:
-    """Length of ``material``'s surface that faces open ambient from above."""
+def exposed_width(section: Section, material: str, direction: str = "up") -> float:
+    """Length (µm) of ``material``'s surface that faces open ambient from
+    above (``direction="up"``) or from below (``"down"``, a backside reveal)."""
     from .ops.common import upward_segments
 
+    if direction not in ("up", "down"):
+        raise InputError(f"exposed: 'direction' must be 'up' or 'down' (got {direction!r})")
+    if direction == "down":
+        section = mirror_z(section)
     geom = named(section, material, "measure exposed")
     return float(upward_segments(section, geom, 1.0).length)
 

@@ -8,6 +8,7 @@ what was received. A recipe is data; loading never executes code.
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import math
 import os
@@ -16,12 +17,17 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from .errors import InputError
+from .errors import InputError, exaggeration_arg
 from .flow import OPERATORS, Flow, Step
 from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
 from .ops.build import Layer
+from .tolerances import tol
 
 BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga")
+
+
+#: A recipe is a few kB; anything beyond this is not one.
+MAX_RECIPE_BYTES = 16 * 2**20
 
 
 class RecipeError(InputError):
@@ -66,17 +72,35 @@ def builtin_path(name: str) -> str:
 def load(source: str) -> Flow:
     """Load a recipe from a path or a built-in name."""
     path = builtin_path(source) if source in BUILTIN else source
+    name = os.path.basename(path)
     try:
         with open(path, "rb") as fh:
-            data = tomllib.load(fh)
+            raw = fh.read(MAX_RECIPE_BYTES + 1)
     except FileNotFoundError:
         raise RecipeError(f"{source}: no such recipe file (built-in flows: "
                           f"{', '.join(BUILTIN)})") from None
-    except tomllib.TOMLDecodeError as err:
-        raise RecipeError(f"{os.path.basename(path)}: not valid TOML: {err}") from None
+    except IsADirectoryError:
+        raise RecipeError(f"{source}: is a folder, not a recipe file") from None
     except OSError as err:
         raise RecipeError(f"{source}: cannot read: {err.strerror}") from None
-    return parse(data, os.path.basename(path))
+    if len(raw) > MAX_RECIPE_BYTES:
+        raise RecipeError(f"{name}: larger than {MAX_RECIPE_BYTES // 2**20} MiB; not a recipe")
+    if raw.startswith(b"\xef\xbb\xbf"):  # a UTF-8 byte-order mark, as some editors write
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[:err.start].count(b"\n") + 1
+        raise RecipeError(f"{name}: not UTF-8 text (byte {err.start}, line {line}: "
+                          f"{raw[err.start:err.start + 1]!r}); save the recipe as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        raise RecipeError(f"{name}: not valid TOML: {err}") from None
+    except RecursionError:
+        raise RecipeError(f"{name}: arrays or tables nested too deeply to be a recipe") from None
+    return dataclasses.replace(parse(data, os.path.basename(path)),
+                               source=os.path.basename(path))
 
 
 def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
@@ -112,8 +136,10 @@ def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
                    for i, item in enumerate(_array(where, "checks", data.get("checks", []))))
     look = _table(where, "render", data.get("render", {}))
     _keys(f"{where}: [render]", look, {"exaggeration"}, set())
-    exaggeration = _length(f"{where}: [render]", "exaggeration", look.get("exaggeration", 1.0),
-                           positive=True)
+    try:
+        exaggeration = exaggeration_arg(f"{where}: [render]", look.get("exaggeration", 1.0))
+    except InputError as err:
+        raise RecipeError(str(err)) from None
     return Flow(name=name, width=width, layers=layers, steps=tuple(steps), title=title,
                 back_to_back=joint, stack_figure=stack_figure, materials=library, checks=checks,
                 exaggeration=exaggeration, extras=extras)
@@ -185,7 +211,7 @@ def _extra(where: str, index: int, item: object, library: MaterialLibrary,
 
 
 def _check(where: str, index: int, item: object, figures: list[str]) -> Mapping[str, Any]:
-    from .checks import KEYS, KINDS
+    from .checks import KEYS, KINDS, validate
 
     table = _table(f"{where}: check {index}", "check", item)
     here = f"{where}: check {index}"
@@ -199,11 +225,15 @@ def _check(where: str, index: int, item: object, figures: list[str]) -> Mapping[
     if table["figure"] not in figures:
         raise RecipeError(f"{where}: check {index}: 'figure' must be one of the flow's "
                           f"figures ({', '.join(figures) or 'none'}), got {table['figure']!r}")
+    try:
+        validate(table, here)
+    except InputError as err:
+        raise RecipeError(str(err)) from None
     return dict(table)
 
 
 def _value(here: str, key: str, kind: str, value: object, library: MaterialLibrary) -> Any:
-    bad = RecipeError(f"{here}: '{key}' must be {EXPECTED[kind]} (got {value!r})")
+    bad = RecipeError(f"{here}: '{key}' must be {EXPECTED[kind]} (got {_short(value)})")
     if kind == "length":
         return _length(here, key, value)
     if kind == "number":
@@ -255,7 +285,13 @@ def _value(here: str, key: str, kind: str, value: object, library: MaterialLibra
 
 
 def _is_number(v: object) -> bool:
-    return isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+    """A finite number that the coordinate grid holds (|v| <= tol.max_length)."""
+    if not isinstance(v, (int, float)) or isinstance(v, bool):
+        return False
+    try:
+        return math.isfinite(v) and abs(v) <= tol.max_length
+    except OverflowError:  # an integer of hundreds of digits
+        return False
 
 
 def _is_pair(v: object) -> bool:
@@ -265,9 +301,15 @@ def _is_pair(v: object) -> bool:
 def _length(here: str, key: str, value: object, positive: bool = False) -> float:
     if not _is_number(value) or value < 0 or (positive and value == 0):  # type: ignore[operator]
         bound = "> 0" if positive else ">= 0"
-        raise RecipeError(f"{here}: '{key}' must be a finite number of µm {bound} "
-                          f"(got {value!r})")
+        raise RecipeError(f"{here}: '{key}' must be a number of µm {bound} and at most "
+                          f"{tol.max_length:g} (got {_short(value)})")
     return float(value)  # type: ignore[arg-type]
+
+
+def _short(value: object) -> str:
+    """``repr(value)`` cut to 60 characters (a 401-digit integer stays readable)."""
+    text = repr(value)
+    return text if len(text) <= 60 else f"{text[:40]}… ({len(text)} characters)"
 
 
 def _known(here: str, key: str, names: list[str], library: MaterialLibrary) -> None:

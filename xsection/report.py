@@ -14,7 +14,6 @@ from typing import Any
 from . import measure
 from .errors import UnknownNameError
 from .flow import Flow
-from shapely.geometry import Polygon
 
 from .section import Section
 
@@ -24,9 +23,9 @@ def figure_measurements(section: Section) -> dict[str, Any]:
     out: dict[str, Any] = {"bumps": [], "bump_sets": [], "concavities": [], "holes": [],
                            "materials": measure.materials(section)}
     solder = [r for r in section.regions if section.materials[r.material].cls == "solder"]
-    bodies = [(r.numeral, part) for r in solder for part in r.parts]
-    for numeral, body in sorted(bodies, key=lambda nb: nb[1].centroid.x):
-        ref = _beside(section, body)
+    bodies = [(r.numeral, r.material, part) for r in solder for part in r.parts]
+    for numeral, material, body in sorted(bodies, key=lambda nmb: nmb[2].centroid.x):
+        ref = measure.base_of(section, body, {material})  # what it stands on
         if ref is not None:
             b = measure.bump(body, numeral, ref)
             if b.height > 0:
@@ -51,21 +50,6 @@ def figure_measurements(section: Section) -> dict[str, Any]:
                 "holes"
             out[kind].append(d)
     return out
-
-
-def _beside(section: Section, body: Polygon) -> float | None:
-    """Top of the highest non-solder body touching a solder body, between its
-    bottom and its apex (None if it stands on nothing: not a bump)."""
-    _, zmin, _, apex = body.bounds
-    tops = []
-    for r in section.regions:
-        if section.materials[r.material].cls == "solder" or r.geometry.distance(body) > 1e-6:
-            continue
-        for part in r.parts:
-            top = part.bounds[3]
-            if part.distance(body) <= 1e-6 and zmin - 1e-9 <= top < apex:
-                tops.append(top)
-    return max(tops) if tops else None
 
 
 def _walls(section: Section, numeral: str) -> str | None:

@@ -224,8 +224,8 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
 def solder_volume(body: BaseGeometry) -> float:
     """Volume (µm³) of molten solder: each connected part revolved about the
     vertical axis through its own centroid (a ball counts as its sphere,
-    πD³/6), summed over the parts that merge."""
-    return sum(g.axisymmetric_volume(p, p.centroid.x) for p in g.polygons(body))
+    πD³/6), summed over the parts that merge (``geometry.own_axis_volume``)."""
+    return g.own_axis_volume(body)
 
 
 def _equilibrium_half_width(volume: float, angle_deg: float) -> float:

@@ -18,7 +18,7 @@ from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
-from ..errors import InputError, require_length
+from ..errors import InputError, exaggeration_arg, require_length
 from ..flow import Snapshot
 from ..section import Section
 from . import style as st
@@ -26,6 +26,7 @@ from .hatch import hatch_segments
 
 FONT = "DejaVu Sans"
 WHITE, BLACK = "#ffffff", "#000000"
+
 
 
 @dataclass
@@ -139,7 +140,7 @@ def settings(*, style: str = "patent", profile: str = "a4", panels_per_sheet: in
             or panels_per_sheet < 1:
         raise InputError(f"render: 'panels_per_sheet' must be an integer >= 1 "
                          f"(got {panels_per_sheet!r})")
-    ex = require_length("render", "exaggeration", exaggeration, allow_zero=False)
+    ex = exaggeration_arg("render", exaggeration)
     sc = None if scale is None else require_length("render", "scale", scale, allow_zero=False)
     if palette not in ("default", "cb"):
         raise InputError(f"render: {palette!r} is not a valid 'palette', must be one of "
