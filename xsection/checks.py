@@ -92,7 +92,7 @@ def values(section: Section, ref: object, spec: Mapping[str, Any]) -> list[float
     parts = ref.split(":")
     kind = parts[0]
     if kind == "bump" and len(parts) == 3:
-        items = measure.bumps(section, parts[1], reference=spec.get("reference", 0.0),
+        items = measure.bumps(section, parts[1], reference=spec.get("reference"),
                               direction=spec.get("direction", "up"))
         return [_field(b, parts[2], ref) for b in items]
     if kind == "void" and len(parts) == 3:
@@ -218,7 +218,7 @@ def _volume(section: Section, spec: Mapping[str, Any], figures):  # type: ignore
 
 
 def _bumps_of(section: Section, spec: Mapping[str, Any]) -> list[measure.Bump]:
-    return measure.bumps(section, str(spec.get("name")), reference=spec.get("reference", 0.0),
+    return measure.bumps(section, str(spec.get("name")), reference=spec.get("reference"),
                          direction=spec.get("direction", "up"))
 
 
