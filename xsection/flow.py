@@ -12,7 +12,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import ops
-from .errors import InputError, InternalError, UnknownNameError, XsectionError
+from .errors import GeometryError, InputError, InternalError, UnknownNameError, XsectionError
 from .materials import MATERIALS, MaterialLibrary
 from .ops.build import Layer
 from .section import Section
@@ -38,6 +38,7 @@ class Step:
     params: Mapping[str, Any] = field(default_factory=dict)
     figure: str | None = None
     note: str = ""
+    allow_no_change: bool = False  # a step meant to change nothing (else that is an error)
 
 
 @dataclass(frozen=True)
@@ -86,6 +87,7 @@ class Flow:
             if step.op == "bond":
                 params["upper"] = self._upper(i, params.get("upper", "self"), snaps)
             result = self._at(step.op, i, lambda: fn(current, **params))
+            self._changed(i, step, current, result)
             snaps.append(Snapshot(i, step.op, step.figure, result))
         return snaps
 
@@ -113,6 +115,22 @@ class Flow:
             raise
         except Exception as err:  # a bug: named, so it can be reported
             raise InternalError(f"{where}: {type(err).__name__}: {err}") from err
+
+    def _changed(self, index: int, step: Step, before: Section, after: Section) -> None:
+        """A step that leaves nothing, or changes nothing, is an error (a typo
+        in a material name, a level above everything) unless it says so."""
+        where = f"{self.source}: step {index} ({step.op})" if self.source else \
+            f"step {index} ({step.op})"
+        if not after.regions:
+            raise GeometryError(f"{where}: leaves the section empty; nothing would be drawn")
+        if step.allow_no_change or step.op == "bond":
+            return
+        if after.regions == before.regions and after.labels == before.labels:
+            names = sorted({r.material for r in before.regions})
+            raise GeometryError(
+                f"{where}: changes nothing (parameters {dict(step.params)}); materials "
+                f"present: {', '.join(names)}. Set allow_no_change = true on the step if "
+                f"that is intended")
 
     @staticmethod
     def _upper(index: int, ref: object, snaps: list[Snapshot]) -> Section:

@@ -5,12 +5,12 @@ relative, so the folder can be moved or zipped as it is."""
 from __future__ import annotations
 
 import html
-import os
 from typing import Any
 
 from .checks import run_checks
 from .flow import Flow
-from .render import write_atomic, render, write
+from .render import commit, render
+from .render.raster import png_bytes
 from .report import figure_measurements
 
 FIELDS = {
@@ -34,8 +34,8 @@ def write_report(flow: Flow, folder: str) -> list[str]:
     snaps = flow.run()
     figures = [s for s in snaps if s.figure]
     rendering = render(figures, style="color", exaggeration=flow.exaggeration, dimensions=True)
-    rendering.sheets = []
-    paths = write(rendering, os.path.join(folder, "figures"), "png", dpi=200)
+    files = [(f"figures/{page.name}.png", png_bytes(page, dpi=200))
+             for page in rendering.figures]
     results = run_checks(flow, snaps)
     md = [f"# {flow.title or flow.name}", "", f"Flow `{flow.name}`: {len(figures)} figures, "
           f"{sum(r.passed for r in results)}/{len(results)} checks pass.", ""]
@@ -82,6 +82,5 @@ def write_report(flow: Flow, folder: str) -> list[str]:
             "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;"
             "padding:2px 6px;font-size:90%}.ok{color:#060}.bad{color:#b00;font-weight:bold}"
             "</style></head><body>" + "\n".join(body) + "</body></html>\n")
-    paths.append(write_atomic(os.path.join(folder, "index.html"), page.encode()))
-    paths.append(write_atomic(os.path.join(folder, "report.md"), ("\n".join(md) + "\n").encode()))
-    return paths
+    files += [("index.html", page.encode()), ("report.md", ("\n".join(md) + "\n").encode())]
+    return commit(folder, files)  # all or nothing

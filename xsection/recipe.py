@@ -12,7 +12,9 @@ import dataclasses
 import inspect
 import math
 import os
+import re
 import tomllib
+import unicodedata
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
@@ -124,7 +126,7 @@ def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
     figures: list[str] = []
     stack_figure = None
     if "stack_figure" in data:
-        stack_figure = _str(where, "stack_figure", data["stack_figure"])
+        stack_figure = _figure_id(where, "stack_figure", data["stack_figure"])
         figures.append(stack_figure)
     steps = []
     for i, item in enumerate(_array(where, "steps", data.get("steps", [])), start=1):
@@ -158,7 +160,8 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
     allowed = {p for p in list(sig.parameters)[1:]}
     required = {p for p, spec in list(sig.parameters.items())[1:]
                 if spec.default is inspect.Parameter.empty and p != "upper"}
-    params = {k: v for k, v in table.items() if k not in ("op", "figure", "note")}
+    params = {k: v for k, v in table.items()
+              if k not in ("op", "figure", "note", "allow_no_change")}
     _keys(here, params, allowed, required)
     for key, value in params.items():
         kind = KINDS.get((op, key)) or KINDS.get(key)
@@ -167,7 +170,7 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
         params[key] = _value(here, key, kind, value, library)
     figure = None
     if "figure" in table:
-        figure = _str(here, "figure", table["figure"])
+        figure = _figure_id(here, "figure", table["figure"])
         if figure in figures:
             raise RecipeError(f"{here}: figure {figure!r} is already used by an earlier step")
         figures.append(figure)
@@ -177,7 +180,10 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
             raise RecipeError(f"{here}: 'upper' must be 'self' or an earlier figure "
                               f"({', '.join(figures) or 'none'}), got {upper!r}")
     note = _str(here, "note", table.get("note", ""))
-    return Step(op, params, figure, note)
+    allow = table.get("allow_no_change", False)
+    if not isinstance(allow, bool):
+        raise RecipeError(f"{here}: 'allow_no_change' must be true or false (got {allow!r})")
+    return Step(op, params, figure, note, allow)
 
 
 def _extra(where: str, index: int, item: object, library: MaterialLibrary,
@@ -203,7 +209,7 @@ def _extra(where: str, index: int, item: object, library: MaterialLibrary,
         _value(here, "mark", "materials", table.get("mark", ["Sn63Pb37"]), library)
     else:
         raise RecipeError(f"{here}: 'kind' must be 'plan' or 'phase_diagram' (got {kind!r})")
-    fig = _str(here, "figure", table["figure"])
+    fig = _figure_id(here, "figure", table["figure"])
     if fig in figures:
         raise RecipeError(f"{here}: figure {fig!r} is already used")
     figures.append(fig)
@@ -254,11 +260,11 @@ def _value(here: str, key: str, kind: str, value: object, library: MaterialLibra
     if kind == "name":
         if not isinstance(value, str) or not value:
             raise bad
-        return value
+        return _name(here, key, value)
     if kind == "names":
         if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
             raise bad
-        return list(value)
+        return [_name(here, key, n) for n in value]
     if kind == "positions":
         items = [value] if _is_number(value) else value
         if not isinstance(items, list) or not items or not all(_is_number(v) for v in items):
@@ -342,6 +348,30 @@ def _array(here: str, key: str, value: object) -> list[Any]:
     return value
 
 
+#: Figure ids become file names and HTML: letters, digits, '.', '_', '-'.
+FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
+
+
+def _figure_id(here: str, key: str, value: object) -> str:
+    """A figure id: 1–32 of letters, digits, '.', '_' and '-', not starting
+    with '.' or '-' (it names files: fig-<id>.svg)."""
+    if not isinstance(value, str) or not FIGURE_ID.fullmatch(value):
+        raise RecipeError(f"{here}: '{key}' must be a figure id of 1 to 32 letters, digits, "
+                          f"'.', '_' or '-' starting with a letter or digit, such as '1C' "
+                          f"(got {_short(value)})")
+    return value
+
+
+def _name(here: str, key: str, value: object) -> str:
+    """A numeral or other name drawn or printed as text: 1–64 characters, no
+    control or format characters (they would break SVG and terminals)."""
+    if not isinstance(value, str) or not value or len(value) > 64 or \
+            any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in value):
+        raise RecipeError(f"{here}: '{key}' must be 1 to 64 printable characters "
+                          f"(got {_short(value)})")
+    return value
+
+
 def _str(here: str, key: str, value: object) -> str:
     if not isinstance(value, str):
         raise RecipeError(f"{here}: '{key}' must be a string (got {value!r})")
@@ -353,6 +383,7 @@ def _materials(where: str, table: object) -> MaterialLibrary:
     extra = []
     for name, spec in items.items():
         here = f"{where}: [materials.{name}]"
+        _name(here, "name", name)
         spec = _table(here, name, spec)
         _keys(here, spec, {"class", "solidus", "liquidus", "wettable"}, {"class"})
         if spec["class"] not in MATERIAL_CLASSES:
@@ -414,6 +445,8 @@ def dump(flow: Flow) -> str:
             out.append(f"figure = {_toml(step.figure)}")
         if step.note:
             out.append(f"note = {_toml(step.note)}")
+        if step.allow_no_change:
+            out.append("allow_no_change = true")
     for extra in flow.extras:
         out += ["", "[[figures]]", *(f"{k} = {_toml(v)}" for k, v in extra.items())]
     for check in flow.checks:

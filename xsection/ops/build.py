@@ -67,6 +67,9 @@ def stack(*, width: float, layers: Sequence[Layer], x0: float = 0.0,
             raise InputError(f"{where} must be a Layer (got {layer!r})")
         materials.require(where, "material", [layer.material])
         t = require_length(where, "thickness", layer.thickness, allow_zero=False)
+        if t <= 10 * tol.grid:
+            raise InputError(f"{where}: 'thickness' {t:g} µm is below what the "
+                             f"{tol.grid:g} µm coordinate grid holds (> {10 * tol.grid:g} µm)")
         numeral_arg(where, "numeral", layer.numeral)
         for a, b in _spans(where, layer.spans, x0, x0 + w):
             regions.append(Region(box(a, z, b, z + t), layer.material, layer.numeral))

@@ -7,6 +7,7 @@ atomically, ``check_page`` tells which drawing rules a page breaks.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -75,15 +76,11 @@ def write(rendering: Rendering, folder: str, formats: str | Iterable[str] = FORM
           progress: Callable[[int, int, str], None] | None = None) -> list[str]:
     """Write one file per figure and the sheets; returns the paths written.
 
-    Every file is written to a temporary name and renamed, so none is ever
-    left half-written. ``progress(done, total, name)`` is called per file.
+    All or nothing: every file is encoded first (a missing font or any other
+    failure stops the run before a byte is written), then ``commit`` puts
+    them in place. ``progress(done, total, name)`` is called per file.
     """
     fmts = formats_arg(formats)
-    try:
-        os.makedirs(folder, exist_ok=True)
-    except OSError as err:
-        raise OutputError(f"render: cannot create the output folder {folder!r}: "
-                          f"{err.strerror}") from None
     jobs: list[tuple[str, Callable[[], bytes]]] = []
     for fmt in fmts:
         for page in [*rendering.figures, *rendering.sheets]:
@@ -93,14 +90,61 @@ def write(rendering: Rendering, folder: str, formats: str | Iterable[str] = FORM
                          lambda p=page, f=fmt: _encode(p, f, dpi, outline_text)))
         if fmt == "pdf" and rendering.sheets:
             jobs.append(("sheets.pdf", lambda: pdf_bytes(rendering.sheets)))
-    written = []
+    files = []
     for done, (name, encode) in enumerate(jobs):
         if progress is not None:
             progress(done, len(jobs), name)
-        written.append(write_atomic(os.path.join(folder, name), encode()))
+        files.append((name, encode()))
     if progress is not None:
         progress(len(jobs), len(jobs), "")
-    return written
+    return commit(folder, files)
+
+
+def commit(folder: str, files: Sequence[tuple[str, bytes]]) -> list[str]:
+    """Write ``files`` (paths relative to ``folder``, bytes) all or nothing:
+    into a staging folder beside ``folder`` first (each file synced to disk),
+    then moved in; on any failure nothing new is left behind. A path that
+    would leave ``folder`` is refused."""
+    root = os.path.abspath(folder)
+    for name, _ in files:
+        target = os.path.abspath(os.path.join(root, name))
+        if os.path.commonpath([root, target]) != root or name.startswith(("/", "\\")):
+            raise OutputError(f"render: {name!r} would be written outside {folder!r}")
+    parent = os.path.dirname(root) or "."
+    try:
+        os.makedirs(parent, exist_ok=True)
+        stage = tempfile.mkdtemp(prefix=".xsection-stage-", dir=parent)
+    except OSError as err:
+        raise OutputError(f"render: cannot create the output folder {folder!r}: "
+                          f"{err.strerror}") from None
+    try:
+        for name, data in files:
+            path = os.path.join(stage, name)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            _write_synced(path, data)
+        if not os.path.exists(root):
+            os.replace(stage, root)  # a new folder appears whole
+        else:
+            for name, _ in files:
+                target = os.path.join(root, name)
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                os.replace(os.path.join(stage, name), target)
+    except OSError as err:
+        raise OutputError(f"render: cannot write into {folder!r}: {err.strerror}") from None
+    finally:
+        if os.path.isdir(stage):
+            shutil.rmtree(stage, ignore_errors=True)
+    return [os.path.join(folder, name) for name, _ in files]
+
+
+def _write_synced(path: str, data: bytes) -> None:
+    umask = os.umask(0)
+    os.umask(umask)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666 & ~umask)
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(data)
+        fh.flush()
+        os.fsync(fh.fileno())
 
 
 class OutputError(XsectionError, OSError):
@@ -124,6 +168,8 @@ def write_atomic(path: str, data: bytes) -> str:
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
         umask = os.umask(0)
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
@@ -136,5 +182,5 @@ def write_atomic(path: str, data: bytes) -> str:
     return path
 
 
-__all__ = ["FORMATS", "OutputError", "Rendering", "check_page", "formats_arg", "render",
+__all__ = ["FORMATS", "OutputError", "Rendering", "check_page", "commit", "formats_arg", "render",
            "to_svg", "write", "write_atomic"]

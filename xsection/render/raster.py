@@ -14,6 +14,7 @@ from matplotlib.patches import PathPatch  # noqa: E402
 from matplotlib.path import Path as MplPath  # noqa: E402
 from PIL import Image  # noqa: E402
 
+from . import style as st  # noqa: E402
 from .scene import FONT, Lines, Page, Shape, Text  # noqa: E402
 
 PT_PER_MM = 72.0 / 25.4
@@ -64,7 +65,7 @@ def figure(page: Page) -> Figure:
                                                  linewidths=item.width * PT_PER_MM,
                                                  capstyle="butt", zorder=z))
         elif isinstance(item, Text):
-            ax.text(item.x, item.y, item.text, fontsize=item.size * PT_PER_MM,
+            ax.text(item.x, item.y, st.literal(item.text), fontsize=item.size * PT_PER_MM,
                     family=_families(item.text), ha={"start": "left", "middle": "center", "end": "right"}[
                         item.anchor], va="baseline", color=item.color, zorder=z)
     return fig

@@ -111,7 +111,8 @@ def _extents(text: str) -> tuple[float, float, float, float]:
     """Ink extents of ``text`` at font size 1 (y up)."""
     if not text.strip():
         return (0.0, 0.0, 0.0, 0.0)
-    e = TextPath((0, 0), text, size=1.0, prop=FontProperties(family=FONT)).get_extents()
+    e = TextPath((0, 0), st.literal(text), size=1.0,
+                 prop=FontProperties(family=FONT)).get_extents()
     return (0.0, e.y0, e.x1, e.y1)
 
 

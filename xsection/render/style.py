@@ -129,3 +129,8 @@ OKABE_ITO = {
     "semiconductor": "#0072B2", "dielectric_polymer": "#CC79A7", "dielectric_inorganic": "#D55E00",
     "encapsulant": "#999999", "core": "#009E73", "temporary": "#DDDDDD",
 }
+
+
+def literal(text: str) -> str:
+    """``text`` for matplotlib drawn as written: a ``$`` would start maths."""
+    return text.replace("$", r"\$")

@@ -10,6 +10,7 @@ from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextPath
 
 from .scene import FONT, Lines, Page, Shape, Text
+from .style import literal
 
 
 def _f(v: float) -> str:
@@ -58,7 +59,8 @@ def to_svg(page: Page, *, outline_text: bool = False) -> str:
 
 def _text_path(item: Text) -> str:
     """Glyph outlines of a text item as SVG path data (y down)."""
-    path = TextPath((0, 0), item.text, size=item.size, prop=FontProperties(family=FONT))
+    path = TextPath((0, 0), literal(item.text), size=item.size,
+                    prop=FontProperties(family=FONT))
     x0, _, x1, _ = item.box()
     out = []
     for poly in path.to_polygons(closed_only=True):
