@@ -162,3 +162,84 @@ def test_run_time_errors_name_the_recipe_file():
     with pytest.raises(xs.XsectionError) as err:
         dataclasses.replace(flow, steps=steps).run()
     assert str(err.value).startswith("seed002.toml: step 2 (drill)")
+
+
+@pytest.mark.parametrize("fig", ["1/A", "x/../../escaped", 'x" onerror="alert(1)', "", "a\x00b",
+                                 ".hidden", "A" * 33])
+def test_figure_ids_that_would_name_files_badly_are_refused_at_load(fig):
+    data = copy.deepcopy(SEED002)
+    data["steps"][-1]["figure"] = fig
+    with pytest.raises(recipe.RecipeError, match="figure id"):
+        recipe.parse(data, "fuzz.toml")
+
+
+@pytest.mark.parametrize("numeral", ["5\x1b[31m", "a\u200bb", "x" * 65])
+def test_numerals_with_control_characters_are_refused(numeral):
+    data = copy.deepcopy(SEED002)
+    data["layers"][0]["numeral"] = numeral
+    with pytest.raises(recipe.RecipeError, match="printable"):
+        recipe.parse(data, "fuzz.toml")
+
+
+def test_a_dollar_numeral_is_drawn_as_written(tmp_path, capsys):
+    data = copy.deepcopy(SEED002)
+    data["layers"][0]["numeral"] = r"$\frac$"
+    path = tmp_path / "d.toml"
+    path.write_text(recipe.dump(recipe.parse(data, "d.toml")))
+    code, _, err = run_cli(capsys, "render", str(path), "-o", str(tmp_path / "o"),
+                           "--format", "svg,png")
+    assert code == 0, err
+    assert r"$\frac$" in (tmp_path / "o" / "fig-1A.svg").read_text()
+
+
+def test_output_is_all_or_nothing(tmp_path, monkeypatch):
+    from xsection import render as render_module
+
+    flow = recipe.load("seed002")
+    rendering = render_module.render(flow)
+    calls = []
+    real = render_module._encode
+
+    def failing(page, fmt, dpi, outline_text):
+        calls.append(page.name)
+        if len(calls) == 3:
+            raise xs.InputError("no CJK font (simulated)")
+        return real(page, fmt, dpi, outline_text)
+
+    monkeypatch.setattr(render_module, "_encode", failing)
+    out = tmp_path / "out"
+    with pytest.raises(xs.InputError):
+        render_module.write(rendering, str(out), "svg")
+    assert not out.exists()
+    assert [p.name for p in tmp_path.iterdir()] == []  # no staging folder left either
+
+
+def test_no_path_leaves_the_output_folder(tmp_path):
+    from xsection.render import OutputError, commit
+
+    (tmp_path / "out" / "fig-x").mkdir(parents=True)
+    with pytest.raises(OutputError, match="outside"):
+        commit(str(tmp_path / "out"), [("fig-x/../../escaped.svg", b"<svg/>")])
+    assert not (tmp_path / "escaped.svg").exists()
+
+
+def test_a_step_that_changes_nothing_is_an_error_unless_it_says_so():
+    flow = recipe.load("seed002")
+    noop = xs.flow.Step("pattern", {"material": "epoxy", "remove": [(10.0, 20.0)]})
+    with pytest.raises(xs.GeometryError, match="changes nothing.*allow_no_change"):
+        dataclasses.replace(flow, steps=(noop,)).run()
+    allowed = dataclasses.replace(noop, allow_no_change=True)
+    assert len(dataclasses.replace(flow, steps=(allowed,)).run()) == 2
+
+
+def test_a_step_that_empties_the_section_is_an_error():
+    flow = recipe.load("seed002")
+    steps = (xs.flow.Step("etch", {"target": ["silicon", "copper"], "depth": 500.0,
+                                   "side": "both"}),)
+    with pytest.raises(xs.GeometryError, match="leaves the section empty"):
+        dataclasses.replace(flow, steps=steps).run()
+
+
+def test_a_layer_thinner_than_the_grid_is_refused():
+    with pytest.raises(xs.InputError, match="below what the"):
+        xs.stack(width=100, layers=[xs.Layer("copper", 10.0), xs.Layer("nickel", 1e-9)])
