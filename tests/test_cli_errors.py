@@ -243,3 +243,22 @@ def test_a_step_that_empties_the_section_is_an_error():
 def test_a_layer_thinner_than_the_grid_is_refused():
     with pytest.raises(xs.InputError, match="below what the"):
         xs.stack(width=100, layers=[xs.Layer("copper", 10.0), xs.Layer("nickel", 1e-9)])
+
+
+def test_measure_tables_carry_units_and_everything_json_has(capsys):
+    import csv
+    import io
+    import json
+
+    code, out, _ = run_cli(capsys, "measure", "seed002", "--figure", "2C", "--format", "json")
+    data = json.loads(out)
+    sets = data["figures"]["2C"]["bump_sets"]
+    assert sets and "coplanarity" in sets[0]
+    code, out, _ = run_cli(capsys, "measure", "seed002", "--figure", "2C", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {r["unit"] for r in rows if r["quantity"] == "volume"} == {"µm³"}
+    assert {r["unit"] for r in rows if r["quantity"] == "height"} == {"µm"}
+    coplanar = [r for r in rows if r["kind"] == "bump_sets" and r["quantity"] == "coplanarity"]
+    assert len(coplanar) == len(sets)
+    code, out, _ = run_cli(capsys, "measure", "seed002", "--figure", "2C", "--format", "md")
+    assert "| unit |" in out.splitlines()[0] and "coplanarity" in out

@@ -78,19 +78,44 @@ def measurements(flow: Flow, *, figure: str | None = None) -> dict[str, Any]:
             "figures": {s.figure: figure_measurements(s.section) for s in snaps}}
 
 
-def _rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+#: The unit of every measured quantity (the JSON's keys, µm unless listed).
+UNITS: dict[str, str] = {
+    "volume": "µm³", "area": "µm²", "bodies": "count", "count": "count",
+    "contact_angle_deg": "°", "taper_deg": "°", "aspect_ratio": "ratio",
+    "step_coverage": "ratio", "opens": "", "numeral": "",
+}
+
+
+def unit(quantity: str) -> str:
+    """The unit of a measured quantity; lengths and positions are µm."""
+    return UNITS.get(quantity, "µm")
+
+
+def _rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
+    """Every value the JSON holds, one row each: figure, kind, item, quantity,
+    value, unit (bump sets carry coplanarity and pitch)."""
     rows = []
+
+    def cell(value: object) -> str:
+        return f"{value:.6g}" if isinstance(value, float) else str(value)
+
     for fig, items in data["figures"].items():
         for kind in ("bumps", "concavities", "holes"):
             for i, item in enumerate(items[kind]):
                 for key, value in item.items():
                     if key == "numeral" or value is None:
                         continue
-                    rows.append((fig, kind, f"{item.get('numeral')}#{i}", key, f"{value:.6g}"
-                                 if isinstance(value, float) else str(value)))
+                    rows.append((fig, kind, f"{item.get('numeral')}#{i}", key, cell(value),
+                                 unit(key)))
+        for item in items.get("bump_sets", []):
+            for key, value in item.items():
+                if key == "numeral" or value is None:
+                    continue
+                rows.append((fig, "bump_sets", str(item["numeral"]), key, cell(value),
+                             unit(key)))
         for mat, summary in items["materials"].items():
             for key, value in summary.items():
-                rows.append((fig, "materials", mat, key, f"{value:.6g}"))
+                rows.append((fig, "materials", mat, key, cell(value), unit(key)))
     return rows
 
 
@@ -101,12 +126,12 @@ def to_json(data: dict[str, Any]) -> str:
 def to_csv(data: dict[str, Any]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["figure", "kind", "item", "quantity", "value"])
+    writer.writerow(["figure", "kind", "item", "quantity", "value", "unit"])
     writer.writerows(_rows(data))
     return buf.getvalue()
 
 
 def to_markdown(data: dict[str, Any]) -> str:
-    lines = ["| figure | kind | item | quantity | value |", "|---|---|---|---|---|"]
+    lines = ["| figure | kind | item | quantity | value | unit |", "|---|---|---|---|---|---|"]
     lines += [f"| {' | '.join(row)} |" for row in _rows(data)]
     return "\n".join(lines) + "\n"
