@@ -288,3 +288,41 @@ def test_strips_of_a_domain_a_hair_over_a_grid_line(monkeypatch):
     out = xs.plate(xs.etch(s, target="copper", depth=1.0), material="gold", thickness=0.25,
                    on="copper", numeral="g")
     assert out.union_of(numerals=["g"]).area > 0
+
+
+def test_plating_a_roughened_ground_surface_does_not_break_geos():
+    """Found by the random-flow test: plating the cosine top of a thin ground
+    layer lost a ring edge inside GEOS while snapping to the grid."""
+    s = xs.stack(width=182.05206961546497, layers=[xs.Layer("Sn63Pb37", 14.675960388483444)])
+    s = xs.grind(s, level=3.7819288536420834)
+    s = xs.roughen(s, material="Sn63Pb37", amplitude=1.461496018479954,
+                   period=16.61496018479954)
+    with pytest.raises(xs.GeometryError, match="no exposed flat top"):  # nothing flat left
+        xs.roughen(s, material="Sn63Pb37", amplitude=1.92528, period=21.2528)
+    out = xs.plate(s, material="nickel", thickness=6.28429590054671, on="Sn63Pb37",
+                   numeral="n")
+    # the film covers the rough top and the bottom face: at least w·t each
+    assert out.union_of(numerals=["n"]).area >= 2 * 182.05 * 6.284 * (1 - 1e-3)
+
+
+def test_reflow_of_solder_sealed_under_a_film_stays_in_its_pocket():
+    """Found by the random-flow test: solder sealed under a deposited film has
+    no room above it, and the cap solver doubled its height without end (a
+    20 GB cap polygon). The molten solder keeps filling the pocket it has."""
+    s = xs.stack(width=110.83062038989453, layers=[xs.Layer("nickel", 14.908278678328298),
+                                                    xs.Layer("Sn63Pb37", 30.050642060359184)])
+    s = xs.pattern(s, material="Sn63Pb37", remove=[(86.88072765093463, 94.58466145523525)])
+    s = xs.deposit(s, material="titanium", thickness=4.581236275436512)
+    before = s.union_of(materials=["Sn63Pb37"])
+    out = xs.reflow(s, peak_temperature=216.78998559432517)
+    after = out.union_of(materials=["Sn63Pb37"])
+    assert after.area == pytest.approx(before.area, rel=1e-6)
+    assert g.own_axis_volume(after) == pytest.approx(g.own_axis_volume(before), rel=1e-6)
+
+
+@pytest.mark.parametrize("kwargs", [{"diameter": 2.2250738585072014e-308},
+                                    {"width": 1e-9, "height": 5.0},
+                                    {"width": 5.0, "height": 1e-12}])
+def test_bodies_below_the_grid_are_refused(kwargs):
+    with pytest.raises(xs.InputError, match="below what the"):
+        xs.place(plane(), material="SAC305", at=[150.0], **kwargs)

@@ -84,9 +84,32 @@ def _union(*items: BaseGeometry, areal: bool = True) -> BaseGeometry:
     # GEOS's cascaded union_all pays off for many pieces; for a few large
     # ones a fold of pairwise unions is about twice as fast
     if len(items) > 16:
-        return _areal_if(shapely.union_all(items, grid_size=tol.grid), areal)
+        return _areal_if(robust(shapely.union_all, items), areal)
     return functools.reduce(
-        lambda a, b: _areal_if(shapely.union(a, b, grid_size=tol.grid), areal), items)
+        lambda a, b: _areal_if(robust(shapely.union, a, b), areal), items)
+
+
+def robust(overlay: Callable[..., BaseGeometry], *args: object) -> BaseGeometry:
+    """``overlay(*args, grid_size=tol.grid)``; where GEOS fails on nearly
+    degenerate input (a ring edge lost when snapping), again on inputs made
+    valid and snapped to the grid first, then as a floating overlay snapped
+    after. The same set either way, to the grid."""
+    try:
+        return overlay(*args, grid_size=tol.grid)
+    except shapely.errors.GEOSException:
+        pass
+
+    def fixed(a: object) -> object:
+        if isinstance(a, BaseGeometry):
+            valid = shapely.make_valid(shapely.set_precision(a, tol.grid, mode="pointwise"))
+            return _areal_if(valid, _is_areal(a))
+        return [fixed(x) for x in a] if isinstance(a, (list, tuple)) else a
+
+    args = tuple(fixed(a) for a in args)
+    try:
+        return overlay(*args, grid_size=tol.grid)
+    except shapely.errors.GEOSException:
+        return shapely.set_precision(overlay(*args), tol.grid)
 
 
 def intersection(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
@@ -96,8 +119,8 @@ def intersection(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
         return EMPTY
     a, b = _single_dim(a), _single_dim(b)
     areal = _is_areal(a) and _is_areal(b)
-    out = tiled(lambda x, y: shapely.intersection(_areal_if(x, areal), _areal_if(y, areal),
-                                                  grid_size=tol.grid), [a, b])
+    out = tiled(lambda x, y: robust(shapely.intersection, _areal_if(x, areal),
+                                    _areal_if(y, areal)), [a, b])
     return _areal_if(out, areal)
 
 
@@ -109,9 +132,8 @@ def difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
         return a
     a, b = _single_dim(a), _single_dim(b)
     areal = _is_areal(a)
-    out = tiled(lambda x, y: shapely.difference(_areal_if(x, areal),
-                                                _areal_if(y, areal and _is_areal(b)),
-                                                grid_size=tol.grid), [a, b])
+    out = tiled(lambda x, y: robust(shapely.difference, _areal_if(x, areal),
+                                    _areal_if(y, areal and _is_areal(b))), [a, b])
     return _areal_if(out, areal)
 
 

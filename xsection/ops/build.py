@@ -181,6 +181,9 @@ def place(section: Section, *, material: str, at: float | Sequence[float],
     else:
         raise InputError(f"{op}: give 'diameter' (a ball) or both 'width' and 'height' "
                          f"(a rectangle)")
+    if half <= 10 * tol.grid or (diameter is None and ht <= 10 * tol.grid):
+        raise InputError(f"{op}: a body {2 * half:g} µm wide is below what the {tol.grid:g} µm "
+                         f"grid holds (give more than {20 * tol.grid:g} µm)")
     for x in xs:
         if x - half < section.x0 - tol.touch or x + half > section.x1 + tol.touch:
             raise InputError(f"{op}: a body of width {2 * half} µm at x={x} does not fit in "

@@ -17,6 +17,10 @@ from ..tolerances import tol
 from .build import Obstacles, drop_ball
 
 
+#: Vertices of one cap at most (a tall cap on a narrow base needs many).
+MAX_CAP_VERTICES = 20_000
+
+
 def cap_height(volume: float | np.ndarray, half_width: float | np.ndarray) -> np.ndarray:
     """Height h (µm) of the spherical cap of ``volume`` (µm³) on a base of
     radius ``half_width`` (µm): the real root of π h (3a² + h²) / 6 = V.
@@ -49,7 +53,7 @@ def cap_polygon(x_axis: float, z_base: float, half_width: float, height: float) 
     half_sweep = math.atan2(a, (a * a - h * h) / (2 * h))  # ψ at the base corners
     sagitta = tol.arc * min(r, h, a)
     step = 4 * math.asin(min(1.0, math.sqrt(sagitta / (2 * r))))
-    n = max(8, math.ceil(2 * half_sweep / step))
+    n = min(max(8, math.ceil(2 * half_sweep / step)), MAX_CAP_VERTICES)
     n += n % 2  # an even count puts a vertex on the apex
     psi = np.linspace(half_sweep, -half_sweep, n + 1)
     xs = x_axis + r * np.sin(psi)
@@ -217,7 +221,12 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
         return g.axisymmetric_volume(shape(h), axis) - volume
 
     h0 = float(cap_height(volume - v_confined, half))
-    h = _solve_increasing(excess, 0.0, h0, volume)
+    # a cap taller than the free space above the rim is clipped by it and can
+    # hold no more: then the solder fills the space it has, bottom-up
+    room = free.bounds[3] - z_rim
+    h = _solve_increasing(excess, 0.0, h0, volume, limit=max(4 * h0, 2 * room) + 1.0)
+    if h is None:
+        return _partial_fill(free, base, axis, volume, free.bounds[3])
     return g.clean(shape(h))
 
 
@@ -287,14 +296,18 @@ def _dewet(rest: Section, body: BaseGeometry, volume: float) -> BaseGeometry:
     return drop_ball("reflow", Obstacles(rest), x, r)
 
 
-def _solve_increasing(f, lo: float, guess: float, scale: float) -> float:  # type: ignore[no-untyped-def]
-    """Root of increasing ``f`` with f(lo) < 0, by bracketing and the Illinois method."""
-    hi = max(guess, 1e-9)
+def _solve_increasing(f, lo: float, guess: float, scale: float,  # type: ignore[no-untyped-def]
+                      limit: float = math.inf) -> float | None:
+    """Root of increasing ``f`` with f(lo) < 0, by bracketing and the Illinois
+    method; None if f is still negative at ``limit``."""
+    hi = min(max(guess, 1e-9), limit)
     f_hi = f(hi)
     f_lo = f(lo)
     while f_hi < 0:
+        if hi >= limit:
+            return None
         lo, f_lo = hi, f_hi
-        hi *= 2
+        hi = min(hi * 2, limit)
         f_hi = f(hi)
     side = 0
     for _ in range(100):
