@@ -46,8 +46,12 @@ def test_the_cli_answers_every_input_cleanly(path, junk, how, command, data):
     with tempfile.TemporaryDirectory() as tmp:
         file = os.path.join(tmp, "fuzz.toml")
         try:
-            text = recipe.dump(recipe.parse(doc, "fuzz.toml"))
+            flow = recipe.parse(doc, "fuzz.toml")
         except recipe.RecipeError:
+            flow = None
+        if flow is not None:
+            text = recipe.dump(flow)  # what loads must also write back
+        else:
             text = _plain(doc)  # what the loader refuses, as a user could write it
         with open(file, "w", encoding="utf-8") as fh:
             fh.write(text)

@@ -348,6 +348,8 @@ def validate(spec: Mapping[str, Any], where: str) -> None:
     for key in sorted(needed):
         if key not in spec:
             raise InputError(f"{here}: missing required key '{key}'")
+    if not isinstance(spec.get("note", ""), str):
+        raise InputError(f"{here}: 'note' must be a string (got {spec['note']!r})")
     if kind in ("present", "absent"):
         names = spec.get("names", spec.get("name"))
         if isinstance(names, str):

@@ -195,6 +195,9 @@ def _extra(where: str, index: int, item: object, library: MaterialLibrary,
     if kind == "plan":
         _keys(here, table, {"figure", "kind", "of", "bumps", "body", "rows", "row_pitch"},
               {"figure", "kind", "of", "bumps"})
+        for key in ("bumps", "body"):
+            if key in table:
+                _name(here, key, table[key])
         if table["of"] not in figures:
             raise RecipeError(f"{here}: 'of' must be a section figure ({', '.join(figures)}), "
                               f"got {table['of']!r}")
