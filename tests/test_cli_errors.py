@@ -262,3 +262,52 @@ def test_measure_tables_carry_units_and_everything_json_has(capsys):
     assert len(coplanar) == len(sets)
     code, out, _ = run_cli(capsys, "measure", "seed002", "--figure", "2C", "--format", "md")
     assert "| unit |" in out.splitlines()[0] and "coplanarity" in out
+
+
+@pytest.mark.parametrize("fields, key", [
+    ({"check": "touches", "name": "6", "other": "44"}, "other"),
+    ({"check": "range", "value": "bump:9x:height", "max": 1.0}, "value"),
+    ({"check": "compare", "left": "span:3:77", "right": 1.0}, "left"),
+    ({"check": "present", "names": ["5", "bcbx"]}, "names"),
+])
+def test_check_names_are_resolved_against_the_flow_at_load(fields, key, monkeypatch):
+    from xsection import flow as flow_module
+
+    ran = []
+    monkeypatch.setattr(flow_module.Flow, "run", lambda self, **kw: ran.append(1))
+    with pytest.raises(recipe.RecipeError) as err:
+        recipe.parse(with_check(**fields), "fuzz.toml")
+    assert f"'{key}' names" in str(err.value) and not ran
+
+
+@pytest.mark.parametrize("step", [
+    {"op": "reflow", "peak_temperature": 100.0},        # nothing melts at 100 °C
+    {"op": "grind", "level": 5000.0},                   # a plane above everything
+    {"op": "pattern", "material": "epoxy", "remove": [[10.0, 20.0]]},  # no epoxy here
+])
+def test_silent_no_op_steps_are_errors_naming_the_step(step):
+    data = copy.deepcopy(SEED002)
+    data["steps"].insert(1, step)
+    data["checks"] = []
+    flow = recipe.parse(data, "seed002.toml")
+    with pytest.raises(xs.GeometryError, match=f"step 2 \\({step['op']}\\): changes nothing"):
+        flow.run()
+    data["steps"][1]["allow_no_change"] = True
+    assert recipe.parse(data, "seed002.toml").run()
+
+
+def test_the_report_is_all_or_nothing(tmp_path, monkeypatch):
+    from xsection import htmlreport
+
+    calls = []
+
+    def failing(page, dpi=400):
+        calls.append(page.name)
+        if len(calls) == 2:
+            raise xs.InputError("no CJK font (simulated)")
+        return b"png"
+
+    monkeypatch.setattr(htmlreport, "png_bytes", failing)
+    with pytest.raises(xs.InputError):
+        htmlreport.write_report(recipe.load("seed002"), str(tmp_path / "rep"))
+    assert list(tmp_path.iterdir()) == []

@@ -16,6 +16,7 @@ from .errors import GeometryError, InputError, InternalError, UnknownNameError, 
 from .materials import MATERIALS, MaterialLibrary
 from .ops.build import Layer
 from .section import Section
+from .tolerances import tol
 
 #: Operators a flow step can name, by their function names.
 OPERATORS: Mapping[str, Callable[..., Section]] = MappingProxyType({
@@ -125,7 +126,7 @@ class Flow:
             raise GeometryError(f"{where}: leaves the section empty; nothing would be drawn")
         if step.allow_no_change or step.op == "bond":
             return
-        if after.regions == before.regions and after.labels == before.labels:
+        if _same_bodies(before, after) and after.labels == before.labels:
             names = sorted({r.material for r in before.regions})
             raise GeometryError(
                 f"{where}: changes nothing (parameters {dict(step.params)}); materials "
@@ -142,3 +143,17 @@ class Flow:
         known = [s.figure for s in snaps if s.figure]
         raise UnknownNameError(f"step {index} (bond): 'upper' must be 'self' or an earlier "
                                f"figure; got {ref!r}, earlier figures: {', '.join(known) or 'none'}")
+
+
+def _same_bodies(a: Section, b: Section) -> bool:
+    """True if ``b`` holds the same bodies as ``a`` (to ``tol.area``): cheap
+    tests first (count, names, areas), an overlay only where all agree."""
+    if len(a.regions) != len(b.regions):
+        return False
+    pairs = list(zip(a.regions, b.regions))
+    if any((p.material, p.numeral) != (q.material, q.numeral) or
+           abs(p.geometry.area - q.geometry.area) > tol.area for p, q in pairs):
+        return False
+    return all(p.geometry is q.geometry or p.geometry == q.geometry or
+               p.geometry.symmetric_difference(q.geometry).area <= tol.area
+               for p, q in pairs)

@@ -136,6 +136,9 @@ def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
                    for i, item in enumerate(_array(where, "figures", data.get("figures", []))))
     checks = tuple(_check(where, i, item, figures)
                    for i, item in enumerate(_array(where, "checks", data.get("checks", []))))
+    known = _names_made(layers, joint, steps, library)
+    for i, spec in enumerate(checks):
+        _resolve(f"{where}: check {i} ({spec['check']})", spec, known)
     look = _table(where, "render", data.get("render", {}))
     _keys(f"{where}: [render]", look, {"exaggeration"}, set())
     try:
@@ -184,6 +187,52 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
     if not isinstance(allow, bool):
         raise RecipeError(f"{here}: 'allow_no_change' must be true or false (got {allow!r})")
     return Step(op, params, figure, note, allow)
+
+
+def _names_made(layers: tuple[Layer, ...], joint: Layer | None, steps: list[Step],
+                library: MaterialLibrary) -> set[str]:
+    """Every name a check may refer to: the library's materials and every
+    numeral the layers and steps give (numerals, new numerals, renames,
+    part numerals)."""
+    names = set(library)
+    for layer in (*layers, *([joint] if joint else [])):
+        if layer.numeral:
+            names.add(layer.numeral)
+    for step in steps:
+        for key in ("numeral", "new_numeral"):
+            if isinstance(step.params.get(key), str):
+                names.add(step.params[key])
+        for key in ("rename", "part_numerals", "numerals"):
+            mapping = step.params.get(key)
+            if isinstance(mapping, Mapping):
+                names.update(str(v) for v in mapping.values())
+    return names
+
+
+def _resolve(here: str, spec: Mapping[str, Any], known: set[str]) -> None:
+    """Every name a check refers to must be one the flow makes (before it runs)."""
+    refs = [(k, spec[k]) for k in ("name", "other", "from_name", "above", "below", "material")
+            if isinstance(spec.get(k), str)]
+    names = spec.get("names")
+    refs += [("names", n) for n in ([names] if isinstance(names, str) else names or [])]
+    if isinstance(spec.get("reference"), str):
+        refs.append(("reference", spec["reference"]))
+    for key in ("left", "right", "value"):
+        ref = spec.get(key)
+        if isinstance(ref, str):
+            kind, *parts = ref.split(":")
+            if kind == "thickness":
+                parts = parts[:1]
+            if kind in ("bump", "void", "film", "top", "bottom", "thickness", "span", "area",
+                        "bodies", "exposed"):
+                refs += [(key, n) for n in (parts if kind == "span" else parts[:1])]
+    for key, name in refs:
+        if name not in known:
+            close = sorted(n for n in known if n.lower().startswith(name[:1].lower()))
+            raise RecipeError(f"{here}: '{key}' names {name!r}, which no layer or step of the "
+                              f"flow makes and no material is called; "
+                              f"{'did you mean ' + ', '.join(close[:6]) + '?' if close else ''}"
+                              .rstrip("; "))
 
 
 def _extra(where: str, index: int, item: object, library: MaterialLibrary,
