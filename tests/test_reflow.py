@@ -101,3 +101,24 @@ def test_non_wetting_solder_balls_up():
 def test_reflow_bad_input():
     with pytest.raises(xs.InputError, match="peak_temperature"):
         xs.reflow(flush_pad(50.0), peak_temperature="hot")
+
+
+def test_solder_on_a_pillar_top_caps_the_top_and_stays_pinned_at_its_edge():
+    """Issue 12's minimal case: SnAg 50 × 20 on the Ni top of a Cu pillar. The
+    cap stands on the 50-wide top (a = 25), the pillar's sides stay dry, the
+    volume π a² 20 is kept and the height solves h³ + 3a²h − 6V/π = 0."""
+    from shapely.geometry import box
+
+    s = xs.Section(0, 200, (xs.Region(box(0, 0, 200, 100), "silicon"),
+                            xs.Region(box(76, 100, 124, 101), "titanium"),
+                            xs.Region(box(75, 101, 125, 141), "copper"),
+                            xs.Region(box(75, 141, 125, 144), "nickel"),
+                            xs.Region(box(75, 144, 125, 164), "SAC305", "c")))
+    out = xs.reflow(s, peak_temperature=250)
+    (cap,) = out.select(numerals=["c"])
+    a, v = 25.0, math.pi * 25.0**2 * 20.0
+    h = 2 * a * math.sinh(math.asinh(3 * v / (math.pi * a**3)) / 3)  # the cubic's real root
+    assert h**3 + 3 * a**2 * h - 6 * v / math.pi == pytest.approx(0.0, abs=1e-6)
+    assert cap.geometry.bounds[1] == pytest.approx(144.0, abs=1e-6)  # nothing ran down
+    assert cap.geometry.bounds[3] - 144.0 == pytest.approx(h, rel=2 * xs.tol.arc)
+    assert g.own_axis_volume(cap.geometry) == pytest.approx(v, rel=1e-6)

@@ -33,11 +33,14 @@ def cap_height(volume: float | np.ndarray, half_width: float | np.ndarray) -> np
     return 2.0 * a * np.sinh(np.arcsinh(3.0 * v / (math.pi * a**3)) / 3.0)
 
 
-def cap_polygon(x_axis: float, z_base: float, half_width: float, height: float) -> Polygon:
+def cap_polygon(x_axis: float, z_base: float, half_width: float, height: float,
+                vertices: int | None = None) -> Polygon:
     """The circular segment of ``height`` h on the chord [x−a, x+a] at ``z_base``,
     its arc vertices on the true circle; the chords stray from the arc by at
     most ``tol.arc`` times the smallest of radius, height and half-width (so a
     flat cap keeps its shape too). Empty where h or a is not above the grid.
+    ``vertices`` fixes the count (a volume solve needs the area to change
+    smoothly with h, not jump where the count would).
 
     Points are placed by the angle ψ from the apex, z = z_base + h − 2r sin²(ψ/2),
     so a cap 1e-7 high on a 1e7 wide base loses nothing to cancellation::
@@ -51,15 +54,23 @@ def cap_polygon(x_axis: float, z_base: float, half_width: float, height: float) 
         return Polygon()
     r = (a * a + h * h) / (2 * h)
     half_sweep = math.atan2(a, (a * a - h * h) / (2 * h))  # ψ at the base corners
-    sagitta = tol.arc * min(r, h, a)
-    step = 4 * math.asin(min(1.0, math.sqrt(sagitta / (2 * r))))
-    n = min(max(8, math.ceil(2 * half_sweep / step)), MAX_CAP_VERTICES)
+    n = cap_vertices(a, h) if vertices is None else max(8, int(vertices))
     n += n % 2  # an even count puts a vertex on the apex
     psi = np.linspace(half_sweep, -half_sweep, n + 1)
     xs = x_axis + r * np.sin(psi)
     zs = z_base + h - 2 * r * np.sin(psi / 2) ** 2
     xs[0], zs[0], xs[-1], zs[-1] = x_axis + a, z_base, x_axis - a, z_base
     return Polygon(np.column_stack([xs, zs]))
+
+
+def cap_vertices(half_width: float, height: float) -> int:
+    """Arc vertices a cap needs at ``tol.arc`` of the smallest of its radius,
+    height and half-width (8 at least, ``MAX_CAP_VERTICES`` at most)."""
+    a, h = half_width, height
+    r = (a * a + h * h) / (2 * h)
+    half_sweep = math.atan2(a, (a * a - h * h) / (2 * h))
+    step = 4 * math.asin(min(1.0, math.sqrt(tol.arc * min(r, h, a) / (2 * r))))
+    return min(max(8, math.ceil(2 * half_sweep / step)), MAX_CAP_VERTICES)
 
 
 def reflow(section: Section, *, peak_temperature: float,
@@ -182,8 +193,7 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     if free.is_empty:
         return body
     wet_solid = g.union(r.geometry for r in others if rest.materials[r.material].wettable)
-    wet = g.lines(g.shared_boundary(free, wet_solid))
-    wet = [w for w in wet if w.distance(body) <= tol.touch]
+    wet = _wetted_faces(g.lines(g.shared_boundary(free, wet_solid)), body)
     if not wet:
         return _dewet(rest, body, volume)
     base = shapely.MultiLineString(wet)
@@ -193,15 +203,17 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
         centre = body.centroid.x
         a_eq = _equilibrium_half_width(volume, contact_angle)
         if 2 * a_eq < xr - xl:
-            axis = min(max(centre, xl + a_eq), xr - a_eq)
-            xl, xr = axis - a_eq, axis + a_eq
-            base = g.intersection(base, shapely.box(xl, base.bounds[1] - 1, xr,
-                                                    base.bounds[3] + 1))
+            narrow_axis = min(max(centre, xl + a_eq), xr - a_eq)
+            narrow = g.intersection(base, shapely.box(narrow_axis - a_eq, base.bounds[1] - 1,
+                                                      narrow_axis + a_eq, base.bounds[3] + 1))
+            if not narrow.is_empty:  # (a gap in the faces there: keep them whole)
+                axis, base = narrow_axis, narrow
+                xl, xr = axis - a_eq, axis + a_eq
     z_left = _wall_top(free, base, xl, -1)
     z_right = _wall_top(free, base, xr, +1)
     z_rim = min(z_left, z_right)
-    confined = g.touching_parts(g.intersection(free, shapely.box(
-        rest.x0, rest.zmin - margin, rest.x1, z_rim)), base)
+    below_rim = g.intersection(free, shapely.box(rest.x0, rest.zmin - margin, rest.x1, z_rim))
+    confined = _on_lines(below_rim, base)
     v_confined = g.axisymmetric_volume(confined, axis)
     if v_confined >= volume * (1 - tol.volume):
         return _partial_fill(free, base, axis, volume, z_rim)
@@ -209,10 +221,14 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     half = (hi_x - lo_x) / 2
     centre = (lo_x + hi_x) / 2
 
+    h0 = float(cap_height(volume - v_confined, half))
+    # one vertex count for the whole solve (the finest the likely caps need)
+    vertices = max(cap_vertices(half, h) for h in (0.5 * h0, h0, 2 * h0)) if h0 > 0 else 8
+
     def shape(h: float) -> BaseGeometry:
         if h <= 0:
             return confined
-        cap = g.intersection(cap_polygon(centre, z_rim, half, h), free)
+        cap = g.intersection(cap_polygon(centre, z_rim, half, h, vertices), free)
         return g.clean(g.touching_parts(g.union([confined, cap]),
                                         base if confined.is_empty else confined,
                                         distance=tol.touch))
@@ -220,7 +236,6 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     def excess(h: float) -> float:
         return g.axisymmetric_volume(shape(h), axis) - volume
 
-    h0 = float(cap_height(volume - v_confined, half))
     # a cap taller than the free space above the rim is clipped by it and can
     # hold no more: then the solder fills the space it has, bottom-up
     room = free.bounds[3] - z_rim
@@ -228,6 +243,62 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     if h is None:
         return _partial_fill(free, base, axis, volume, free.bounds[3])
     return g.clean(shape(h))
+
+
+#: Wettable surface turning by more than this (degrees) at a vertex is an
+#: edge the molten solder stays pinned at (the top edge of a pillar).
+EDGE_DEG = 30.0
+
+
+def _wetted_faces(lines: list[LineString], body: BaseGeometry) -> list[LineString]:
+    """The faces of the wettable surface the molten ``body`` stands on.
+
+    The surface is cut at its edges (turns over ``EDGE_DEG``); a face counts
+    where the body lies on it along a line or, for a ball that touches at a
+    point, where it touches inside the face. A face that meets the body only
+    at its end (the side of a pillar below the solder on its top) does not::
+
+        solder  ####         cap on the top face only; the side faces
+        Ni top  ====         beyond the edge stay dry
+        Cu side |  |
+    """
+    faces = [f for line in lines for f in _faces(line)]
+    touching = [f for f in faces if f.distance(body) <= tol.touch]
+    along = [f for f in touching if g.shared_boundary(f.buffer(tol.touch, quad_segs=1),
+                                                      body).length > 10 * tol.touch]
+    if along:
+        return along
+    return [f for f in touching if not _touches_only_at_an_end(f, body)]
+
+
+def _faces(line: LineString) -> list[LineString]:
+    """``line`` cut at vertices where it turns by more than ``EDGE_DEG``."""
+    xy = np.asarray(line.coords)
+    if len(xy) < 3:
+        return [line]
+    d = np.diff(xy, axis=0)
+    heading = np.arctan2(d[:, 1], d[:, 0])
+    turn = np.abs((np.diff(heading) + math.pi) % (2 * math.pi) - math.pi)
+    cuts = [0, *(np.flatnonzero(turn > math.radians(EDGE_DEG)) + 1).tolist(), len(xy) - 1]
+    return [LineString(xy[a:b + 1]) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
+
+
+def _touches_only_at_an_end(face: LineString, body: BaseGeometry) -> bool:
+    inner = shapely.line_interpolate_point(face, [0.5], normalized=True)[0]
+    ends = [shapely.Point(face.coords[0]), shapely.Point(face.coords[-1])]
+    near_end = any(e.distance(body) <= tol.touch for e in ends)
+    contact = shapely.intersection(face, body.buffer(tol.touch, quad_segs=1))
+    return near_end and contact.length <= 4 * tol.touch and inner.distance(body) > tol.touch
+
+
+def _on_lines(region: BaseGeometry, base: BaseGeometry) -> BaseGeometry:
+    """The parts of ``region`` that rest on ``base`` along a line (space that
+    only meets the base at a corner point is not a cup)."""
+    keep = [p for p in g.polygons(region)
+            if g.shared_boundary(p, base.buffer(tol.touch, quad_segs=1)).length > 10 * tol.touch
+            or shapely.intersection(p.boundary, base.buffer(tol.touch, quad_segs=1)).length
+            > 10 * tol.touch]
+    return g.clean(shapely.MultiPolygon(keep)) if keep else g.EMPTY
 
 
 def solder_volume(body: BaseGeometry) -> float:
