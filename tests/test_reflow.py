@@ -122,3 +122,15 @@ def test_solder_on_a_pillar_top_caps_the_top_and_stays_pinned_at_its_edge():
     assert cap.geometry.bounds[1] == pytest.approx(144.0, abs=1e-6)  # nothing ran down
     assert cap.geometry.bounds[3] - 144.0 == pytest.approx(h, rel=2 * xs.tol.arc)
     assert g.own_axis_volume(cap.geometry) == pytest.approx(v, rel=1e-6)
+
+
+def test_solder_filled_between_wettable_walls_reflows_without_error():
+    """Found by the random-flow test: solder filled into slits of a nickel
+    layer on copper once gave a cap on a base of zero width (a division by zero)."""
+    s = xs.stack(width=274.0, layers=[xs.Layer("copper", 2.0, "10"), xs.Layer("nickel", 2.0, "12")])
+    s = xs.pattern(s, material="nickel", remove=[(18.3, 40.1), (120.0, 256.875)])
+    s = xs.fill(s, material="Sn63Pb37", on="copper", level=3.5, numeral="f")
+    before = s.union_of(numerals=["f"])
+    out = xs.reflow(s, peak_temperature=250)
+    after = out.union_of(numerals=["f"])
+    assert g.own_axis_volume(after) == pytest.approx(g.own_axis_volume(before), rel=1e-6)

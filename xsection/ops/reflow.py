@@ -198,6 +198,8 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
         return _dewet(rest, body, volume)
     base = shapely.MultiLineString(wet)
     xl, _, xr, _ = base.bounds
+    if xr - xl <= tol.touch:  # it wets walls only (no width to stand on): it stays
+        return body
     axis = (xl + xr) / 2
     if contact_angle is not None:
         centre = body.centroid.x
@@ -220,6 +222,8 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     lo_x, hi_x = _rim_chord(free, z_rim, axis, xl, xr)
     half = (hi_x - lo_x) / 2
     centre = (lo_x + hi_x) / 2
+    if half <= tol.grid:  # no width at the rim: the solder fills what it has
+        return _partial_fill(free, base, axis, volume, free.bounds[3])
 
     h0 = float(cap_height(volume - v_confined, half))
     # one vertex count for the whole solve (the finest the likely caps need)
