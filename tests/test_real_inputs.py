@@ -68,36 +68,26 @@ def test_anisotropic_etch_laminate_fill_and_pattern_act_on_real_inputs():
     assert pi == pytest.approx((40.987 - 20.123) * 5.67, rel=1e-9)
 
 
-def film_error(top: list[tuple[float, float]], t: float) -> float:
-    """Largest distance between the deposited film's top and the true offset
-    z(x) = max over surface points within t of z_s + √(t² − (x − x_s)²)."""
-    si = Polygon([(0, 0), (100, 0), *top[::-1]])
-    s = xs.Section(0.0, 100.0, (xs.Region(si, "silicon", "1"),))
-    film = xs.deposit(s, material="titanium", thickness=t).union_of(materials=["titanium"])
+def offset_error(top: list[tuple[float, float]], d: float, etch: bool) -> float:
+    """Largest distance between the new surface and the true one: a film t = d
+    on silicon, z(x) = max over surface points within d of z_s + √(d² − (x − x_s)²),
+    or an etch d into copper, z(x) = min of z_s − √(…)."""
+    body = Polygon([(0, 0), (100, 0), *top[::-1]])
+    material = "copper" if etch else "silicon"
+    s = xs.Section(0.0, 100.0, (xs.Region(body, material, "1"),))
+    if etch:
+        new = xs.etch(s, target="copper", depth=d).union_of(materials=["copper"])
+    else:
+        new = xs.deposit(s, material="titanium", thickness=d).union_of(materials=["titanium"])
     xsurf = np.linspace(0, 100, 40001)
     zsurf = np.interp(xsurf, [p[0] for p in top], [p[1] for p in top])
+    sign = -1.0 if etch else 1.0
     worst = 0.0
     for x in np.linspace(20, 80, 241):
-        z_top = g.intersection(LineString([(x, 5), (x, 30)]), film).bounds[3]
-        near = np.abs(xsurf - x) <= t
-        expected = np.max(zsurf[near] + np.sqrt(np.maximum(t**2 - (xsurf[near] - x) ** 2, 0)))
-        worst = max(worst, abs(z_top - expected))
-    return worst
-
-
-def etch_error(top: list[tuple[float, float]], d: float) -> float:
-    """Largest distance between the etched surface and the true one,
-    z(x) = min over surface points within d of z_s − √(d² − (x − x_s)²)."""
-    cu = Polygon([(0, 0), (100, 0), *top[::-1]])
-    s = xs.Section(0.0, 100.0, (xs.Region(cu, "copper", "1"),))
-    left = xs.etch(s, target="copper", depth=d).union_of(materials=["copper"])
-    xsurf = np.linspace(0, 100, 40001)
-    zsurf = np.interp(xsurf, [p[0] for p in top], [p[1] for p in top])
-    worst = 0.0
-    for x in np.linspace(20, 80, 241):
-        z_new = g.intersection(LineString([(x, 1), (x, 30)]), left).bounds[3]
+        z_new = g.intersection(LineString([(x, 1 if etch else 5), (x, 30)]), new).bounds[3]
         near = np.abs(xsurf - x) <= d
-        expected = np.min(zsurf[near] - np.sqrt(np.maximum(d**2 - (xsurf[near] - x) ** 2, 0)))
+        reach = zsurf[near] + sign * np.sqrt(np.maximum(d**2 - (xsurf[near] - x) ** 2, 0))
+        expected = np.min(reach) if etch else np.max(reach)
         worst = max(worst, abs(z_new - expected))
     return worst
 
@@ -113,13 +103,13 @@ STEPS = [
 @pytest.mark.parametrize("top", STEPS)
 def test_film_over_a_17_nm_step_is_exact_to_the_arc_tolerance(top):
     t = 3.0
-    assert film_error(top, t) <= xs.tol.arc * t + 1e-6
+    assert offset_error(top, t, etch=False) <= xs.tol.arc * t + 1e-6
 
 
 @pytest.mark.parametrize("top", STEPS)
 def test_etch_below_a_17_nm_step_is_exact_to_the_arc_tolerance(top):
     d = 3.0
-    assert etch_error(top, d) <= xs.tol.arc * d + 1e-6
+    assert offset_error(top, d, etch=True) <= xs.tol.arc * d + 1e-6
 
 
 def test_repeated_films_grow_linearly_in_vertices():

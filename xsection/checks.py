@@ -385,6 +385,26 @@ def validate(spec: Mapping[str, Any], where: str) -> None:
             _validate_ref(here, key, spec[key])
 
 
+#: Value references: their kind and how many ':'-separated parts they have.
+ARITY = {"bump": 3, "void": 3, "film": 3, "top": 2, "bottom": 2, "span": 3,
+         "thickness": 3, "area": 2, "bodies": 2, "exposed": 2}
+
+
+def names_in(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """(key, name) for every numeral or material a (validated) check names:
+    its name keys and the names inside its value references."""
+    out = [(k, spec[k]) for k in ("name", "other", "from_name", "above", "below", "material",
+                                  "reference") if isinstance(spec.get(k), str)]
+    names = spec.get("names", [])
+    out += [("names", n) for n in ([names] if isinstance(names, str) else names)]
+    for key in ("left", "right", "value"):
+        ref = spec.get(key)
+        if isinstance(ref, str):
+            kind, *parts = ref.split(":")
+            out += [(key, n) for n in (parts if kind == "span" else parts[:1])]
+    return out
+
+
 def _validate_ref(here: str, key: str, ref: object) -> None:
     """A value reference: a number or 'kind:name[:field]' of a known form."""
     if isinstance(ref, (int, float)) and not isinstance(ref, bool):
@@ -394,9 +414,7 @@ def _validate_ref(here: str, key: str, ref: object) -> None:
     if not isinstance(ref, str):
         raise InputError(f"{here}: '{key}' must be {forms} (got {ref!r})")
     parts = ref.split(":")
-    arity = {"bump": 3, "void": 3, "film": 3, "top": 2, "bottom": 2, "span": 3,
-             "thickness": 3, "area": 2, "bodies": 2, "exposed": 2}
-    if parts[0] not in arity or len(parts) != arity[parts[0]] or not all(parts[1:]):
+    if parts[0] not in ARITY or len(parts) != ARITY[parts[0]] or not all(parts[1:]):
         raise InputError(f"{here}: '{key}' = {ref!r} is not {forms}")
     if parts[0] in _FIELDS:
         fields = [f for f in _FIELDS[parts[0]].__dataclass_fields__ if f != "numeral"]

@@ -7,6 +7,7 @@ callers' ``except`` clauses keep working.
 from __future__ import annotations
 
 import math
+import unicodedata
 from collections.abc import Iterable
 
 from .tolerances import tol
@@ -79,6 +80,14 @@ def _within_grid(op: str, name: str, v: float) -> None:
         raise InputError(f"{op}: '{name}' is {v:g}, beyond the largest length xsection "
                          f"holds exactly, {tol.max_length:g} µm (on the {tol.grid:g} µm "
                          f"grid); check the units")
+
+
+def is_printable_name(value: object) -> bool:
+    """The one rule for names drawn or printed as text (numerals, materials):
+    1–64 characters, none a control or format character (they would break
+    SVG, HTML and terminals)."""
+    return isinstance(value, str) and 0 < len(value) <= 64 and value.strip() != "" and \
+        not any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in value)
 
 
 def require_choice(op: str, name: str, value: object, choices: Iterable[str]) -> str:

@@ -104,8 +104,7 @@ class Flow:
 
     def _at(self, op: str, index: int, call: Callable[[], Section]) -> Section:
         """``call()``, its errors naming the recipe and the step."""
-        where = f"{self.source}: step {index} ({op})" if self.source else \
-            f"step {index} ({op})"
+        where = self._where(index, op)
         try:
             return call()
         except XsectionError as err:
@@ -117,11 +116,14 @@ class Flow:
         except Exception as err:  # a bug: named, so it can be reported
             raise InternalError(f"{where}: {type(err).__name__}: {err}") from err
 
+    def _where(self, index: int, op: str) -> str:
+        """'file.toml: step 3 (etch)', for messages."""
+        return f"{self.source}: step {index} ({op})" if self.source else f"step {index} ({op})"
+
     def _changed(self, index: int, step: Step, before: Section, after: Section) -> None:
         """A step that leaves nothing, or changes nothing, is an error (a typo
         in a material name, a level above everything) unless it says so."""
-        where = f"{self.source}: step {index} ({step.op})" if self.source else \
-            f"step {index} ({step.op})"
+        where = self._where(index, step.op)
         if not after.regions:
             raise GeometryError(f"{where}: leaves the section empty; nothing would be drawn")
         if step.allow_no_change or step.op == "bond":

@@ -155,7 +155,8 @@ def _areal_if(geom: BaseGeometry, areal: bool) -> BaseGeometry:
 TILE_VERTICES = 3000
 
 
-def tiled(overlay: Callable[..., BaseGeometry], geoms: Sequence[BaseGeometry]) -> BaseGeometry:
+def tiled(overlay: Callable[..., BaseGeometry], geoms: Sequence[BaseGeometry], *,
+          lineal: bool | None = None) -> BaseGeometry:
     """``overlay(*geoms)`` computed per x-tile and stitched.
 
     Overlays are pointwise, so cutting every input at the same vertical lines,
@@ -163,6 +164,11 @@ def tiled(overlay: Callable[..., BaseGeometry], geoms: Sequence[BaseGeometry]) -
     overlays grow faster than linearly with the vertex count, strips of about
     ``TILE_VERTICES`` keep the work linear. The lines sit at multiples of a
     power of two µm, so repeated overlays reuse the same cut vertices.
+
+    ``lineal``: the result is lines (by default: where an input is not an
+    area). Then each strip sees its inputs 1 µm beyond its ends, so a line
+    lying on a cut line is seen whole, and keeps what lies in its own span
+    less what lies on its right end, which the next strip keeps.
     """
     n = int(sum(shapely.get_num_coordinates(gm) for gm in geoms))
     if n <= TILE_VERTICES:
@@ -174,11 +180,22 @@ def tiled(overlay: Callable[..., BaseGeometry], geoms: Sequence[BaseGeometry]) -
     edges = tile_edges(lo, hi, (hi - lo) * TILE_VERTICES / n)
     if len(edges) < 3:
         return overlay(*geoms)
-    parts = [overlay(*strip) for strip in _split_x(list(geoms), edges, 0.0)]
-    if any(p.geom_type in ("LineString", "MultiLineString") for p in parts if not p.is_empty):
-        segs = [ln for p in parts for ln in lines(p)]
-        return shapely.MultiLineString(segs) if segs else LineString()
-    return stitch(parts, edges[1:-1])
+    if lineal is None:
+        lineal = not all(_is_areal(gm) for gm in geoms if not gm.is_empty)
+    if not lineal:
+        return stitch([overlay(*strip) for strip in _split_x(list(geoms), edges, 0.0)],
+                      edges[1:-1])
+    found: list[np.ndarray] = []
+    spans = list(zip(edges[:-1], edges[1:]))
+    for k, ((a, b), strip) in enumerate(zip(spans, _split_x(list(geoms), edges, 1.0))):
+        # (an overlay, not clip_by_rect, which drops lines on the clip edge)
+        mine = shapely.intersection(overlay(*strip), box(a, -1e12, b, 1e12))
+        for line in lines(mine):
+            xy = np.asarray(line.coords)
+            found.extend(_off_line(xy, b) if k < len(spans) - 1 else [xy])
+    if not found:
+        return LineString()
+    return shapely.line_merge(shapely.MultiLineString([LineString(xy) for xy in found]))
 
 
 def tile_edges(lo: float, hi: float, width: float) -> list[float]:
@@ -317,29 +334,7 @@ def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     where two polygonal sets that do not overlap meet."""
     if a.is_empty or b.is_empty:
         return LineString()
-    n = int(shapely.get_num_coordinates(a) + shapely.get_num_coordinates(b))
-    x0 = min(a.bounds[0], b.bounds[0])
-    x1 = max(a.bounds[2], b.bounds[2])
-    if n <= TILE_VERTICES or not x1 > x0:
-        return _shared_lines(a, b)
-    edges = tile_edges(x0, x1, (x1 - x0) * TILE_VERTICES / n)
-    if len(edges) < 3:
-        return _shared_lines(a, b)
-    # windows overlap the cut lines by 1 µm, so a boundary lying on a cut line
-    # is seen whole; each strip keeps what lies in its own span [lo, hi], less
-    # what lies on the line x = hi, which the next strip keeps
-    found: list[np.ndarray] = []
-    last = len(edges) - 2
-    for k, ((lo, hi), (sa, sb)) in enumerate(zip(zip(edges[:-1], edges[1:]),
-                                                _split_x([a, b], edges, 1.0))):
-        # (an overlay, not clip_by_rect, which drops lines on the clip edge)
-        mine = shapely.intersection(_shared_lines(sa, sb), box(lo, -1e12, hi, 1e12))
-        for line in lines(mine):
-            xy = np.asarray(line.coords)
-            found.extend(_off_line(xy, hi) if k < last else [xy])
-    if not found:
-        return LineString()
-    return shapely.line_merge(shapely.MultiLineString([LineString(xy) for xy in found]))
+    return tiled(_shared_lines, [a, b], lineal=True)
 
 
 def _off_line(xy: np.ndarray, x: float) -> list[np.ndarray]:

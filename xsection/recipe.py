@@ -14,12 +14,11 @@ import math
 import os
 import re
 import tomllib
-import unicodedata
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from .errors import InputError, exaggeration_arg
+from .errors import InputError, exaggeration_arg, is_printable_name
 from .flow import OPERATORS, Flow, Step
 from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
 from .ops.build import Layer
@@ -211,28 +210,14 @@ def _names_made(layers: tuple[Layer, ...], joint: Layer | None, steps: list[Step
 
 def _resolve(here: str, spec: Mapping[str, Any], known: set[str]) -> None:
     """Every name a check refers to must be one the flow makes (before it runs)."""
-    refs = [(k, spec[k]) for k in ("name", "other", "from_name", "above", "below", "material")
-            if isinstance(spec.get(k), str)]
-    names = spec.get("names")
-    refs += [("names", n) for n in ([names] if isinstance(names, str) else names or [])]
-    if isinstance(spec.get("reference"), str):
-        refs.append(("reference", spec["reference"]))
-    for key in ("left", "right", "value"):
-        ref = spec.get(key)
-        if isinstance(ref, str):
-            kind, *parts = ref.split(":")
-            if kind == "thickness":
-                parts = parts[:1]
-            if kind in ("bump", "void", "film", "top", "bottom", "thickness", "span", "area",
-                        "bodies", "exposed"):
-                refs += [(key, n) for n in (parts if kind == "span" else parts[:1])]
-    for key, name in refs:
+    from .checks import names_in
+
+    for key, name in names_in(spec):
         if name not in known:
-            close = sorted(n for n in known if n.lower().startswith(name[:1].lower()))
+            close = sorted(n for n in known if n.lower().startswith(name[:1].lower()))[:6]
+            hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise RecipeError(f"{here}: '{key}' names {name!r}, which no layer or step of the "
-                              f"flow makes and no material is called; "
-                              f"{'did you mean ' + ', '.join(close[:6]) + '?' if close else ''}"
-                              .rstrip("; "))
+                              f"flow makes and no material is called{hint}")
 
 
 def _extra(where: str, index: int, item: object, library: MaterialLibrary,
@@ -415,10 +400,8 @@ def _figure_id(here: str, key: str, value: object) -> str:
 
 
 def _name(here: str, key: str, value: object) -> str:
-    """A numeral or other name drawn or printed as text: 1–64 characters, no
-    control or format characters (they would break SVG and terminals)."""
-    if not isinstance(value, str) or not value or len(value) > 64 or \
-            any(unicodedata.category(c) in ("Cc", "Cf", "Cs", "Co", "Cn") for c in value):
+    """A numeral or other name drawn or printed as text (``is_printable_name``)."""
+    if not is_printable_name(value):
         raise RecipeError(f"{here}: '{key}' must be 1 to 64 printable characters "
                           f"(got {_short(value)})")
     return value

@@ -8,7 +8,13 @@ import shapely.affinity
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
-from ..errors import InputError, UnknownNameError, require_choice, require_number
+from ..errors import (
+    InputError,
+    UnknownNameError,
+    is_printable_name,
+    require_choice,
+    require_number,
+)
 from ..section import Label, Region, Section
 from ..tolerances import tol
 
@@ -66,9 +72,9 @@ def numeral_arg(op: str, field: str, numeral: object) -> str | None:
     """Validate an optional reference numeral (a short non-empty string)."""
     if numeral is None:
         return None
-    if not isinstance(numeral, str) or not numeral.strip():
-        raise InputError(f"{op}: '{field}' must be a non-empty string such as '12a' "
-                         f"(got {numeral!r})")
+    if not is_printable_name(numeral):
+        raise InputError(f"{op}: '{field}' must be 1 to 64 printable characters such as "
+                         f"'12a' (got {numeral!r})")
     return numeral
 
 

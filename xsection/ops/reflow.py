@@ -119,7 +119,7 @@ def reflow(section: Section, *, peak_temperature: float,
     for members in _clusters(parts):
         bodies = [parts[i] for i in members]
         geom = g.union(p for _, p in bodies)
-        volume = sum(solder_volume(p) for _, p in bodies)  # before they join
+        volume = sum(g.own_axis_volume(p) for _, p in bodies)  # before they join
         shaped = _reflow_local(section, fixed, index, geom, volume, angle)
         lowest = min(bodies, key=lambda rp: rp[1].bounds[1])[0]
         numeral = new_numerals.get(lowest.numeral or "", lowest.numeral)
@@ -184,7 +184,7 @@ def _reflow_local(section: Section, fixed: list[Region], index: g.PartIndex,
 def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
                  contact_angle: float | None) -> BaseGeometry:
     """The new shape of one molten body of ``volume`` (µm³, see
-    ``solder_volume``) among the fixed bodies of ``rest``."""
+    ``geometry.own_axis_volume``) among the fixed bodies of ``rest``."""
     others = rest.regions
     volume_scale = body.area ** 0.5
     margin = 4 * volume_scale + (rest.zmax - rest.zmin)
@@ -268,11 +268,18 @@ def _wetted_faces(lines: list[LineString], body: BaseGeometry) -> list[LineStrin
     """
     faces = [f for line in lines for f in _faces(line)]
     touching = [f for f in faces if f.distance(body) <= tol.touch]
-    along = [f for f in touching if g.shared_boundary(f.buffer(tol.touch, quad_segs=1),
-                                                      body).length > 10 * tol.touch]
+    along = [f for f in touching if _contact(f, body) > 10 * tol.touch]
     if along:
         return along
-    return [f for f in touching if not _touches_only_at_an_end(f, body)]
+    # a point contact: the face counts where it is touched inside, not at an end
+    return [f for f in touching
+            if shapely.line_interpolate_point(f, 0.5, normalized=True).distance(body) <= tol.touch
+            or not any(shapely.Point(f.coords[i]).distance(body) <= tol.touch for i in (0, -1))]
+
+
+def _contact(line: BaseGeometry, geom: BaseGeometry) -> float:
+    """Length (µm) of ``line`` that lies on ``geom`` (within ``tol.touch``)."""
+    return float(shapely.intersection(line, geom.buffer(tol.touch, quad_segs=1)).length)
 
 
 def _faces(line: LineString) -> list[LineString]:
@@ -287,29 +294,11 @@ def _faces(line: LineString) -> list[LineString]:
     return [LineString(xy[a:b + 1]) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
 
 
-def _touches_only_at_an_end(face: LineString, body: BaseGeometry) -> bool:
-    inner = shapely.line_interpolate_point(face, [0.5], normalized=True)[0]
-    ends = [shapely.Point(face.coords[0]), shapely.Point(face.coords[-1])]
-    near_end = any(e.distance(body) <= tol.touch for e in ends)
-    contact = shapely.intersection(face, body.buffer(tol.touch, quad_segs=1))
-    return near_end and contact.length <= 4 * tol.touch and inner.distance(body) > tol.touch
-
-
 def _on_lines(region: BaseGeometry, base: BaseGeometry) -> BaseGeometry:
     """The parts of ``region`` that rest on ``base`` along a line (space that
     only meets the base at a corner point is not a cup)."""
-    keep = [p for p in g.polygons(region)
-            if g.shared_boundary(p, base.buffer(tol.touch, quad_segs=1)).length > 10 * tol.touch
-            or shapely.intersection(p.boundary, base.buffer(tol.touch, quad_segs=1)).length
-            > 10 * tol.touch]
+    keep = [p for p in g.polygons(region) if _contact(base, p) > 10 * tol.touch]
     return g.clean(shapely.MultiPolygon(keep)) if keep else g.EMPTY
-
-
-def solder_volume(body: BaseGeometry) -> float:
-    """Volume (µm³) of molten solder: each connected part revolved about the
-    vertical axis through its own centroid (a ball counts as its sphere,
-    πD³/6), summed over the parts that merge (``geometry.own_axis_volume``)."""
-    return g.own_axis_volume(body)
 
 
 def _equilibrium_half_width(volume: float, angle_deg: float) -> float:
