@@ -20,6 +20,9 @@ from .tolerances import tol
 
 EMPTY = Polygon()
 
+#: A z (µm) beyond any section: the bound of clips that keep all of z.
+FAR = 1e12
+
 
 def clean(geom: BaseGeometry | None) -> Polygon | MultiPolygon:
     """Snap to the grid, make valid, keep the polygonal parts above the sliver area."""

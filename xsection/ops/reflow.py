@@ -3,22 +3,28 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from typing import NamedTuple
 
 import numpy as np
 import shapely
+import shapely.affinity
 from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
-from ..errors import BridgeError, InputError, require_number
+from ..errors import BridgeError, GeometryError, InputError, require_choice, require_number
 from ..section import Region, Section
 from ..tolerances import tol
 from .build import Obstacles, drop_ball
+from .common import materials_arg
 
 
 #: Vertices of one cap at most (a tall cap on a narrow base needs many).
 MAX_CAP_VERTICES = 20_000
+
+#: How the body above a joint behaves: it stays, or it rests on its joints.
+STANDOFFS = ("held", "free")
 
 
 def cap_height(volume: float | np.ndarray, half_width: float | np.ndarray) -> np.ndarray:
@@ -75,7 +81,9 @@ def cap_vertices(half_width: float, height: float) -> int:
 
 def reflow(section: Section, *, peak_temperature: float,
            rename: Mapping[str, str] | None = None,
-           contact_angle_deg: float | None = None) -> Section:
+           contact_angle_deg: float | None = None,
+           wettable: str | Iterable[str] | None = None,
+           standoff: str = "held") -> Section:
     """Melt every solder body whose liquidus is at or below ``peak_temperature``
     (°C) and let it form a spherical cap on the width it wets.
 
@@ -90,11 +98,22 @@ def reflow(section: Section, *, peak_temperature: float,
     By default solder spreads over the whole wettable surface it touches
     (a pad bounded by resist or resin). With ``contact_angle_deg`` it spreads
     no wider than the cap that meets the surface at that angle, centred on
-    the body (a ball on a wide copper plane)::
+    the body (a ball on a wide copper plane). ``wettable`` names the
+    materials that wet in this step, overriding the library (an oxidised
+    copper side wall: ``wettable = ["nickel"]``).
 
-        before        after
-          ( 6 )        _5_
-        ==[   ]==    ==/   \\==   <- cap on the wetted pad
+    A molten body that also touches a wettable face above it (an electrode,
+    a board's pad) becomes a joint wetting both faces: two circular arcs
+    joining the pads' edges, holding the volume. ``standoff`` 'held' keeps
+    the upper body where it is; 'free' lets it rest on its joints, moving it
+    to the standoff of the truncated sphere through both pad edges that
+    holds the volume (h³ + 3(a₁² + a₂²)h = 6V/π; the mean over the joints
+    of one upper body)::
+
+        before        after          joint
+          ( 6 )        _5_            [=52=]
+        ==[   ]==    ==/   \\==         (   )
+                    cap on the pad  ==[ 20a ]==
     """
     op = "reflow"
     peak = require_number(op, "peak_temperature", peak_temperature)
@@ -108,19 +127,27 @@ def reflow(section: Section, *, peak_temperature: float,
         if not 0.0 < angle < 180.0:
             raise InputError(f"{op}: 'contact_angle_deg' must be > 0 and < 180 degrees "
                              f"(got {angle})")
+    wets = None if wettable is None else frozenset(
+        materials_arg(op, section, "wettable", wettable))
+    require_choice(op, "standoff", standoff, STANDOFFS)
     mats = section.materials
     melts = [mats[r.material].melts_at(peak) for r in section.regions]
     if not any(melts):
         return section
     fixed = [r for r, m in zip(section.regions, melts) if not m]
     parts = [(r, p) for r, m in zip(section.regions, melts) if m for p in r.parts]
+    clusters = _clusters(parts)
+    melts_of = [(g.union(parts[i][1] for i in members),
+                 sum(g.own_axis_volume(parts[i][1]) for i in members))  # before they join
+                for members in clusters]
+    pads: list[BaseGeometry | None] = [None] * len(clusters)
+    if standoff == "free":
+        fixed, pads = _settle(section, fixed, melts_of, wets)
     index = g.PartIndex([r.geometry for r in fixed])
     new_bodies: list[Region] = []
-    for members in _clusters(parts):
+    for members, (geom, volume), pad in zip(clusters, melts_of, pads):
         bodies = [parts[i] for i in members]
-        geom = g.union(p for _, p in bodies)
-        volume = sum(g.own_axis_volume(p) for _, p in bodies)  # before they join
-        shaped = _reflow_local(section, fixed, index, geom, volume, angle)
+        shaped = _reflow_local(section, fixed, index, geom, volume, angle, wets, pad)
         lowest = min(bodies, key=lambda rp: rp[1].bounds[1])[0]
         numeral = new_numerals.get(lowest.numeral or "", lowest.numeral)
         new_bodies.append(Region(shaped, lowest.material, numeral))
@@ -158,21 +185,18 @@ def _groups(geoms: list[Polygon], joins: Callable[[int, int], bool]) -> list[lis
 
 
 def _reflow_local(section: Section, fixed: list[Region], index: g.PartIndex,
-                  body: BaseGeometry, volume: float, contact_angle: float | None
+                  body: BaseGeometry, volume: float, contact_angle: float | None,
+                  wets: frozenset[str] | None = None, pad: BaseGeometry | None = None
                   ) -> BaseGeometry:
     """``_reflow_body`` on a window of the section around ``body``: the window
     starts four ball radii wide of the body and doubles while the new shape
     reaches its edge, so the work is local and the answer that of the whole."""
     bx0, _, bx1, _ = body.bounds
-    reach = 4.0 * (3.0 * volume / (4.0 * math.pi)) ** (1.0 / 3.0) + 1.0
+    reach = _reach(volume)
     while True:
         wx0, wx1 = max(section.x0, bx0 - reach), min(section.x1, bx1 + reach)
-        owners, pieces = index.query(wx0, -1e12, wx1, 1e12)
-        local = [Region(g.clean(shapely.clip_by_rect(p, wx0, -1e12, wx1, 1e12)),
-                        fixed[k].material, fixed[k].numeral) for k, p in zip(owners, pieces)]
-        rest = Section(wx0, wx1, tuple(r for r in local if not r.geometry.is_empty), (),
-                       section.materials)
-        shaped = _reflow_body(rest, body, volume, contact_angle)
+        rest = _window(section, fixed, index, wx0, wx1)
+        shaped = _reflow_body(rest, body, volume, contact_angle, wets, pad)
         x0, _, x1, _ = shaped.bounds
         cut_left = wx0 > section.x0 and x0 <= wx0 + tol.touch
         cut_right = wx1 < section.x1 and x1 >= wx1 - tol.touch
@@ -181,49 +205,133 @@ def _reflow_local(section: Section, fixed: list[Region], index: g.PartIndex,
         reach *= 2.0
 
 
+def _reach(volume: float) -> float:
+    """First half-width (µm) of the window around a molten body: four radii
+    of the ball of its ``volume``."""
+    return 4.0 * (3.0 * volume / (4.0 * math.pi)) ** (1.0 / 3.0) + 1.0
+
+
+def _settle(section: Section, fixed: list[Region],
+            melts: list[tuple[BaseGeometry, float]], wets: frozenset[str] | None
+            ) -> tuple[list[Region], list[BaseGeometry | None]]:
+    """Rest every rigid group of fixed bodies that hangs on joints alone at
+    the mean standoff of its joints: the truncated sphere through the rim
+    chord (half-width a₁) and the pad (a₂) that holds the joint's free
+    volume V: h³ + 3(a₁² + a₂²)h = 6V/π. Returns the moved bodies and, per
+    molten body, the pad face it joins (None where it forms no joint)."""
+    index = g.PartIndex([r.geometry for r in fixed])
+    pieces = [(k, p) for k, r in enumerate(fixed) for p in r.parts]
+    geoms = [p for _, p in pieces]
+    pads: list[BaseGeometry | None] = [None] * len(melts)
+    if not geoms:
+        return fixed, pads
+    group_of = {i: n for n, grp in enumerate(_groups(geoms, lambda i, j: True)) for i in grp}
+    tree = shapely.STRtree(geoms)
+    drops: dict[int, list[float]] = {}
+    joints: list[tuple[int, int, BaseGeometry]] = []
+    for c, (body, volume) in enumerate(melts):
+        bx0, _, bx1, _ = body.bounds
+        reach = _reach(volume)
+        while True:  # widen the window until the faces end inside it
+            wx0, wx1 = max(section.x0, bx0 - reach), min(section.x1, bx1 + reach)
+            rest = _window(section, fixed, index, wx0, wx1)
+            foot = _footing(rest, body, volume, None, wets, None)
+            if not isinstance(foot, Footing) or not foot.upper:
+                break
+            pad = shapely.MultiLineString(foot.upper)
+            fx0 = min(pad.bounds[0], foot.base.bounds[0])
+            fx1 = max(pad.bounds[2], foot.base.bounds[2])
+            if not ((wx0 > section.x0 and fx0 <= wx0 + tol.touch)
+                    or (wx1 < section.x1 and fx1 >= wx1 - tol.touch)):
+                break
+            reach *= 2.0
+        if not isinstance(foot, Footing) or not foot.upper:
+            continue
+        near = tol.touch * 10
+        ups = {group_of[i] for i in tree.query(pad, predicate="dwithin", distance=near)}
+        lows = {group_of[i] for i in tree.query(foot.base, predicate="dwithin", distance=near)}
+        if len(ups) != 1 or ups & lows:  # held by something else, or by two bodies
+            continue
+        lo, hi, z_rim = foot.rim
+        a1, a2 = (hi - lo) / 2, (pad.bounds[2] - pad.bounds[0]) / 2
+        h = float(cap_height(volume - foot.v_confined, math.hypot(a1, a2)))
+        (grp,) = ups
+        drops.setdefault(grp, []).append(z_rim + h - pad.bounds[1])
+        joints.append((c, grp, pad))
+    if not drops:
+        return fixed, pads
+    shift = {grp: sum(d) / len(d) for grp, d in drops.items()}
+    moved = [shapely.affinity.translate(p, 0.0, shift.get(group_of[i], 0.0))
+             for i, p in enumerate(geoms)]
+    staying = [i for i in range(len(geoms)) if group_of[i] not in shift]
+    if staying:
+        still = shapely.STRtree([moved[i] for i in staying])
+        for i, p in enumerate(moved):
+            if group_of[i] in shift:
+                for j in still.query(p, predicate="intersects").tolist():
+                    if p.intersection(moved[staying[j]]).area > tol.area:
+                        k = pieces[i][0]
+                        raise GeometryError(
+                            f"reflow: resting on its joints, {fixed[k].material} "
+                            f"{fixed[k].numeral or ''} would sink "
+                            f"{-shift[group_of[i]]:.4g} µm into "
+                            f"{fixed[pieces[staying[j]][0]].material}; use standoff = 'held'")
+    by_region: dict[int, list[Polygon]] = {}
+    for (k, _), p in zip(pieces, moved):
+        by_region.setdefault(k, []).append(p)
+    out = [Region(g.clean(shapely.MultiPolygon(by_region[k])) if len(by_region[k]) > 1
+                  else by_region[k][0], r.material, r.numeral) if k in by_region else r
+           for k, r in enumerate(fixed)]
+    for c, grp, pad in joints:
+        pads[c] = shapely.affinity.translate(pad, 0.0, shift[grp])
+    return out, pads
+
+
+def _window(section: Section, fixed: list[Region], index: g.PartIndex, wx0: float,
+            wx1: float) -> Section:
+    """The fixed bodies between x = wx0 and wx1 as a section of that width."""
+    owners, pieces = index.query(wx0, -g.FAR, wx1, g.FAR)
+    local = [Region(g.clean(shapely.clip_by_rect(p, wx0, -g.FAR, wx1, g.FAR)),
+                    fixed[k].material, fixed[k].numeral) for k, p in zip(owners, pieces)]
+    return Section(wx0, wx1, tuple(r for r in local if not r.geometry.is_empty), (),
+                   section.materials)
+
+
+class Footing(NamedTuple):
+    """Where a molten body stands: the free space around it, the wetted
+    faces below (``base``) and above (``upper``), the axis, the solder held
+    below the rim of a cup (``confined``, its volume ``v_confined``) and the
+    rim chord (lo, hi, z) that a cap or joint stands on."""
+
+    free: BaseGeometry
+    base: BaseGeometry
+    upper: list[LineString]
+    axis: float
+    confined: BaseGeometry
+    v_confined: float
+    rim: tuple[float, float, float]
+
+
 def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
-                 contact_angle: float | None) -> BaseGeometry:
+                 contact_angle: float | None, wets: frozenset[str] | None = None,
+                 pad: BaseGeometry | None = None) -> BaseGeometry:
     """The new shape of one molten body of ``volume`` (µm³, see
-    ``geometry.own_axis_volume``) among the fixed bodies of ``rest``."""
-    others = rest.regions
-    volume_scale = body.area ** 0.5
-    margin = 4 * volume_scale + (rest.zmax - rest.zmin)
-    ambient = rest.ambient(margin)
-    free = g.touching_parts(ambient, body, distance=0.0)
-    if free.is_empty:
-        return body
-    wet_solid = g.union(r.geometry for r in others if rest.materials[r.material].wettable)
-    wet = _wetted_faces(g.lines(g.shared_boundary(free, wet_solid)), body)
-    if not wet:
-        return _dewet(rest, body, volume)
-    base = shapely.MultiLineString(wet)
-    xl, _, xr, _ = base.bounds
-    if xr - xl <= tol.touch:  # it wets walls only (no width to stand on): it stays
-        return body
-    axis = (xl + xr) / 2
-    if contact_angle is not None:
-        centre = body.centroid.x
-        a_eq = _equilibrium_half_width(volume, contact_angle)
-        if 2 * a_eq < xr - xl:
-            narrow_axis = min(max(centre, xl + a_eq), xr - a_eq)
-            narrow = g.intersection(base, shapely.box(narrow_axis - a_eq, base.bounds[1] - 1,
-                                                      narrow_axis + a_eq, base.bounds[3] + 1))
-            if not narrow.is_empty:  # (a gap in the faces there: keep them whole)
-                axis, base = narrow_axis, narrow
-                xl, xr = axis - a_eq, axis + a_eq
-    z_left = _wall_top(free, base, xl, -1)
-    z_right = _wall_top(free, base, xr, +1)
-    z_rim = min(z_left, z_right)
-    below_rim = g.intersection(free, shapely.box(rest.x0, rest.zmin - margin, rest.x1, z_rim))
-    confined = _on_lines(below_rim, base)
-    v_confined = g.axisymmetric_volume(confined, axis)
-    if v_confined >= volume * (1 - tol.volume):
-        return _partial_fill(free, base, axis, volume, z_rim)
-    lo_x, hi_x = _rim_chord(free, z_rim, axis, xl, xr)
-    half = (hi_x - lo_x) / 2
-    centre = (lo_x + hi_x) / 2
-    if half <= tol.grid:  # no width at the rim: the solder fills what it has
-        return _partial_fill(free, base, axis, volume, free.bounds[3])
+    ``geometry.own_axis_volume``) among the fixed bodies of ``rest``: a cap
+    on the faces it stands on, or a joint where it also touches a wettable
+    face above it (an electrode, a board pad; ``pad`` gives that face where
+    the upper body was moved onto its joints)."""
+    foot = _footing(rest, body, volume, contact_angle, wets, pad)
+    if not isinstance(foot, Footing):
+        return foot
+    free, base, axis, confined = foot.free, foot.base, foot.axis, foot.confined
+    lo_x, hi_x, z_rim = foot.rim
+    half, centre = (hi_x - lo_x) / 2, (lo_x + hi_x) / 2
+    if foot.upper:
+        joint = _joint(free, confined, base, foot.rim, shapely.MultiLineString(foot.upper),
+                       axis, volume)
+        if joint is not None:
+            return joint
+    v_confined = foot.v_confined
 
     h0 = float(cap_height(volume - v_confined, half))
     # one vertex count for the whole solve (the finest the likely caps need)
@@ -247,6 +355,140 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     if h is None:
         return _partial_fill(free, base, axis, volume, free.bounds[3])
     return g.clean(shape(h))
+
+
+def _footing(rest: Section, body: BaseGeometry, volume: float,
+             contact_angle: float | None, wets: frozenset[str] | None,
+             pad: BaseGeometry | None) -> Footing | BaseGeometry:
+    """The footing of a molten body, or its final shape where it has none
+    to stand a cap on (it dewets, wets walls only, or fills a cup)."""
+    free, lower, upper = _wetting(rest, body, wets)
+    if pad is not None:
+        upper = g.lines(pad)
+    if free.is_empty:
+        return body
+    if not lower:
+        return _dewet(rest, body, volume)
+    base = shapely.MultiLineString(lower)
+    xl, _, xr, _ = base.bounds
+    if xr - xl <= tol.touch:  # it wets walls only (no width to stand on): it stays
+        return body
+    axis = (xl + xr) / 2
+    if contact_angle is not None and not upper:
+        centre = body.centroid.x
+        a_eq = _equilibrium_half_width(volume, contact_angle)
+        if 2 * a_eq < xr - xl:
+            narrow_axis = min(max(centre, xl + a_eq), xr - a_eq)
+            narrow = g.intersection(base, shapely.box(narrow_axis - a_eq, base.bounds[1] - 1,
+                                                      narrow_axis + a_eq, base.bounds[3] + 1))
+            if not narrow.is_empty:  # (a gap in the faces there: keep them whole)
+                axis, base = narrow_axis, narrow
+                xl, xr = axis - a_eq, axis + a_eq
+    z_left = _wall_top(free, base, xl, -1)
+    z_right = _wall_top(free, base, xr, +1)
+    z_rim = min(z_left, z_right)
+    below_rim = g.intersection(free, shapely.box(rest.x0, rest.zmin - 1e6, rest.x1, z_rim))
+    confined = _on_lines(below_rim, base)
+    v_confined = g.axisymmetric_volume(confined, axis)
+    if v_confined >= volume * (1 - tol.volume):
+        return _partial_fill(free, base, axis, volume, z_rim)
+    lo_x, hi_x = _rim_chord(free, z_rim, axis, xl, xr)
+    if (hi_x - lo_x) / 2 <= tol.grid:  # no width at the rim: the solder fills what it has
+        return _partial_fill(free, base, axis, volume, free.bounds[3])
+    return Footing(free, base, upper, axis, confined, v_confined, (lo_x, hi_x, z_rim))
+
+
+def _wetting(rest: Section, body: BaseGeometry, wets: frozenset[str] | None
+             ) -> tuple[BaseGeometry, list[LineString], list[LineString]]:
+    """The free space around ``body`` and the wettable faces it wets: those
+    it stands on (facing up or sideways) and those above it facing down."""
+    margin = 4 * body.area ** 0.5 + (rest.zmax - rest.zmin)
+    free = g.touching_parts(rest.ambient(margin), body, distance=0.0)
+    if free.is_empty:
+        return free, [], []
+    wet_solid = g.union(r.geometry for r in rest.regions
+                        if (r.material in wets if wets is not None
+                            else rest.materials[r.material].wettable))
+    faces = [f for line in g.lines(g.shared_boundary(free, wet_solid)) for f in _faces(line)]
+    down = [_faces_down(f, free) for f in faces]
+    lower = _wetted_faces([f for f, d in zip(faces, down) if not d], body)
+    upper = [f for f, d in zip(faces, down) if d and f.distance(body) <= tol.touch]
+    return free, lower, upper
+
+
+def _faces_down(face: LineString, free: BaseGeometry) -> bool:
+    """True if the free space lies below ``face`` (the underside of a pad)."""
+    (xa, za), (xb, zb) = face.coords[0], face.coords[-1]
+    if abs(xb - xa) <= abs(zb - za):  # a wall, not a face to hang from
+        return False
+    mid = shapely.line_interpolate_point(face, 0.5, normalized=True)
+    eps = max(10 * tol.touch, 1e-6 * face.length)
+    return bool(free.contains(shapely.Point(mid.x, mid.y - eps)))
+
+
+def _joint(free: BaseGeometry, confined: BaseGeometry, base: BaseGeometry,
+           rim: tuple[float, float, float], pad: BaseGeometry, axis: float,
+           volume: float) -> BaseGeometry | None:
+    """The joint between the rim chord (lo, hi at z) below and the wetted
+    ``pad`` above: the chords joined by two circular arcs of one sagitta s,
+    solved so that the body revolved about ``axis`` holds ``volume``. None
+    if even the narrowest neck holds too much (the solder cannot reach up)::
+
+        pad      [=======]     z_up, from ul to ur
+                (         )    arcs of sagitta s (s < 0: a neck)
+        rim    ___[=====]___   z_rim, from lo to hi
+    """
+    lo, hi, z_rim = rim
+    ul, _, ur, z_up = pad.bounds
+    z_up = pad.bounds[1]
+    if z_up - z_rim <= tol.touch:
+        return None
+    corners = ((lo, z_rim), (hi, z_rim), (ur, z_up), (ul, z_up))
+    reach = min(hi - lo, ur - ul) / 2
+    sides = (_side(corners[1], corners[2], +1), _side(corners[0], corners[3], -1))
+    span = max(math.dist(*sides[0][:2]), math.dist(*sides[1][:2]))
+    vertices = max(cap_vertices(span / 2, s) for s in (0.05 * span, 0.5 * span, 2 * span))
+    seed = base if confined.is_empty else confined
+
+    def shape(s: float) -> BaseGeometry:
+        body = Polygon(corners)
+        for p, q, out in sides:
+            seg = _segment(p, q, s, out, vertices)
+            body = body.union(seg) if s > 0 else body.difference(seg)
+        body = g.intersection(body, free)
+        return g.clean(g.touching_parts(g.union([confined, body]), seed, distance=tol.touch))
+
+    def excess(s: float) -> float:
+        return g.axisymmetric_volume(shape(s), axis) - volume
+
+    lowest = -0.95 * reach
+    if excess(lowest) > 0:
+        return None
+    s = _solve_increasing(excess, lowest, 0.25 * span, volume, limit=4 * span + 1.0)
+    return None if s is None else g.clean(shape(s))
+
+
+def _side(p: tuple[float, float], q: tuple[float, float], sign: int
+          ) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
+    """A joint side from p (below) to q (above) and its outward unit normal
+    (to the right for ``sign`` +1, to the left for -1)."""
+    ux, uz = q[0] - p[0], q[1] - p[1]
+    n = math.hypot(ux, uz)
+    return p, q, (sign * uz / n, -sign * ux / n)
+
+
+def _segment(p: tuple[float, float], q: tuple[float, float], s: float,
+             out: tuple[float, float], vertices: int) -> Polygon:
+    """The circular segment on chord pq with sagitta |s|, bulging along
+    ``out`` for s > 0 and against it for s < 0."""
+    length = math.dist(p, q)
+    seg = cap_polygon(0.0, 0.0, length / 2, abs(s), vertices)
+    if seg.is_empty:
+        return seg
+    ux, uz = (q[0] - p[0]) / length, (q[1] - p[1]) / length
+    nx, nz = (out[0], out[1]) if s > 0 else (-out[0], -out[1])
+    mx, mz = (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
+    return shapely.affinity.affine_transform(seg, [ux, nx, uz, nz, mx, mz])
 
 
 #: Wettable surface turning by more than this (degrees) at a vertex is an
