@@ -42,7 +42,7 @@ KINDS: dict[str | tuple[str, str], str] = {
     **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "sidewall_deg",
                      "peak_temperature", "contact_angle_deg"], "number"),
     "material": "material",
-    **dict.fromkeys(["target", "on", "through", "stop_on"], "materials"),
+    **dict.fromkeys(["target", "on", "through", "stop_on", "wettable"], "materials"),
     **dict.fromkeys(["numeral", "new_numeral", "above"], "name"),
     "numerals": "names",
     ("rename", "numerals"): "mapping",
@@ -52,7 +52,7 @@ KINDS: dict[str | tuple[str, str], str] = {
     "x_range": "interval",
     **dict.fromkeys(["part_numerals", "rename"], "mapping"),
     "mirror_x": "bool",
-    **dict.fromkeys(["mode", "side", "upper"], "name"),
+    **dict.fromkeys(["mode", "side", "upper", "standoff"], "name"),
     ("split", "keep"): "name",
 }
 

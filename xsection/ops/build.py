@@ -278,9 +278,11 @@ def _unit_ball() -> Polygon:
     return Polygon(np.column_stack([rho * np.cos(theta), rho * np.sin(theta)]))
 
 
-def drop_ball(op: str, rest: Obstacles, x: float, r: float) -> Polygon:
+def drop_ball(op: str, rest: Obstacles, x: float, r: float,
+              ceiling: float = g.FAR) -> Polygon:
     """A ball of radius r at x, lowered until it touches what lies below
-    (exact contact: the vertical gap between two polygons is met at a vertex)."""
+    ``ceiling`` (exact contact: the vertical gap between two polygons is
+    met at a vertex)."""
     ball = ball_polygon(x, 0.0, r)
     x0, _, x1, _ = ball.bounds
     shift = max(rest.section.x0 - x0, 0.0) - max(x1 - rest.section.x1, 0.0)
@@ -290,7 +292,7 @@ def drop_ball(op: str, rest: Obstacles, x: float, r: float) -> Polygon:
     below = rest.near(x0, x1)
     if not below:
         raise GeometryError(f"{op}: nothing lies below x={x} for the ball to rest on")
-    under = g.clean(shapely.clip_by_rect(g.union(below), x0, -1e12, x1, 1e12))
+    under = g.clean(shapely.clip_by_rect(g.union(below), x0, -g.FAR, x1, ceiling))
     if under.is_empty:
         raise GeometryError(f"{op}: nothing lies below x={x} for the ball to rest on")
     lifted = shapely.affinity.translate(ball, 0.0, under.bounds[3] + r + 1.0)

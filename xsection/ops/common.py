@@ -23,16 +23,16 @@ SIDES = ("top", "bottom", "both")
 
 def mirror_z(section: Section) -> Section:
     """The section mirrored about z = 0 (exactly invertible)."""
-    regions = [Region(_mz(r.geometry), r.material, r.numeral) for r in section.regions]
-    labels = [Label(lab.numeral, _mz(lab.geometry), lab.kind, lab.material)
+    regions = [Region(mirrored_z(r.geometry), r.material, r.numeral) for r in section.regions]
+    labels = [Label(lab.numeral, mirrored_z(lab.geometry), lab.kind, lab.material)
               for lab in section.labels]
     out = Section(section.x0, section.x1, tuple(regions), tuple(labels), section.materials)
     # mirror what was computed instead of recomputing it
-    section.carry_derived(out, _mz, {"top": "bottom", "bottom": "top"})
+    section.carry_derived(out, mirrored_z, {"top": "bottom", "bottom": "top"})
     return out
 
 
-def _mz(geom: BaseGeometry) -> BaseGeometry:
+def mirrored_z(geom: BaseGeometry) -> BaseGeometry:
     return shapely.affinity.scale(geom, 1.0, -1.0, origin=(0.0, 0.0))
 
 

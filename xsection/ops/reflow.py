@@ -17,7 +17,7 @@ from ..errors import BridgeError, GeometryError, InputError, require_choice, req
 from ..section import Region, Section
 from ..tolerances import tol
 from .build import Obstacles, drop_ball
-from .common import materials_arg
+from .common import materials_arg, mirror_z, mirrored_z
 
 
 #: Vertices of one cap at most (a tall cap on a narrow base needs many).
@@ -297,6 +297,10 @@ def _window(section: Section, fixed: list[Region], index: g.PartIndex, wx0: floa
                    section.materials)
 
 
+#: What ``_footing`` says of a body that wets only a face above it.
+HANGS = "hangs"
+
+
 class Footing(NamedTuple):
     """Where a molten body stands: the free space around it, the wetted
     faces below (``base``) and above (``upper``), the axis, the solder held
@@ -314,13 +318,18 @@ class Footing(NamedTuple):
 
 def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
                  contact_angle: float | None, wets: frozenset[str] | None = None,
-                 pad: BaseGeometry | None = None) -> BaseGeometry:
+                 pad: BaseGeometry | None = None, hanging: bool = False) -> BaseGeometry:
     """The new shape of one molten body of ``volume`` (µm³, see
     ``geometry.own_axis_volume``) among the fixed bodies of ``rest``: a cap
     on the faces it stands on, or a joint where it also touches a wettable
     face above it (an electrode, a board pad; ``pad`` gives that face where
-    the upper body was moved onto its joints)."""
-    foot = _footing(rest, body, volume, contact_angle, wets, pad)
+    the upper body was moved onto its joints). A body hanging from a face
+    above it alone (a ball under a land) caps it the same way: surface
+    tension, not gravity, shapes solder at this scale."""
+    foot = _footing(rest, body, volume, contact_angle, wets, pad, hanging)
+    if foot is HANGS:  # it wets only a face above it: the same cap, upside down
+        return mirrored_z(_reflow_body(mirror_z(rest), mirrored_z(body), volume, contact_angle, wets,
+                                hanging=True))
     if not isinstance(foot, Footing):
         return foot
     free, base, axis, confined = foot.free, foot.base, foot.axis, foot.confined
@@ -359,7 +368,8 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
 
 def _footing(rest: Section, body: BaseGeometry, volume: float,
              contact_angle: float | None, wets: frozenset[str] | None,
-             pad: BaseGeometry | None) -> Footing | BaseGeometry:
+             pad: BaseGeometry | None, hanging: bool = False
+             ) -> Footing | BaseGeometry | str:
     """The footing of a molten body, or its final shape where it has none
     to stand a cap on (it dewets, wets walls only, or fills a cup)."""
     free, lower, upper = _wetting(rest, body, wets)
@@ -368,7 +378,7 @@ def _footing(rest: Section, body: BaseGeometry, volume: float,
     if free.is_empty:
         return body
     if not lower:
-        return _dewet(rest, body, volume)
+        return HANGS if upper and pad is None and not hanging else _dewet(rest, body, volume)
     base = shapely.MultiLineString(lower)
     xl, _, xr, _ = base.bounds
     if xr - xl <= tol.touch:  # it wets walls only (no width to stand on): it stays
@@ -411,8 +421,11 @@ def _wetting(rest: Section, body: BaseGeometry, wets: frozenset[str] | None
                             else rest.materials[r.material].wettable))
     faces = [f for line in g.lines(g.shared_boundary(free, wet_solid)) for f in _faces(line)]
     down = [_faces_down(f, free) for f in faces]
-    lower = _wetted_faces([f for f, d in zip(faces, down) if not d], body)
-    upper = [f for f, d in zip(faces, down) if d and f.distance(body) <= tol.touch]
+    # a face within the body's own polygon resolution is touched (a ball
+    # resting on a resist's rims just reaches the land between them)
+    near = max(tol.touch, tol.arc * body.area ** 0.5)
+    lower = _wetted_faces([f for f, d in zip(faces, down) if not d], body, near)
+    upper = [f for f, d in zip(faces, down) if d and f.distance(body) <= near]
     return free, lower, upper
 
 
@@ -496,7 +509,8 @@ def _segment(p: tuple[float, float], q: tuple[float, float], s: float,
 EDGE_DEG = 30.0
 
 
-def _wetted_faces(lines: list[LineString], body: BaseGeometry) -> list[LineString]:
+def _wetted_faces(lines: list[LineString], body: BaseGeometry,
+                  near: float = tol.touch) -> list[LineString]:
     """The faces of the wettable surface the molten ``body`` stands on.
 
     The surface is cut at its edges (turns over ``EDGE_DEG``); a face counts
@@ -509,14 +523,14 @@ def _wetted_faces(lines: list[LineString], body: BaseGeometry) -> list[LineStrin
         Cu side |  |
     """
     faces = [f for line in lines for f in _faces(line)]
-    touching = [f for f in faces if f.distance(body) <= tol.touch]
+    touching = [f for f in faces if f.distance(body) <= near]
     along = [f for f in touching if _contact(f, body) > 10 * tol.touch]
     if along:
         return along
     # a point contact: the face counts where it is touched inside, not at an end
     return [f for f in touching
-            if shapely.line_interpolate_point(f, 0.5, normalized=True).distance(body) <= tol.touch
-            or not any(shapely.Point(f.coords[i]).distance(body) <= tol.touch for i in (0, -1))]
+            if shapely.line_interpolate_point(f, 0.5, normalized=True).distance(body) <= near
+            or not any(shapely.Point(f.coords[i]).distance(body) <= near for i in (0, -1))]
 
 
 def _contact(line: BaseGeometry, geom: BaseGeometry) -> float:
@@ -599,7 +613,7 @@ def _dewet(rest: Section, body: BaseGeometry, volume: float) -> BaseGeometry:
     x = body.centroid.x
     r = (3 * volume / (4 * math.pi)) ** (1 / 3)  # the ball polygon holds exactly this
     x = min(max(x, rest.x0 + r), rest.x1 - r)
-    return drop_ball("reflow", Obstacles(rest), x, r)
+    return drop_ball("reflow", Obstacles(rest), x, r, ceiling=body.bounds[3])
 
 
 def _solve_increasing(f, lo: float, guess: float, scale: float,  # type: ignore[no-untyped-def]
