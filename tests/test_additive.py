@@ -73,14 +73,19 @@ def test_electroplating_refuses_a_dielectric():
         xs.plate(masked_copper(), material="nickel", thickness=1.0, on="polyimide")
 
 
-def test_deposit_covers_every_exposed_surface():
+def test_deposit_covers_the_top_face_by_default_and_both_faces_in_a_dip():
     s = masked_copper()
-    out = xs.deposit(s, material="titanium", thickness=1.0)
-    film = out.union_of(materials=["titanium"])
     top = g.shared_boundary(s.solid, s.open_ambient(side="top"))
+    bottom = g.shared_boundary(s.solid, s.open_ambient(side="bottom"))
+    assert top.length > 0 and bottom.length > 0
+    one = xs.deposit(s, material="titanium", thickness=1.0).union_of(materials=["titanium"])
+    assert g.shared_boundary(one, s.solid).length == pytest.approx(top.length, rel=1e-6)
+    assert one.bounds[1] >= s.solid.bounds[3] - 100  # nothing on the back side
+    assert g.shared_boundary(one, g.buffer(bottom, 1e-3)).length == pytest.approx(0, abs=1e-6)
+    dip = xs.deposit(s, material="titanium", thickness=1.0, side="both")
+    film = dip.union_of(materials=["titanium"])
     assert g.shared_boundary(film, s.solid).length == pytest.approx(
-        g.shared_boundary(s.solid, s.open_ambient()).length, rel=1e-6)
-    assert top.length > 0
+        top.length + bottom.length, rel=1e-6)
 
 
 def test_zero_thickness_is_identity():

@@ -82,13 +82,14 @@ def test_etch_changes_only_its_targets(section, depth, mode, side, data):
 @given(stacks(), st.floats(0.0, 10.0), st.data())
 def test_plate_and_deposit_only_add(section, thickness, data):
     on = data.draw(st.sampled_from(present(section)))
+    side = data.draw(st.sampled_from(["top", "bottom", "both"]))
     op, film = (xs.plate, "gold") if section.materials[on].conductive else \
         (xs.deposit, "titanium")
-    if exposed_length(section, [on]) <= 1e-3 and thickness > xs.tol.grid:
+    if exposed_length(section, [on], side) <= 1e-3 and thickness > xs.tol.grid:
         with pytest.raises(xs.GeometryError, match="no exposed surface"):
-            op(section, material=film, thickness=thickness, on=on)
+            op(section, material=film, thickness=thickness, on=on, side=side)
         return
-    out = run(op, section, material=film, thickness=thickness, on=on, numeral="f")
+    out = run(op, section, material=film, thickness=thickness, on=on, numeral="f", side=side)
     never_removes(section, out)
     if thickness == 0:
         assert out is section
@@ -240,10 +241,17 @@ def test_laminate_and_deposit_on_a_flat_stack_add_width_times_thickness(section,
     snap = section.width * xs.tol.grid
     assert lam.union_of(numerals=["13"]).area == pytest.approx(section.width * t, rel=1e-7,
                                                                abs=snap)
-    dep = run(xs.deposit, section, material="titanium", thickness=t, numeral="t")
+    one = run(xs.deposit, section, material="titanium", thickness=t, numeral="t", side=side)
+    assert one.union_of(numerals=["t"]).area == pytest.approx(section.width * t, rel=1e-6,
+                                                              abs=snap)
+    dep = run(xs.deposit, section, material="titanium", thickness=t, numeral="t", side="both")
     # every face but the cut planes: the top and the bottom
     assert dep.union_of(numerals=["t"]).area == pytest.approx(2 * section.width * t, rel=1e-6,
                                                               abs=2 * snap)
+    seen = run(xs.deposit, section, material="titanium", thickness=t, numeral="t", side=side,
+               mode="directional")  # line of sight on a flat face: the same film
+    assert seen.union_of(numerals=["t"]).area == pytest.approx(section.width * t, rel=1e-6,
+                                                               abs=snap)
 
 
 @SETTINGS

@@ -45,7 +45,7 @@ def test_drill_errors_name_the_position():
 
 def test_pattern_keeps_features_and_stops_on_what_lies_beneath():
     s = xs.stack(width=300, layers=[xs.Layer("polyimide", 20, "12"), xs.Layer("copper", 12, "24")])
-    out = xs.pattern(s, material="copper", keep=[(50, 100), (200, 260)], new_numeral="24a")
+    out = xs.pattern(s, material="copper", keep=[(50, 100), (200, 260)], numeral="24a")
     cu = out.union_of(materials=["copper"])
     assert cu.area == pytest.approx((50 + 60) * 12, rel=1e-9)
     assert out.union_of(materials=["polyimide"]).equals(s.union_of(materials=["polyimide"]))

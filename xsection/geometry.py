@@ -628,21 +628,36 @@ def advance_front(front: BaseGeometry, room: BaseGeometry, step: float, steps: i
 
 def sweep_down(geom: BaseGeometry, length: float) -> BaseGeometry:
     """Minkowski sum of ``geom`` with the vertical segment from (0, 0) to (0, −length)."""
-    if geom.is_empty or length <= 0:
+    if length <= 0:
+        return geom
+    return sweep(geom, 0.0, -length)
+
+
+def sweep(geom: BaseGeometry, dx: float, dz: float) -> BaseGeometry:
+    """Minkowski sum of ``geom`` with the segment from (0, 0) to (dx, dz), µm:
+    the area the body (or line) covers moving along it. Exact: the body, its
+    translate, and the parallelogram each edge sweeps::
+
+        ####          ####....
+        ####   -->    ####....   (dx > 0, dz = 0)
+    """
+    if geom.is_empty or (dx == 0 and dz == 0):
         return geom
     solid = [p for p in polygons(geom)]
-    pieces: list[BaseGeometry] = [*solid, *(shapely.affinity.translate(p, 0.0, -length)
+    pieces: list[BaseGeometry] = [*solid, *(shapely.affinity.translate(p, dx, dz)
                                             for p in solid)]
+    v = np.array([dx, dz])
     for ring in _rings_and_lines(geom):
         xy = np.asarray(ring.coords)
         if len(xy) < 2:
             continue
         a, b = xy[:-1], xy[1:]
-        keep = np.abs(a[:, 0] - b[:, 0]) > 0
+        e = b - a
+        keep = np.abs(e[:, 0] * dz - e[:, 1] * dx) > 0  # edges along v sweep no area
         a, b = a[keep], b[keep]
         if len(a) == 0:
             continue
-        quads = np.stack([a, b, b - [0.0, length], a - [0.0, length], a], axis=1)
+        quads = np.stack([a, b, b + v, a + v, a], axis=1)
         pieces.extend(shapely.polygons(quads))
     return clean(union(pieces))
 

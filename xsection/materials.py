@@ -107,6 +107,7 @@ _BUILTIN: tuple[Material, ...] = (
     _m("Pb55Sn45", "solder", 183.0, 227.0, wettable=True),
     _m("SAC305", "solder", 217.0, 220.0, wettable=True),
     _m("Pb90Sn10", "solder", 268.0, 302.0, wettable=True),
+    _m("SnAg", "solder", 221.0, 221.0, wettable=True),  # Sn-3.5Ag eutectic
     _m("polyimide", "dielectric_polymer"),
     _m("epoxy", "encapsulant"),
     _m("solder_resist", "dielectric_polymer"),
@@ -118,6 +119,10 @@ _BUILTIN: tuple[Material, ...] = (
     _m("adhesive", "encapsulant"),
     _m("photoresist", "temporary"),
     _m("silicon_dioxide", "dielectric_inorganic"),
+    _m("silicon_nitride", "dielectric_inorganic"),
+    _m("tantalum", "finish_metal"),
+    _m("underfill", "encapsulant"),
+    _m("mold_compound", "encapsulant"),
 )
 
 

@@ -37,21 +37,22 @@ class RecipeError(InputError):
 
 # What each step parameter holds; (op, name) entries override the name alone.
 KINDS: dict[str | tuple[str, str], str] = {
-    **dict.fromkeys(["depth", "thickness", "top_width", "bottom_width", "diameter", "width",
+    **dict.fromkeys(["depth", "thickness", "top_width", "bottom_width", "diameter", "width", "bias",
+                     "lateral_ratio",
                      "height", "undercut", "amplitude", "period", "flat_width", "gap"], "length"),
     **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "sidewall_deg",
                      "peak_temperature", "contact_angle_deg"], "number"),
     "material": "material",
     **dict.fromkeys(["target", "on", "through", "stop_on", "wettable"], "materials"),
-    **dict.fromkeys(["numeral", "new_numeral", "above"], "name"),
+    **dict.fromkeys(["numeral", "above"], "name"),
     "numerals": "names",
     ("rename", "numerals"): "mapping",
     "at": "positions",
-    **dict.fromkeys(["keep", "remove", "x_ranges"], "intervals"),
+    **dict.fromkeys(["keep", "remove", "x_ranges", "openings"], "intervals"),
     "z_range": "interval",
     "x_range": "interval",
     **dict.fromkeys(["part_numerals", "rename"], "mapping"),
-    "mirror_x": "bool",
+    **dict.fromkeys(["mirror_x", "lift_off"], "bool"),
     **dict.fromkeys(["mode", "side", "upper", "standoff"], "name"),
     ("split", "keep"): "name",
 }
@@ -198,7 +199,7 @@ def _names_made(layers: tuple[Layer, ...], joint: Layer | None, steps: list[Step
         if layer.numeral:
             names.add(layer.numeral)
     for step in steps:
-        for key in ("numeral", "new_numeral"):
+        for key in ("numeral",):
             if isinstance(step.params.get(key), str):
                 names.add(step.params[key])
         for key in ("rename", "part_numerals", "numerals"):

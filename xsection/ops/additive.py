@@ -2,22 +2,39 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
+import shapely
+import shapely.affinity
 from shapely.geometry import box
 
 from .. import geometry as g
-from ..errors import GeometryError, InputError, require_length, require_number
+from ..errors import GeometryError, InputError, require_choice, require_length, require_number
 from ..section import Section
 from ..tolerances import tol
-from .common import add_body, materials_arg, numeral_arg, on_side, part_labels, reference_height
+from .common import (
+    SIDES,
+    add_body,
+    materials_arg,
+    numeral_arg,
+    on_side,
+    part_labels,
+    reference_height,
+    strips_arg,
+)
+
+
+DEPOSIT_MODES = ("conformal", "directional")
 
 
 def plate(section: Section, *, material: str, thickness: float, on: str | Iterable[str],
-          numeral: str | None = None,
-          part_numerals: Mapping[str, str] | None = None) -> Section:
+          numeral: str | None = None, part_numerals: Mapping[str, str] | None = None,
+          side: str = "both", openings: Sequence[Sequence[float]] | None = None) -> Section:
     """Electroplate a conformal film of ``thickness`` on the exposed surfaces
-    of the conductive materials ``on`` only.
+    of the conductive materials ``on`` only, wherever the bath reaches them
+    (``side`` 'both' by default; 'top' or 'bottom' with the other face
+    protected). ``openings``: x-intervals of a virtual resist; the film
+    grows there only, with straight walls at the resist edges.
 
     The film grows into open ambient only, as a true offset of the surface
     (round over convex corners), and never through a wall::
@@ -35,41 +52,95 @@ def plate(section: Section, *, material: str, thickness: float, on: str | Iterab
                 f"{op}: electroplating grows only on conductors; 'on' names {name!r} "
                 f"(class {section.materials[name].cls}); use deposit for electroless or "
                 f"sputtered films")
-    return _grow(op, section, material, thickness, on_names, numeral, part_numerals)
+    return _grow(op, section, material, thickness, on_names, numeral, part_numerals, side,
+                 openings)
 
 
 def deposit(section: Section, *, material: str, thickness: float,
             on: str | Iterable[str] | None = None, numeral: str | None = None,
-            part_numerals: Mapping[str, str] | None = None) -> Section:
-    """Conformal film of ``thickness`` on every exposed surface (electroless,
-    sputtering), or on the exposed surfaces of ``on`` only::
+            part_numerals: Mapping[str, str] | None = None, side: str = "top",
+            mode: str = "conformal",
+            openings: Sequence[Sequence[float]] | None = None) -> Section:
+    """A film of ``thickness`` on the exposed surfaces of one face (``side``
+    'top' by default: sputtering, CVD, spin-on; 'both' for an electroless
+    dip), on every material or on those of ``on`` only.
 
-        before        after
-                      ._______.
-        ___|‾‾‾|___   |  ___  |____   <- t everywhere exposed
+    conformal: the same thickness everywhere the film reaches, round over
+    convex corners (CVD, electroless). directional: line of sight from the
+    side's far space (evaporation): ``thickness`` measured vertically on
+    every surface it sees, nothing on vertical walls, nothing in the shadow
+    of an overhang (the step before a lift-off). ``openings``: x-intervals
+    of a virtual mask; the film lies there only::
+
+        before        conformal         directional
+                      ._______.          _______
+        ___|‾‾‾|___   |  ___  |____     ___|   |___    <- no film on the walls
     """
     op = "deposit"
     names = tuple(section.materials) if on is None else materials_arg(op, section, "on", on)
-    return _grow(op, section, material, thickness, names, numeral, part_numerals)
+    require_choice(op, "mode", mode, DEPOSIT_MODES)
+    if mode == "directional":
+        return _evaporate(op, section, material, thickness, names, numeral, side, openings)
+    return _grow(op, section, material, thickness, names, numeral, part_numerals, side,
+                 openings)
 
 
 def _grow(op: str, section: Section, material: str, thickness: float,
           on: tuple[str, ...], numeral: str | None,
-          part_numerals: Mapping[str, str] | None) -> Section:
+          part_numerals: Mapping[str, str] | None, side: str = "both",
+          openings: Sequence[Sequence[float]] | None = None) -> Section:
     (material,) = materials_arg(op, section, "material", material)
     t = require_length(op, "thickness", thickness)
     numeral = numeral_arg(op, "numeral", numeral)
+    require_choice(op, "side", side, SIDES)
+    strips = strips_arg(op, section, openings)
     if t <= tol.grid:  # below the coordinate precision: nothing grows
         return section
-    source = section.exposed(section.union_of(materials=on), margin=t)
+    source = section.exposed(section.union_of(materials=on), margin=t, side=side)
+    free = section.open_ambient(margin=t, side=side)
+    if strips is not None:
+        source, free = g.intersection(source, strips), g.intersection(free, strips)
     if source.is_empty:
-        raise GeometryError(f"{op}: no exposed surface of {', '.join(on)} to grow on")
-    free = section.open_ambient(margin=t)
+        raise GeometryError(f"{op}: no exposed surface of {', '.join(on)} to grow on"
+                            + ("" if side == "both" else f" on side {side!r}")
+                            + ("" if strips is None else " inside the openings"))
     film = g.clean(g.geodesic_offset(source, free, t))
     if film.is_empty:
         return section
     labels = [*section.labels, *part_labels(section, film, material, part_numerals, op)]
     return add_body(section, film, material, numeral, labels)
+
+
+def _evaporate(op: str, section: Section, material: str, thickness: float,
+               on: tuple[str, ...], numeral: str | None, side: str,
+               openings: Sequence[Sequence[float]] | None) -> Section:
+    """Line-of-sight film: the band ``thickness`` tall above the skyline (the
+    first surface a vertical ray from above meets), where that surface is
+    one of ``on``. Exact: the skyline is the section swept down (``sweep``)."""
+    (material,) = materials_arg(op, section, "material", material)
+    t = require_length(op, "thickness", thickness)
+    numeral = numeral_arg(op, "numeral", numeral)
+    strips = strips_arg(op, section, openings)
+    if t <= tol.grid:
+        return section
+
+    def apply(s: Section, mirrored: bool) -> Section:
+        below = g.sweep_down(s.solid, s.zmax - s.zmin + 2.0)
+        band = g.difference(shapely.affinity.translate(below, 0.0, t), below)
+        band = shapely.clip_by_rect(band, s.x0, -g.FAR, s.x1, g.FAR)
+        if strips is not None:
+            band = g.intersection(band, strips)
+        seen = g.union(r.geometry for r in s.regions if r.material in on)
+        if len(on) < len(s.materials):  # keep the columns whose skyline is one of ``on``
+            tops = g.intersection(g.shared_boundary(seen, band), band.buffer(tol.touch))
+            band = g.intersection(band, g.sweep(g.sweep_down(tops, tol.touch), 0.0, t + 1.0))
+        film = g.clean(band)
+        if film.is_empty:
+            raise GeometryError(f"{op}: no surface of {', '.join(on)} in sight on side "
+                                f"{side!r}" + ("" if strips is None else " inside the openings"))
+        return add_body(s, film, material, numeral)
+
+    return on_side(op, section, side, apply)
 
 
 def fill(section: Section, *, material: str, on: str | Iterable[str],

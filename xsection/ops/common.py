@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
 import shapely.affinity
+from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
@@ -114,6 +115,16 @@ def intervals_arg(op: str, section: Section, field: str, items: object) -> list[
                              f"domain [{section.x0}, {section.x1}] µm with x_start < x_end")
         out.append((a, b))
     return g._merge_intervals(out)
+
+
+def strips_arg(op: str, section: Section, openings: object) -> BaseGeometry | None:
+    """The virtual mask's openings as full-height strips (None: no mask)."""
+    if openings is None:
+        return None
+    spans = intervals_arg(op, section, "openings", openings)
+    if not spans:
+        raise InputError(f"{op}: 'openings' must hold at least one (x_start, x_end) pair")
+    return g.union(box(a, -g.FAR, b, g.FAR) for a, b in spans)
 
 
 def reference_height(op: str, section: Section, above: str) -> float:

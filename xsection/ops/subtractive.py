@@ -7,6 +7,7 @@ from collections.abc import Iterable, Sequence
 
 import numpy as np
 import shapely
+import shapely.affinity
 from shapely.geometry import LineString, MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
@@ -20,6 +21,7 @@ from .common import (
     numeral_arg,
     on_side,
     positions_arg,
+    strips_arg,
     subtract,
     upward_segments,
     void_label,
@@ -28,32 +30,50 @@ from .common import (
 ETCH_MODES = ("isotropic", "anisotropic", "tapered")
 
 
-def etch(section: Section, *, target: str | Iterable[str], depth: float,
+def etch(section: Section, *, target: str | Iterable[str] | None = None, depth: float,
          mode: str = "isotropic", sidewall_deg: float | None = None, side: str = "top",
-         numeral: str | None = None) -> Section:
-    """Remove ``depth`` of the ``target`` materials from their exposed surfaces.
+         numeral: str | None = None, numerals: Iterable[str] | None = None,
+         openings: Sequence[Sequence[float]] | None = None, lateral_ratio: float = 1.0,
+         bias: float = 0.0) -> Section:
+    """Remove ``depth`` of the ``target`` materials (or the bodies named by
+    ``numerals``; both given: both apply) from their exposed surfaces.
 
     isotropic: the front advances equally in every direction inside the
     target only (a true geodesic offset): through a mask opening of width w
     it leaves a round-ended profile of radius ``depth`` with an undercut of
     ``depth`` under each mask edge. It never crosses another material and
-    never reaches target matter that is not exposed. ``side`` says where the
-    etchant comes from: the open space above ('top'), below ('bottom') or
-    both (a dip).
-    anisotropic: straight down from surfaces facing up (on ``side``).
+    never reaches target matter that is not exposed. ``lateral_ratio`` r
+    makes the front an ellipse: ``depth`` down, r · ``depth`` sideways (a
+    crystal or a chemistry that etches faster across than down).
+    anisotropic: straight down from surfaces facing up (on ``side``);
+    ``bias`` widens the cut by that much sideways under the mask edges.
     tapered: like anisotropic, with side walls ``sidewall_deg`` from vertical
-    narrowing the opening with depth. ``numeral`` names the new void::
+    narrowing the opening with depth. ``side`` says where the etchant
+    comes from: the open space above ('top'), below ('bottom') or both (a
+    dip). ``openings``: x-intervals of a virtual mask (the etch acts there
+    only, as through a resist that is not drawn). ``numeral`` names the
+    new void::
 
-        before (mask M, opening w)     isotropic, depth d
-        MMMM      MMMM                 MMMM      MMMM
-        ####################           ###\\      /###   undercut d
-        ####################           ####\\____/####   depth d
+        before (mask M, opening w)     isotropic, depth d      anisotropic, bias b
+        MMMM      MMMM                 MMMM      MMMM          MMMM      MMMM
+        ####################           ###\\      /###          ###|        |###
+        ####################           ####\\____/####          ###|________|###
+                                       undercut r·d, depth d   b under each edge
     """
     op = "etch"
-    targets = materials_arg(op, section, "target", target)
+    targets, nums = _selection(op, section, "target", target, numerals)
     d = require_length(op, "depth", depth)
     require_choice(op, "mode", mode, ETCH_MODES)
     numeral = numeral_arg(op, "numeral", numeral)
+    ratio = require_length(op, "lateral_ratio", lateral_ratio, allow_zero=False)
+    b = require_length(op, "bias", bias)
+    strips = strips_arg(op, section, openings)
+    if mode != "isotropic" and ratio != 1.0:
+        raise InputError(f"{op}: 'lateral_ratio' applies to mode 'isotropic' only "
+                         f"(mode is {mode!r}); an anisotropic etch takes 'bias'")
+    if mode == "isotropic" and b > 0:
+        raise InputError(f"{op}: 'bias' applies to modes 'anisotropic' and 'tapered' only; "
+                         f"an isotropic etch takes 'lateral_ratio'")
     alpha = 0.0
     if mode == "tapered":
         if sidewall_deg is None:
@@ -70,21 +90,68 @@ def etch(section: Section, *, target: str | Iterable[str], depth: float,
         return section
     if mode == "isotropic":
         require_choice(op, "side", side, ("top", "bottom", "both"))
-        solid = section.union_of(materials=targets)
-        source = section.exposed(solid, d, side)
-        passable = g.union([solid, section.ambient(d)])
-        removed = g.clean(g.geodesic_offset(source, solid, d, passable=passable))
-        return _remove(section, removed, targets, numeral)
+        solid = section.union_of(materials=targets, numerals=nums)
+        source = section.exposed(solid, d * max(ratio, 1.0), side)
+        ambient = section.ambient(d * max(ratio, 1.0))
+        if strips is not None:
+            source, ambient = g.intersection(source, strips), g.intersection(ambient, strips)
+        passable = g.union([solid, ambient])
+        removed = g.clean(_elliptic_offset(source, solid, d, ratio, passable))
+        return _remove(section, removed, targets, numeral, nums)
 
     def apply(s: Section, mirrored: bool) -> Section:
-        solid = s.union_of(materials=targets)
-        removed = directional_removal(s, solid, d, alpha)
-        return _remove(s, removed, targets, numeral)
+        solid = s.union_of(materials=targets, numerals=nums)
+        removed = directional_removal(s, solid, d, alpha, clip=strips)
+        if b > 0 and not removed.is_empty:
+            wide = g.sweep(shapely.affinity.translate(removed, -b, 0.0), 2 * b, 0.0)
+            removed = g.clean(g.touching_parts(g.intersection(wide, solid), removed))
+        return _remove(s, removed, targets, numeral, nums)
 
     return on_side(op, section, side, apply)
 
 
-def _remove(section: Section, removed: BaseGeometry, targets: Iterable[str],
+def _elliptic_offset(source: BaseGeometry, solid: BaseGeometry, d: float, ratio: float,
+                     passable: BaseGeometry) -> BaseGeometry:
+    """The geodesic offset of ``d`` in the metric that stretches x by ``ratio``:
+    the same offset of the section scaled by 1/ratio across, scaled back
+    (an ellipse of semi-axes ratio · d and d; error ``tol.arc`` times the
+    larger)."""
+    if ratio == 1.0:
+        return g.geodesic_offset(source, solid, d, passable=passable)
+    k = 1.0 / ratio
+
+    def squeeze(geom: BaseGeometry, f: float) -> BaseGeometry:
+        return shapely.affinity.scale(geom, f, 1.0, origin=(0.0, 0.0))
+
+    out = g.geodesic_offset(squeeze(source, k), squeeze(solid, k), d,
+                            passable=squeeze(passable, k))
+    return g.intersection(g.clean(squeeze(out, ratio)), solid)
+
+
+def _selection(op: str, section: Section, field: str, materials: object,
+               numerals: Iterable[str] | None) -> tuple[tuple[str, ...] | None, list[str] | None]:
+    """The materials and numerals a step acts on: at least one of them given."""
+    nums = None if numerals is None else _numerals_arg(op, section, numerals)
+    if materials is None:
+        if nums is None:
+            raise InputError(f"{op}: give '{field}' (a material or a list of them) or "
+                             f"'numerals' (the bodies to act on)")
+        return None, nums
+    return materials_arg(op, section, field, materials), nums
+
+
+def _numerals_arg(op: str, section: Section, numerals: object) -> list[str]:
+    if isinstance(numerals, str) or not isinstance(numerals, Iterable):
+        raise InputError(f"{op}: 'numerals' must be a list of numerals such as ['24'] "
+                         f"(got {numerals!r})")
+    nums = [numeral_arg(op, "numerals", n) or "" for n in numerals]
+    if not nums:
+        raise InputError(f"{op}: 'numerals' must name at least one body (got [])")
+    section.require_numerals(op, "numerals", nums)
+    return nums
+
+
+def _remove(section: Section, removed: BaseGeometry, targets: Iterable[str] | None,
             numeral: str | None, numerals: Iterable[str] | None = None) -> Section:
     if removed.is_empty:
         return section
@@ -141,17 +208,18 @@ def _wedge(run: LineString, tan: float, depth: float) -> Polygon:
 
 def drill(section: Section, *, through: str | Iterable[str], at: float | Sequence[float],
           top_width: float, bottom_width: float | None = None,
-          stop_on: str | Iterable[str] | None = None, side: str = "top",
-          numeral: str | None = None) -> Section:
+          stop_on: str | Iterable[str] | None = None, depth: float | None = None,
+          side: str = "top", numeral: str | None = None) -> Section:
     """Open tapered holes through the ``through`` materials at x positions.
 
     Each hole runs from the top of the ``through`` material at x down to the
-    first ``stop_on`` surface (or through the whole ``through`` column), with
-    ``top_width`` at the entry and ``bottom_width`` at the bottom::
+    first ``stop_on`` surface, or ``depth`` below its entry (a blind hole;
+    with both, whichever comes first), or through the whole ``through``
+    column, with ``top_width`` at the entry and ``bottom_width`` at the bottom::
 
-        before            after (top 60, bottom 40)
-        PI########        PI##\\    /##
-        Cu########        Cu###‾‾‾‾###   <- hole 12a stops on Cu
+        before            after (top 60, bottom 40)     blind, depth D
+        PI########        PI##\\    /##                 Si##\\  /##  entry
+        Cu########        Cu###‾‾‾‾###  <- stops on Cu  Si###‾‾###  D below it
     """
     op = "drill"
     thru = materials_arg(op, section, "through", through)
@@ -161,6 +229,7 @@ def drill(section: Section, *, through: str | Iterable[str], at: float | Sequenc
     wb = wt if bottom_width is None else require_length(op, "bottom_width", bottom_width,
                                                          allow_zero=False)
     numeral = numeral_arg(op, "numeral", numeral)
+    blind = None if depth is None else require_length(op, "depth", depth, allow_zero=False)
 
     def apply(s: Section, mirrored: bool) -> Section:
         solid = s.union_of(materials=thru)
@@ -178,7 +247,9 @@ def drill(section: Section, *, through: str | Iterable[str], at: float | Sequenc
                                         f"{', '.join(thru)} at x={x} to stop on")
                 z_bot = max(below)
             else:
-                z_bot = col[-1][0]
+                z_bot = col[-1][0] if blind is None else -g.FAR
+            if blind is not None:
+                z_bot = max(z_bot, z_top - blind)
             if z_top - z_bot <= tol.touch:
                 continue
             holes.append(Polygon([(x - wt / 2, z_top), (x + wt / 2, z_top),
@@ -209,11 +280,12 @@ def _column(solid: BaseGeometry, x: float, s: Section) -> list[tuple[float, floa
 
 def pattern(section: Section, *, material: str, keep: Sequence[Sequence[float]] | None = None,
             remove: Sequence[Sequence[float]] | None = None, undercut: float = 0.0,
-            numeral: str | None = None, new_numeral: str | None = None,
+            numerals: Iterable[str] | None = None, numeral: str | None = None,
             side: str = "top") -> Section:
     """Pattern a layer into features: clear it (from above, down to what lies
     beneath) outside the ``keep`` x-intervals, or inside ``remove``; a wet
-    etch adds ``undercut`` under the resist edges::
+    etch adds ``undercut`` under the resist edges. ``numerals`` limits it to
+    those bodies of ``material``; ``numeral`` names what is left of them::
 
         before               after keep=[(a, b)]
         ==================   ......=====......   <- feature 24a on a..b
@@ -222,8 +294,8 @@ def pattern(section: Section, *, material: str, keep: Sequence[Sequence[float]] 
     op = "pattern"
     (mat,) = materials_arg(op, section, "material", material)
     cut = require_length(op, "undercut", undercut)
-    numeral = numeral_arg(op, "numeral", numeral)
-    new_numeral = numeral_arg(op, "new_numeral", new_numeral)
+    new_numeral = numeral_arg(op, "numeral", numeral)
+    nums = None if numerals is None else _numerals_arg(op, section, numerals)
     if (keep is None) == (remove is None):
         raise InputError(f"{op}: give exactly one of 'keep' or 'remove' (lists of "
                          f"(x_start, x_end) pairs in µm)")
@@ -234,9 +306,6 @@ def pattern(section: Section, *, material: str, keep: Sequence[Sequence[float]] 
     intervals = [(a, b) for a, b in intervals if b - a > tol.grid]  # narrower: nothing to cut
     if cut <= tol.grid:
         cut = 0.0
-    nums = None if numeral is None else [numeral]
-    if nums:
-        section.require_numerals(op, "numeral", nums)
 
     def apply(s: Section, mirrored: bool) -> Section:
         solid = s.union_of(materials=[mat], numerals=nums)
@@ -276,9 +345,14 @@ def _complement(items: list[tuple[float, float]], lo: float, hi: float
     return out
 
 
-def strip(section: Section, *, material: str, numerals: Iterable[str] | None = None) -> Section:
+def strip(section: Section, *, material: str, numerals: Iterable[str] | None = None,
+          lift_off: bool = False) -> Section:
     """Dissolve every body of ``material`` that the etchant reaches, again and
-    again as removal exposes more; bodies sealed off by others stay::
+    again as removal exposes more; bodies sealed off by others stay.
+    ``numerals`` limits it to those bodies. ``lift_off``: parts that rested
+    on the dissolved bodies only and now touch nothing go with them (a film
+    evaporated on resist); without it they stay where they were (a build-up
+    released from its carrier)::
 
         before             after strip nickel
         ___Ni___           ________          <- exposed film gone
@@ -286,9 +360,7 @@ def strip(section: Section, *, material: str, numerals: Iterable[str] | None = N
     """
     op = "strip"
     (mat,) = materials_arg(op, section, "material", material)
-    nums = None if numerals is None else list(numerals)
-    if nums:
-        section.require_numerals(op, "numerals", nums)
+    nums = None if numerals is None else _numerals_arg(op, section, numerals)
     regions = list(section.regions)
     chosen = [r.material == mat and (nums is None or r.numeral in nums) for r in regions]
     first = True
@@ -305,8 +377,46 @@ def strip(section: Section, *, material: str, numerals: Iterable[str] | None = N
                 geom = g.clean(MultiPolygon(kept)) if kept else g.EMPTY
                 regions[k] = Region(geom, r.material, r.numeral)
         if not changed:
-            return section if first else section.evolve(regions)
+            if first:
+                return section
+            return section.evolve(_lift_off(section, regions, chosen) if lift_off else regions)
         first = False
+
+
+def _lift_off(section: Section, regions: list[Region], chosen: list[bool]) -> list[Region]:
+    """Drop the parts that rested on dissolved bodies only and now touch
+    nothing: lift-off (a film on resist goes with the resist)::
+
+        before strip resist      after
+          ___       ___
+        [RRR]_____[RRR]          ______      <- film on the resist lifted off
+        ==============          ==============
+    """
+    gone = g.union(g.difference(old.geometry, new.geometry)
+                   for old, new, c in zip(section.regions, regions, chosen) if c)
+    if gone.is_empty:
+        return regions
+    parts = [(k, p) for k, r in enumerate(regions) for p in r.parts]
+    if len(parts) < 2:
+        return regions
+    geoms = [p for _, p in parts]
+    tree = shapely.STRtree(geoms)
+    left, right = tree.query(geoms, predicate="dwithin", distance=tol.touch)
+    touching = {i for i, j in zip(left.tolist(), right.tolist()) if i != j}
+    loose = [i for i, p in enumerate(geoms)
+             if i not in touching and p.distance(gone) <= tol.touch]
+    if not loose:
+        return regions
+    drop = set(loose)
+    out = []
+    for k, r in enumerate(regions):
+        kept = [p for i, (kk, p) in enumerate(parts) if kk == k and i not in drop]
+        if len(kept) == len(r.parts):
+            out.append(r)
+        else:
+            out.append(Region(g.clean(MultiPolygon(kept)) if kept else g.EMPTY,
+                              r.material, r.numeral))
+    return out
 
 
 def _wetted(part: Polygon, amb: BaseGeometry) -> bool:
@@ -315,29 +425,48 @@ def _wetted(part: Polygon, amb: BaseGeometry) -> bool:
 
 
 def grind(section: Section, *, level: float | None = None, flat_width: float | None = None,
-          material: str | None = None, side: str = "top") -> Section:
-    """Remove everything above a plane: at ``level``, or where ``material``
-    shows an exposed flat ``flat_width`` wide::
+          material: str | None = None, stop_on: str | Iterable[str] | None = None,
+          target: str | Iterable[str] | None = None, numerals: Iterable[str] | None = None,
+          side: str = "top") -> Section:
+    """Remove what lies above a plane: at ``level``, where ``material``
+    shows an exposed flat ``flat_width`` wide, or where ``stop_on`` is first
+    reached (CMP stopping on a layer: the plane is its highest point). With
+    ``target`` (materials) or ``numerals`` (bodies) only those are removed
+    above the plane (a selective polish: copper overburden off, the
+    dielectric beside it kept)::
 
-        before           after (flat w)
-         _n_   _n_       ====_====_====   <- plane; flats of width w
-        ##| |#| |##      ##| |#| |##
+        before           after (flat w)       after stop_on = SiN, target = Cu
+         _n_   _n_       ====_====_====       ___    ___
+        ##| |#| |##      ##| |#| |##          |Cu|##|Cu|  <- level with the SiN top
     """
     op = "grind"
-    if (level is None) == (flat_width is None):
-        raise InputError(f"{op}: give exactly one of 'level' (absolute z, µm) or "
-                         f"'flat_width' (µm) with 'material'")
+    given = [k for k, v in (("level", level), ("flat_width", flat_width), ("stop_on", stop_on))
+             if v is not None]
+    if len(given) != 1:
+        raise InputError(f"{op}: give exactly one of 'level' (absolute z, µm), "
+                         f"'flat_width' (µm) with 'material', or 'stop_on' (materials)"
+                         + (f"; got {', '.join(given)}" if given else ""))
+    stops: tuple[str, ...] = ()
     if level is not None:
         require_number(op, "level", level)
-    else:
+    elif flat_width is not None:
         require_length(op, "flat_width", flat_width, allow_zero=False)
         if material is None:
             raise InputError(f"{op}: 'flat_width' needs 'material' (whose flat it measures)")
         materials_arg(op, section, "material", material)
+    else:
+        stops = materials_arg(op, section, "stop_on", stop_on)
+    if material is not None and flat_width is None:
+        raise InputError(f"{op}: 'material' goes with 'flat_width'; to remove only some "
+                         f"materials give 'target'")
+    targets = None if target is None else materials_arg(op, section, "target", target)
+    nums = None if numerals is None else _numerals_arg(op, section, numerals)
 
     def apply(s: Section, mirrored: bool) -> Section:
         if level is not None:
             z = -float(level) if mirrored else float(level)
+        elif stops:
+            z = _stop_level(op, s, stops)
         else:
             z = _flat_level(op, s, str(material), float(flat_width or 0.0))
         if z <= s.zmin + tol.touch:
@@ -345,9 +474,19 @@ def grind(section: Section, *, level: float | None = None, flat_width: float | N
                                 f"section (z={s.zmin}); nothing would be left")
         keep = box(s.x0, s.zmin - 1, s.x1, z)
         return s.evolve([Region(g.intersection(r.geometry, keep), r.material, r.numeral)
+                         if (targets is None or r.material in targets)
+                         and (nums is None or r.numeral in nums) else r
                          for r in s.regions])
 
     return on_side(op, section, side, apply)
+
+
+def _stop_level(op: str, s: Section, stops: tuple[str, ...]) -> float:
+    """z (µm) where grinding down from above first reaches ``stops``."""
+    solid = s.union_of(materials=stops)
+    if solid.is_empty:
+        raise GeometryError(f"{op}: no {', '.join(stops)} in the section to stop on")
+    return float(solid.bounds[3])
 
 
 def _flat_level(op: str, s: Section, material: str, width: float) -> float:
