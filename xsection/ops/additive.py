@@ -125,7 +125,7 @@ def _evaporate(op: str, section: Section, material: str, thickness: float,
         return section
 
     def apply(s: Section, mirrored: bool) -> Section:
-        below = g.sweep_down(s.solid, s.zmax - s.zmin + 2.0)
+        below = g.sweep_down(s.solid, s.zmax - s.zmin + t + 2.0)  # deeper than the band
         band = g.difference(shapely.affinity.translate(below, 0.0, t), below)
         band = shapely.clip_by_rect(band, s.x0, -g.FAR, s.x1, g.FAR)
         if strips is not None:
