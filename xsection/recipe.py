@@ -24,7 +24,8 @@ from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
 from .ops.build import Layer
 from .tolerances import tol
 
-BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga")
+BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga", "cu_pillar", "tsv", "fan_out",
+           "c4_joint", "embedded_trace")
 
 
 #: A recipe is a few kB; anything beyond this is not one.
@@ -52,7 +53,7 @@ KINDS: dict[str | tuple[str, str], str] = {
     "z_range": "interval",
     "x_range": "interval",
     **dict.fromkeys(["part_numerals", "rename"], "mapping"),
-    **dict.fromkeys(["mirror_x", "lift_off"], "bool"),
+    **dict.fromkeys(["mirror_x", "lift_off", "enclosed"], "bool"),
     **dict.fromkeys(["mode", "side", "upper", "standoff"], "name"),
     ("split", "keep"): "name",
 }

@@ -146,10 +146,12 @@ def _evaporate(op: str, section: Section, material: str, thickness: float,
 def fill(section: Section, *, material: str, on: str | Iterable[str],
          level: float | None = None, height: float | None = None, above: str | None = None,
          side: str = "top", numeral: str | None = None,
-         part_numerals: Mapping[str, str] | None = None) -> Section:
+         part_numerals: Mapping[str, str] | None = None, enclosed: bool = False) -> Section:
     """Bottom-up fill of the open ambient touching exposed ``on`` surfaces,
     up to an absolute ``level`` or ``height`` above the top of ``above``
-    (a numeral or a material)::
+    (a numeral or a material). ``enclosed``: fill the spaces closed in the
+    section's plane too, which are open across it (underfill flowing
+    between the bumps under a chip)::
 
         before            after (level L)
         PI |    | PI      PI |    | PI
@@ -179,11 +181,12 @@ def fill(section: Section, *, material: str, on: str | Iterable[str],
             top = -float(level) if mirrored else float(level)
         else:
             top = reference_height(op, s, str(above)) + float(height or 0.0)
-        source = s.exposed(s.union_of(materials=on_names), side="top")
+        room = max(top - s.zmax, 0.0) + 1.0
+        space = s.ambient(room) if enclosed else s.open_ambient(room, side="top")
+        source = g.shared_boundary(s.union_of(materials=on_names), space)
         if source.is_empty:
             return s
-        room = max(top - s.zmax, 0.0) + 1.0
-        below = g.intersection(s.open_ambient(room, side="top"), box(s.x0, s.zmin - 1, s.x1, top))
+        below = g.intersection(space, box(s.x0, s.zmin - 1, s.x1, top))
         body = g.clean(g.touching_parts(below, source))
         if body.is_empty:
             return s

@@ -326,6 +326,9 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     the upper body was moved onto its joints). A body hanging from a face
     above it alone (a ball under a land) caps it the same way: surface
     tension, not gravity, shapes solder at this scale."""
+    if pad is not None:  # the upper body moved into the old shape: what lies below the pad
+        body = g.clean(g.difference(shapely.clip_by_rect(body, -g.FAR, -g.FAR, g.FAR,
+                                                         pad.bounds[1]), rest.solid))
     foot = _footing(rest, body, volume, contact_angle, wets, pad, hanging)
     if foot is HANGS:  # it wets only a face above it: the same cap, upside down
         return mirrored_z(_reflow_body(mirror_z(rest), mirrored_z(body), volume, contact_angle, wets,

@@ -174,6 +174,9 @@ def plan(snaps: Sequence[Snapshot], cfg: Settings) -> Layout:
     height = max(max(s.section.zmax - s.section.zmin, 1e-9) for s in snaps)
     per = 1 if not prof.side_by_side and cfg.panels_per_sheet < 1 else cfg.panels_per_sheet
     band = prof.sheet_digit + 6.0
+    if cfg.style == "color":  # room for the legend below the last panel
+        scratch = Page("", prof.sheet[0], prof.sheet[1], cfg.style, prof)
+        band += 2.0 + legend(scratch, [s.section for s in snaps], cfg.palette, 0.0, 0.0, sw - 1.0)
     caption = prof.caption_digit + 4.0 + 6.0
     slot = (sh - band) / per - caption
     draw_w = sw - 2 * cfg.gutter

@@ -1,0 +1,133 @@
+"""The corpus of flows beyond the seeds: each built-in recipe's key numbers
+computed here by hand from its design values and the physics (closed-form
+caps and joints, geodesic undercuts, film stacks), never read back."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from shapely.geometry import box
+
+import xsection as xs
+from xsection import geometry as g
+from xsection import measure, recipe
+
+CORPUS = ("cu_pillar", "tsv", "fan_out", "c4_joint", "embedded_trace")
+
+
+def figures(name: str) -> dict[str, xs.Section]:
+    return {s.figure: s.section for s in recipe.load(name).run() if s.figure}
+
+
+def cap_h(volume: float, a: float) -> float:
+    """Real root of h³ + 3a²h − 6V/π = 0 (numpy, not the program's solver)."""
+    (h,) = [r.real for r in np.roots([1.0, 0.0, 3 * a * a, -6 * volume / math.pi])
+            if abs(r.imag) < 1e-9 and r.real > 0]
+    return float(h)
+
+
+def parts(s: xs.Section, numeral: str) -> list:
+    return sorted(g.polygons(s.union_of(numerals=[numeral])), key=lambda p: p.bounds[0])
+
+
+@pytest.mark.parametrize("name", CORPUS)
+def test_corpus_flow_is_listed_and_passes_its_checks(name):
+    assert name in recipe.BUILTIN
+    from xsection.checks import run_checks
+
+    results = run_checks(recipe.load(name))
+    assert results and all(r.passed for r in results), [r for r in results if not r.passed]
+
+
+def test_cu_pillar_seed_undercut_and_cap_follow_the_geometry():
+    f = figures("cu_pillar")
+    pi_top = 20.0 + 1.2 + 0.8 + 5.3  # laminate: 5.3 over the SiN on the pad
+    assert f["1C"].union_of(numerals=["8"]).bounds[3] == pytest.approx(pi_top + 40.3)
+    # seed 0.3 on Ti 0.1 on the polyimide; etched 0.5 then Ti 0.25 from the
+    # pillar foot corner at x = 64.9 (the resist edge)
+    seed, ti = parts(f["1D"], "6")[0], parts(f["1D"], "5")[0]
+    z_ti, z_cu, z_top = pi_top, pi_top + 0.1, pi_top + 0.4
+    cu_top = g.chords(seed, z_top - 1e-6)[0]  # left of the via dip
+    cu_bot = g.chords(seed, z_cu + 1e-6)[0]
+    assert cu_top[0] == pytest.approx(64.9 + 0.5, abs=1e-3)
+    assert cu_bot[0] == pytest.approx(64.9 + math.sqrt(0.5**2 - (0.3 - 1e-6) ** 2), abs=2e-3)
+    foot = 64.9 + math.sqrt(0.5**2 - 0.3**2)  # where the Cu seed meets the Ti
+    ti_top = g.chords(ti, z_cu - 1e-6)[0]
+    ti_bot = g.chords(ti, z_ti + 1e-6)[0]
+    assert ti_top[0] == pytest.approx(foot + 0.25, abs=2e-3)
+    assert ti_bot[0] == pytest.approx(foot + math.sqrt(0.25**2 - (0.1 - 1e-6) ** 2), abs=3e-3)
+    # the cap: V = π a² 20.4 on a = 25.1, pinned at the Ni edges
+    a = 50.2 / 2
+    for bump in measure.bumps(f["1E"], "10"):
+        h = cap_h(math.pi * a * a * 20.4, a)
+        assert bump.height == pytest.approx(h, rel=2e-3)
+        assert bump.base_width == pytest.approx(2 * a, abs=1e-3)
+        assert bump.volume == pytest.approx(math.pi * a * a * 20.4, rel=1e-6)
+
+
+def test_tsv_stack_and_reveal_follow_the_film_thicknesses():
+    f = figures("tsv")
+    core = 20.2 - 2 * (0.52 + 0.11)  # copper (seed and fill) inside liner and barrier
+    cu = f["1D"].union_of(materials=["copper"])
+    assert [b - a for a, b in g.chords(cu, 200.0)] == pytest.approx([core, core], abs=1e-3)
+    assert cu.bounds[3] == pytest.approx(250.0 + 0.52)  # CMP stops on the liner
+    rev = f["1F"]
+    assert rev.union_of(materials=["silicon"]).bounds[1] == pytest.approx(147.6 + 5.0)
+    assert rev.solid.bounds[1] == pytest.approx(150.7)
+    assert measure.exposed_width(rev, "copper", direction="down") == \
+        pytest.approx(2 * core, abs=1e-3)
+
+
+def test_fan_out_ball_is_the_cup_plus_the_cap_on_the_rim():
+    f = figures("fan_out")
+    flush = 30.0 + 60.0 + 1.5
+    rdl1 = flush + 5.1 + 5.2
+    rdl2 = rdl1 + 5.1 + 5.2
+    rim = rdl2 + 5.3
+    ni = rdl2 + 3.1
+    a = 40.4 / 2
+    v = math.pi * 60.3**3 / 6
+    h = cap_h(v - math.pi * a * a * (rim - ni), a)
+    (ball,) = parts(f["1F"], "13")
+    assert ball.bounds[3] == pytest.approx(rim + h, rel=0, abs=2e-3 * h)
+    assert g.own_axis_volume(ball) == pytest.approx(v, rel=1e-6)
+    assert ball.bounds[1] == pytest.approx(ni)
+    # the RDL reaches from the die pad past the die edge (x = 200)
+    (rdl,) = parts(f["1B"], "7")
+    assert rdl.bounds[0] < 110.0 - 20.0 + 1e-6 and rdl.bounds[2] > 200.0
+
+
+def test_c4_joints_rest_at_the_truncated_sphere_standoff_and_underfill_fills_the_gap():
+    f = figures("c4_joint")
+    rim, ni = 60.0 + 15.0 + 10.0, 60.0 + 15.0 + 5.1
+    a1, a2 = 50.4 / 2, 60.4 / 2
+    v = math.pi * 80.3**3 / 6
+    v_free = v - math.pi * a1 * a1 * (rim - ni)
+    (h,) = [r.real for r in np.roots([1.0, 0.0, 3 * (a1**2 + a2**2), -6 * v_free / math.pi])
+            if abs(r.imag) < 1e-9 and r.real > 0]
+    joined = f["1C"]
+    for ubm in parts(joined, "6"):
+        assert ubm.bounds[1] == pytest.approx(rim + h, abs=1e-6)
+    assert joined.union_of(numerals=["7"]).bounds[1] == pytest.approx(rim + h + 3.0, abs=1e-6)
+    zc = (a2**2 - a1**2 + h * h) / (2 * h)
+    radius = math.hypot(a1, zc)
+    for joint in parts(joined, "5"):
+        assert g.own_axis_volume(joint) == pytest.approx(v, rel=1e-6)
+        assert (joint.bounds[2] - joint.bounds[0]) / 2 == pytest.approx(
+            radius, abs=3 * xs.tol.arc * radius)
+    gap = box(30.0, rim, 370.0, rim + h)
+    assert g.intersection(f["1D"].ambient(), gap).area == pytest.approx(0.0, abs=1e-6)
+
+
+def test_embedded_traces_lie_flush_in_the_dielectric_face():
+    f = figures("embedded_trace")
+    done = f["1D"]
+    traces = parts(done, "4")
+    assert [t.bounds[2] - t.bounds[0] for t in traces] == pytest.approx([12.4] * 4)
+    face = done.union_of(numerals=["5"]).bounds[1]
+    assert face == pytest.approx(18.0 + 1.0)
+    assert all(t.bounds[1] == pytest.approx(face) for t in traces)
+    assert measure.exposed_width(done, "copper", direction="down") == \
+        pytest.approx(4 * 12.4, abs=1e-6)
