@@ -1,7 +1,8 @@
 """Regenerate the gallery images shown in README.md.
 
-Renders the four seed flows (first patent sheet, first colour sheet) and the
-operator scripts in gallery/ to gallery/images/ at 150 dpi.
+Renders the built-in flows (the seeds' first sheet, the other flows' last
+sheet, where their result is; patent and colour) and the operator scripts in
+gallery/ to gallery/images/ at 150 dpi.
 
     python scripts/gallery.py
 """
@@ -27,7 +28,8 @@ def main() -> int:
         for style in ("patent", "color"):
             rendering = render(flow, style=style, exaggeration=flow.exaggeration)
             rendering.figures = []
-            rendering.sheets = rendering.sheets[:1]
+            pick = 0 if name.startswith("seed") else -1
+            rendering.sheets = [rendering.sheets[pick]]
             (path,) = write(rendering, OUT, "png", dpi=150)
             final = os.path.join(OUT, f"{name}-{style}.png")
             os.replace(path, final)

@@ -426,3 +426,32 @@ def test_random_flows_raise_nothing_but_xsection_errors(section, data):
             assert str(err), op.__name__
             continue
         assert all(r.geometry.is_valid for r in s.regions)
+
+
+@SETTINGS
+@given(stacks(), st.floats(0.01, 15.0), st.sampled_from(["top", "bottom"]))
+def test_line_of_sight_film_is_thickness_tall_in_every_column(section, t, side):
+    """Every vertical line meets the far space's first surface once: the
+    film above it is exactly t tall, whatever the stack and its openings."""
+    out = run(xs.deposit, section, material="gold", thickness=t, mode="directional",
+              side=side, numeral="f")
+    never_removes(section, out)
+    film = out.union_of(numerals=["f"])
+    # each column's top snaps to the grid: up to width × grid of area
+    assert film.area == pytest.approx(section.width * t, rel=1e-6,
+                                      abs=2 * section.width * xs.tol.grid)
+
+
+@SETTINGS
+@given(stacks(), st.floats(0.5, 10.0))
+def test_an_etch_by_numeral_touches_that_body_only(section, d):
+    top = top_layer(section)  # every strategy layer has a numeral
+    out = run(xs.etch, section, numerals=[top.numeral], depth=d)
+    for before, after in zip(section.regions, out.regions):
+        if before.numeral != top.numeral:
+            assert after == before
+    lost = section.union_of(numerals=[top.numeral]).area - out.union_of(
+        numerals=[top.numeral]).area
+    if exposed_length(section, [top.material]) > 1.0 and \
+            g.shared_boundary(top.geometry, section.open_ambient()).length > 1.0:
+        assert lost > 0.0, "an exposed body named by numeral lost nothing"
