@@ -124,6 +124,45 @@ def test_solder_on_a_pillar_top_caps_the_top_and_stays_pinned_at_its_edge():
     assert g.own_axis_volume(cap.geometry) == pytest.approx(v, rel=1e-6)
 
 
+@pytest.mark.parametrize("wettable", [None, ["nickel"], ["nickel", "titanium"]])
+def test_a_pillar_cap_holds_whichever_materials_wet(wettable):
+    """Copper wetting or not (an oxidised pillar), the cap stands on the Ni
+    top with its volume (the issue's 30x-volume failure had copper dry)."""
+    from shapely.geometry import box
+
+    s = xs.Section(0, 200, (xs.Region(box(0, 0, 200, 100), "silicon"),
+                            xs.Region(box(76, 100, 124, 101), "titanium"),
+                            xs.Region(box(75, 101, 125, 141), "copper"),
+                            xs.Region(box(75, 141, 125, 144), "nickel"),
+                            xs.Region(box(75, 144, 125, 164), "SnAg", "c")))
+    out = xs.reflow(s, peak_temperature=250, wettable=wettable)
+    (cap,) = out.select(numerals=["c"])
+    a, v = 25.0, math.pi * 25.0**2 * 20.0
+    assert g.own_axis_volume(cap.geometry) == pytest.approx(v, rel=1e-6)
+    assert cap.geometry.bounds[1] == pytest.approx(144.0, abs=1e-6)
+    assert cap.geometry.bounds[3] - 144.0 == pytest.approx(float(cap_height(v, a)),
+                                                           rel=2 * xs.tol.arc)
+
+
+def test_solder_on_a_pad_raised_on_an_undercut_seed_caps_the_pad_only():
+    """A Cu pad on a Ti seed etched back under it: the cap stands on the pad
+    top, pinned at its edges; nothing runs into the undercut."""
+    from shapely.geometry import box
+
+    s = xs.Section(0, 200, (xs.Region(box(0, 0, 200, 20), "polyimide", "4"),
+                            xs.Region(box(72.3, 20, 127.7, 20.2), "titanium", "5"),
+                            xs.Region(box(70.0, 20.2, 130.0, 28.1), "copper", "p")))
+    s = xs.place(s, material="SAC305", at=100.0, diameter=45.3, numeral="b")
+    out = xs.reflow(s, peak_temperature=245)
+    (cap,) = out.select(numerals=["b"])
+    v = math.pi * 45.3**3 / 6
+    assert g.own_axis_volume(cap.geometry) == pytest.approx(v, rel=1e-6)
+    assert cap.geometry.bounds[1] == pytest.approx(28.1, abs=1e-6)
+    assert cap.geometry.bounds[0] == pytest.approx(70.0, abs=1e-6)
+    assert cap.geometry.bounds[3] - 28.1 == pytest.approx(float(cap_height(v, 30.0)),
+                                                          rel=2 * xs.tol.arc)
+
+
 def test_solder_filled_between_wettable_walls_reflows_without_error():
     """Found by the random-flow test: solder filled into slits of a nickel
     layer on copper once gave a cap on a base of zero width (a division by zero)."""
