@@ -4,7 +4,6 @@ process steps on shapely polygons (lengths in µm, z up)."""
 from .errors import BridgeError, GeometryError, InputError, UnknownNameError, XsectionError
 from .materials import MATERIALS, Material, MaterialLibrary
 from .ops import (
-    Layer,
     bond,
     deposit,
     drill,
@@ -24,8 +23,9 @@ from .ops import (
     stack,
     strip,
 )
-from .section import Label, Region, Section
+from .section import Label, Layer, Region, Section
 from .tolerances import Tolerances, tol
+from . import render as _render  # noqa: E402,F401 - attaches notebook display to Section, Flow
 
 __version__ = "0.1.0"
 

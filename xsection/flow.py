@@ -14,7 +14,7 @@ from typing import Any
 from . import ops
 from .errors import GeometryError, InputError, InternalError, UnknownNameError, XsectionError
 from .materials import MATERIALS, MaterialLibrary
-from .ops.build import Layer
+from .section import Layer
 from .section import Section
 from .tolerances import tol
 
@@ -91,12 +91,6 @@ class Flow:
             self._changed(i, step, current, result)
             snaps.append(Snapshot(i, step.op, step.figure, result))
         return snaps
-
-    def _repr_svg_(self) -> str:
-        """Notebooks show a flow as its first patent sheet."""
-        from .render import render, to_svg
-
-        return to_svg(render(self, exaggeration=self.exaggeration).sheets[0])
 
     def figures(self) -> list[Snapshot]:
         """The snapshots marked as figures, in flow order."""

@@ -21,7 +21,7 @@ from typing import Any
 from .errors import InputError, exaggeration_arg, is_printable_name
 from .flow import OPERATORS, Flow, Step
 from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
-from .ops.build import Layer
+from .section import Layer
 from .tolerances import tol
 
 BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga", "cu_pillar", "tsv", "fan_out",

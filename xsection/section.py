@@ -28,6 +28,20 @@ AMBIENT_MARGIN = 100.0
 
 
 @dataclass(frozen=True)
+class Layer:
+    """One layer of an initial stack.
+
+    material: library name. thickness: µm, > 0. numeral: reference numeral.
+    spans: x-intervals (µm) the layer occupies; ``None`` for the whole width.
+    """
+
+    material: str
+    thickness: float
+    numeral: str | None = None
+    spans: tuple[tuple[float, float], ...] | None = None
+
+
+@dataclass(frozen=True)
 class Region:
     """One material body.
 
@@ -241,14 +255,6 @@ class Section:
         if "_open_cache" in d:
             other.__dict__["_open_cache"] = {(m, sides.get(side, side)): move(a)
                                              for (m, side), a in d["_open_cache"].items()}
-
-    def _repr_svg_(self) -> str:
-        """Notebooks show a section as a colour figure."""
-        from .flow import Snapshot
-        from .render import render, to_svg
-
-        page = render([Snapshot(0, "", " ", self)], style="color").figures[0]
-        return to_svg(page)
 
     # --------------------------------------------------------------- invariants
     def check(self) -> None:

@@ -1,7 +1,8 @@
 """Process-step operators: pure functions ``op(section, *, ...) -> Section`` (µm)."""
 
 from .additive import deposit, fill, plate
-from .build import Layer, bond, laminate, place, stack
+from ..section import Layer
+from .build import bond, laminate, place, stack
 from .naming import label, rename
 from .reflow import reflow
 from .subtractive import drill, etch, grind, pattern, roughen, strip

@@ -16,23 +16,11 @@ from shapely.geometry.base import BaseGeometry
 from .. import geometry as g
 from ..errors import GeometryError, InputError, require_length, require_number
 from ..materials import MATERIALS, MaterialLibrary
-from ..section import Label, Region, Section
+from ..section import Label, Layer, Region, Section
 from ..tolerances import tol
 from .common import add_body, materials_arg, numeral_arg, on_side, positions_arg
 
 
-@dataclass(frozen=True)
-class Layer:
-    """One layer of an initial stack.
-
-    material: library name. thickness: µm, > 0. numeral: reference numeral.
-    spans: x-intervals (µm) the layer occupies; ``None`` for the whole width.
-    """
-
-    material: str
-    thickness: float
-    numeral: str | None = None
-    spans: tuple[tuple[float, float], ...] | None = None
 
 
 def stack(*, width: float, layers: Sequence[Layer], x0: float = 0.0,

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError, XsectionError
 from ..flow import Flow, Snapshot
+from ..section import Section
 from .checks import check_page
 from .raster import pdf_bytes, png_bytes
 from .extra import phase_page, plan_page
@@ -184,3 +185,18 @@ def write_atomic(path: str, data: bytes) -> str:
 
 __all__ = ["FORMATS", "OutputError", "Rendering", "check_page", "commit", "formats_arg", "render",
            "to_svg", "write", "write_atomic"]
+
+
+def _section_svg(section: Section) -> str:
+    """Notebooks show a section as a colour figure."""
+    return to_svg(render([Snapshot(0, "", " ", section)], style="color").figures[0])
+
+
+def _flow_svg(flow: Flow) -> str:
+    """Notebooks show a flow as its first patent sheet."""
+    return to_svg(render(flow, exaggeration=flow.exaggeration).sheets[0])
+
+
+# notebook display, attached from above: section and flow never import the renderer
+setattr(Section, "_repr_svg_", _section_svg)
+setattr(Flow, "_repr_svg_", _flow_svg)

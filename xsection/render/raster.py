@@ -6,16 +6,17 @@ import io
 
 import matplotlib
 
-matplotlib.use("Agg")
-from matplotlib.backends.backend_pdf import PdfPages  # noqa: E402
-from matplotlib.collections import LineCollection  # noqa: E402
-from matplotlib.figure import Figure  # noqa: E402
-from matplotlib.patches import PathPatch  # noqa: E402
-from matplotlib.path import Path as MplPath  # noqa: E402
-from PIL import Image  # noqa: E402
+# a bare Figure renders through its own canvas: no backend switch, so a
+# notebook's pyplot keeps working after xsection draws
+from matplotlib.backends.backend_pdf import PdfPages
+from matplotlib.collections import LineCollection
+from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch
+from matplotlib.path import Path as MplPath
+from PIL import Image
 
-from . import style as st  # noqa: E402
-from .scene import FONT, Lines, Page, Shape, Text  # noqa: E402
+from . import style as st
+from .scene import FONT, Lines, Page, Shape, Text
 
 PT_PER_MM = 72.0 / 25.4
 CJK_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic",
