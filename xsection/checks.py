@@ -20,7 +20,7 @@ from . import geometry as g
 from . import measure
 from .errors import InputError, UnknownNameError, XsectionError
 from .flow import Flow, Snapshot
-from .section import Section
+from .section import Section, upward_segments
 from .tolerances import tol
 
 KINDS = ("compare", "range", "present", "absent", "unchanged", "volume_conserved", "coplanar",
@@ -250,7 +250,6 @@ def _tapers(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[
 
 
 def _flat(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
-    from .ops.common import upward_segments
 
     name = str(spec.get("name"))
     top = upward_segments(section, _geom(section, name), 1.0)

@@ -16,8 +16,7 @@ from shapely.geometry.base import BaseGeometry
 
 from . import geometry as g
 from .errors import InputError, UnknownNameError
-from .ops.common import mirror_z
-from .section import Section
+from .section import Section, mirror_z, upward_segments
 from .tolerances import tol
 
 
@@ -348,7 +347,6 @@ def thickness_at(section: Section, what: str, x: float) -> float:
 def exposed_width(section: Section, material: str, direction: str = "up") -> float:
     """Length (µm) of ``material``'s surface that faces open ambient from
     above (``direction="up"``) or from below (``"down"``, a backside reveal)."""
-    from .ops.common import upward_segments
 
     if direction not in ("up", "down"):
         raise InputError(f"exposed: 'direction' must be 'up' or 'down' (got {direction!r})")

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import shapely
+import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
 
@@ -317,3 +318,36 @@ def _alive(label: Label, section: Section) -> bool:
     near = [r.geometry for r in section.select(materials=[label.material])
             if r.geometry.intersects(label.geometry)]
     return g.intersection(label.geometry, g.union(near)).area > tol.area
+
+def mirror_z(section: Section) -> Section:
+    """The section mirrored about z = 0 (exactly invertible)."""
+    regions = [Region(mirrored_z(r.geometry), r.material, r.numeral) for r in section.regions]
+    labels = [Label(lab.numeral, mirrored_z(lab.geometry), lab.kind, lab.material)
+              for lab in section.labels]
+    out = Section(section.x0, section.x1, tuple(regions), tuple(labels), section.materials)
+    # mirror what was computed instead of recomputing it
+    section.carry_derived(out, mirrored_z, {"top": "bottom", "bottom": "top"})
+    return out
+
+
+def mirrored_z(geom: BaseGeometry) -> BaseGeometry:
+    return shapely.affinity.scale(geom, 1.0, -1.0, origin=(0.0, 0.0))
+
+
+def upward_segments(section: Section, solid: BaseGeometry, margin: float) -> BaseGeometry:
+    """Exposed boundary segments of ``solid`` with open ambient directly above them."""
+    exposed = section.exposed(solid, margin)
+    amb = section.open_ambient(margin)
+    segs = []
+    eps = max(tol.touch * 10, 1e-3)
+    for line in g.lines(exposed):
+        xy = list(line.coords)
+        for (xa, za), (xb, zb) in zip(xy[:-1], xy[1:]):
+            if abs(xb - xa) <= tol.grid:
+                continue
+            mx, mz = (xa + xb) / 2, (za + zb) / 2
+            if amb.contains(shapely.geometry.Point(mx, mz + eps)):
+                segs.append(((xa, za), (xb, zb)))
+    if not segs:
+        return shapely.geometry.LineString()
+    return shapely.line_merge(shapely.geometry.MultiLineString(segs))

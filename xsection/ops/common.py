@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-import shapely.affinity
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
@@ -16,25 +15,14 @@ from ..errors import (
     require_choice,
     require_number,
 )
-from ..section import Label, Region, Section
+from ..section import Label, Region, Section, mirror_z
 from ..tolerances import tol
 
 SIDES = ("top", "bottom", "both")
 
 
-def mirror_z(section: Section) -> Section:
-    """The section mirrored about z = 0 (exactly invertible)."""
-    regions = [Region(mirrored_z(r.geometry), r.material, r.numeral) for r in section.regions]
-    labels = [Label(lab.numeral, mirrored_z(lab.geometry), lab.kind, lab.material)
-              for lab in section.labels]
-    out = Section(section.x0, section.x1, tuple(regions), tuple(labels), section.materials)
-    # mirror what was computed instead of recomputing it
-    section.carry_derived(out, mirrored_z, {"top": "bottom", "bottom": "top"})
-    return out
 
 
-def mirrored_z(geom: BaseGeometry) -> BaseGeometry:
-    return shapely.affinity.scale(geom, 1.0, -1.0, origin=(0.0, 0.0))
 
 
 def on_side(op: str, section: Section, side: str,
@@ -182,23 +170,6 @@ def part_labels(section: Section, grown: BaseGeometry, material: str,
     return out
 
 
-def upward_segments(section: Section, solid: BaseGeometry, margin: float) -> BaseGeometry:
-    """Exposed boundary segments of ``solid`` with open ambient directly above them."""
-    exposed = section.exposed(solid, margin)
-    amb = section.open_ambient(margin)
-    segs = []
-    eps = max(tol.touch * 10, 1e-3)
-    for line in g.lines(exposed):
-        xy = list(line.coords)
-        for (xa, za), (xb, zb) in zip(xy[:-1], xy[1:]):
-            if abs(xb - xa) <= tol.grid:
-                continue
-            mx, mz = (xa + xb) / 2, (za + zb) / 2
-            if amb.contains(shapely.geometry.Point(mx, mz + eps)):
-                segs.append(((xa, za), (xb, zb)))
-    if not segs:
-        return shapely.geometry.LineString()
-    return shapely.line_merge(shapely.geometry.MultiLineString(segs))
 
 
 def add_body(section: Section, geom: BaseGeometry, material: str, numeral: str | None,

@@ -14,10 +14,10 @@ from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from ..errors import BridgeError, GeometryError, InputError, require_choice, require_number
-from ..section import Region, Section
+from ..section import Region, Section, mirror_z, mirrored_z
 from ..tolerances import tol
 from .build import Obstacles, drop_ball
-from .common import materials_arg, mirror_z, mirrored_z
+from .common import materials_arg
 
 
 #: Vertices of one cap at most (a tall cap on a narrow base needs many).

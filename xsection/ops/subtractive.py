@@ -13,7 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from ..errors import GeometryError, InputError, require_choice, require_length, require_number
-from ..section import Region, Section
+from ..section import Region, Section, upward_segments
 from ..tolerances import tol
 from .common import (
     intervals_arg,
@@ -23,7 +23,6 @@ from .common import (
     positions_arg,
     strips_arg,
     subtract,
-    upward_segments,
     void_label,
 )
 
