@@ -41,3 +41,17 @@ def flush_pad(half_width: float, width: float = 600.0, pad_material: str = "copp
     return xs.Section(0.0, width, (xs.Region(box(0.0, 0.0, width, 50.0), "silicon", "2"),
                                    xs.Region(pad, pad_material, "4"),
                                    xs.Region(pi, "polyimide", "3")))
+
+
+def force_strips(monkeypatch, vertices: int) -> list[int]:
+    """Lower the strip threshold to ``vertices`` and count the strips cut
+    (``split_x`` is patched where the overlays and the fronts call it)."""
+    from xsection.geometry import offsets, overlay
+
+    monkeypatch.setattr(xs.tol, "tile_vertices", vertices)
+    calls: list[int] = []
+    split = overlay.split_x
+    for mod in (overlay, offsets):
+        monkeypatch.setattr(mod, "split_x", lambda geoms, edges, m: calls.append(len(edges)) or
+                            split(geoms, edges, m))
+    return calls

@@ -12,7 +12,7 @@ import xsection as xs
 from xsection import geometry as g
 from xsection import tol
 
-from .sections import CU_TOP, SLIT_W, SLIT_X, masked_copper, with_wall
+from .sections import CU_TOP, SLIT_W, SLIT_X, force_strips, masked_copper, with_wall
 
 
 def copper(s: xs.Section):
@@ -155,10 +155,7 @@ def test_tiled_fronts_equal_the_direct_ones(monkeypatch, op):
             materials=["nickel"])
 
     direct = run()
-    monkeypatch.setattr(g, "TILE_VERTICES", 200)
-    calls = []
-    split = g._split_x
-    monkeypatch.setattr(g, "_split_x", lambda *a: calls.append(1) or split(*a))
+    calls = force_strips(monkeypatch, 200)
     tiled = run()
     assert calls  # the tiled path ran
     assert tiled.symmetric_difference(direct).area < 1e-4 * direct.area

@@ -270,7 +270,7 @@ def test_lengths_beyond_the_grid_are_refused_naming_the_field(call, field):
 def test_strips_of_a_domain_a_hair_over_a_grid_line(monkeypatch):
     """A domain 60.00000000000001 wide once cut a strip 1e-14 wide, whose
     overlay came out as a line and emptied the whole ambient."""
-    monkeypatch.setattr(g, "TILE_VERTICES", 12)
+    monkeypatch.setattr(xs.tol, "tile_vertices", 12)
     s = xs.Section(0.0, 60.00000000000001, (
         xs.Region(box(0, 0, 60, 2), "copper", "10"),
         xs.Region(shapely.MultiPolygon([box(45, 2, 60, 4), box(0, 2, 30, 4)]), "copper", "12")))

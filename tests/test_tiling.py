@@ -16,6 +16,7 @@ from shapely.geometry import Point, box
 import xsection as xs
 from xsection import geometry as g
 
+from .sections import force_strips
 from .strategies import present, stacks
 
 
@@ -36,12 +37,7 @@ DISCS = st.lists(st.tuples(hundredths(0, 400), hundredths(0, 60), hundredths(1, 
 
 def strips_ran(monkeypatch) -> list[int]:
     """Lower the strip threshold and count the strips cut."""
-    monkeypatch.setattr(g, "TILE_VERTICES", 12)
-    calls: list[int] = []
-    split = g._split_x
-    monkeypatch.setattr(g, "_split_x", lambda geoms, edges, m: calls.append(len(edges)) or
-                        split(geoms, edges, m))
-    return calls
+    return force_strips(monkeypatch, 12)
 
 
 @settings(max_examples=40, deadline=None)

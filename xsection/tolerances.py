@@ -25,6 +25,8 @@ class Tolerances:
     volume: relative accuracy of volume solves (reflow).
     max_length: largest length or |coordinate|, µm: a double holds about 15
         digits, so on the 1e-7 µm grid nothing beyond 1e8 µm (100 m) stays exact.
+    tile_vertices: above this many vertices an overlay works in x-strips of
+        about this many (GEOS on one huge polygon grows as N^1.5).
     strict: run the invariant checks on every new section.
     """
 
@@ -35,6 +37,7 @@ class Tolerances:
     front_step: float = 0.5
     volume: float = 1e-9
     max_length: float = 1e8
+    tile_vertices: int = 3000
     strict: bool = False
 
     def arc_step(self) -> float:

@@ -102,7 +102,7 @@ def intervals_arg(op: str, section: Section, field: str, items: object) -> list[
             raise InputError(f"{op}: interval ({a}, {b}) in '{field}' must lie inside the "
                              f"domain [{section.x0}, {section.x1}] µm with x_start < x_end")
         out.append((a, b))
-    return g._merge_intervals(out)
+    return g.merge_intervals(out)
 
 
 def strips_arg(op: str, section: Section, openings: object) -> BaseGeometry | None:
