@@ -13,7 +13,7 @@ from shapely.geometry import LineString, Polygon, box
 
 import xsection as xs
 from xsection import geometry as g
-from xsection.ops.build import ball_polygon
+from xsection.ops.contact import ball_polygon
 from xsection.ops.reflow import cap_height, cap_polygon
 
 from .sections import SLIT_W, masked_copper, with_wall

@@ -1,6 +1,7 @@
 """xsection: exact 2D cross-sections of packages and substrates, built by
 process steps on shapely polygons (lengths in µm, z up)."""
 
+from . import render as _render  # noqa: E402,F401 - attaches notebook display to Section, Flow
 from .errors import BridgeError, GeometryError, InputError, UnknownNameError, XsectionError
 from .materials import MATERIALS, Material, MaterialLibrary
 from .ops import (
@@ -25,7 +26,6 @@ from .ops import (
 )
 from .section import Label, Layer, Region, Section
 from .tolerances import Tolerances, tol
-from . import render as _render  # noqa: E402,F401 - attaches notebook display to Section, Flow
 
 __version__ = "0.1.0"
 

@@ -14,8 +14,7 @@ from typing import Any
 from . import ops
 from .errors import GeometryError, InputError, InternalError, UnknownNameError, XsectionError
 from .materials import MATERIALS, MaterialLibrary
-from .section import Layer
-from .section import Section
+from .section import Layer, Section
 from .tolerances import tol
 
 #: Operators a flow step can name, by their function names.

@@ -14,7 +14,6 @@ from typing import Any
 from . import measure
 from .errors import UnknownNameError
 from .flow import Flow
-
 from .section import Section
 
 

@@ -1,7 +1,7 @@
 """Process-step operators: pure functions ``op(section, *, ...) -> Section`` (µm)."""
 
-from .additive import deposit, fill, plate
 from ..section import Layer
+from .additive import deposit, fill, plate
 from .build import bond, laminate, place, stack
 from .naming import label, rename
 from .reflow import reflow

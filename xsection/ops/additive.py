@@ -23,7 +23,6 @@ from .common import (
     strips_arg,
 )
 
-
 DEPOSIT_MODES = ("conformal", "directional")
 
 

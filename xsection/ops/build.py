@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-import functools
 import math
 from collections.abc import Sequence
 
-import numpy as np
 import shapely
 import shapely.affinity
-from shapely.geometry import Polygon, box
+from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
-from ..errors import GeometryError, InputError, require_length, require_number
+from ..errors import InputError, require_length, require_number
 from ..materials import MATERIALS, MaterialLibrary
 from ..section import Label, Layer, Region, Section
 from ..tolerances import tol
 from .common import add_body, materials_arg, numeral_arg, on_side, positions_arg
-
-
+from .contact import (
+    Obstacles,
+    drop_ball,
+    drop_rect,
+    vertical_gap,
+)
 
 
 def stack(*, width: float, layers: Sequence[Layer], x0: float = 0.0,
@@ -183,117 +185,12 @@ def place(section: Section, *, material: str, at: float | Sequence[float],
             if diameter is not None:
                 body = drop_ball(op, rest, x, half)
             else:
-                body = _drop_rect(rest, x, half, ht)
+                body = drop_rect(rest, x, half, ht)
             rest.add(body)
             bodies.append(body)
         return add_bodies(s, bodies, material, numeral)
 
     return on_side(op, section, side, apply)
-
-
-class Obstacles:
-    """What a dropped body can rest on: a section's bodies in a part index
-    plus the bodies dropped since, so each drop looks only near itself."""
-
-    def __init__(self, section: Section) -> None:
-        self.section = section
-        self.index = g.PartIndex([r.geometry for r in section.regions])
-        self.added: list[BaseGeometry] = []
-        self._added_x: list[tuple[float, float]] = []
-
-    def add(self, body: BaseGeometry) -> None:
-        self.added.append(body)
-        b = body.bounds
-        self._added_x.append((b[0], b[2]))
-
-    def near(self, x0: float, x1: float) -> list[BaseGeometry]:
-        """Every piece of matter whose x-extent meets [x0, x1], µm."""
-        s = self.section
-        _, pieces = self.index.query(x0, s.zmin - 1.0, x1, s.zmax + 1.0)
-        out = list(pieces)
-        if self._added_x:
-            xb = np.asarray(self._added_x)
-            hit = np.flatnonzero((xb[:, 0] <= x1) & (xb[:, 1] >= x0))
-            out.extend(self.added[i] for i in hit)
-        return out
-
-
-def ball_polygon(x: float, z: float, r: float) -> Polygon:
-    """A ball of radius ``r`` centred at (x, z) whose polygon holds the exact
-    area πr² and the exact axisymmetric volume 4/3 πr³ (about x).
-
-    An inscribed polygon holds too little of both (0.19 % at the arc
-    tolerance). Here the vertices sit at angles θ_k with the four extremes
-    (left, right, bottom, top) exactly on the circle, so a ball rests exactly
-    r above a flat and touches a neighbour at pitch 2r, and the others at
-    radius r (1 + sin²2θ (α + β cos²θ)), α and β solved for the exact area
-    and volume. Arcs at a quarter of ``tol.arc`` keep every vertex within
-    ``tol.arc`` · r of the circle::
-
-             top
-        left  o  right      extremes on the circle, the rest just outside
-            bottom
-    """
-    unit = _unit_ball()
-    xy = shapely.get_coordinates(unit.exterior)
-    return Polygon(np.column_stack([x + r * xy[:, 0], z + r * xy[:, 1]]))
-
-
-@functools.cache
-def _unit_ball() -> Polygon:
-    n = 4 * max(2, math.ceil(math.pi / 2 / (2 * math.acos(1 - tol.arc / 4))))
-    theta = np.linspace(0.0, 2 * math.pi, n + 1)[:-1]
-    s2 = np.sin(2 * theta) ** 2
-    c2 = np.cos(theta) ** 2
-    target = np.array([math.pi, 4 * math.pi / 3])
-
-    def measures(ab: np.ndarray) -> np.ndarray:
-        rho = 1 + s2 * (ab[0] + ab[1] * c2)
-        poly = Polygon(np.column_stack([rho * np.cos(theta), rho * np.sin(theta)]))
-        return np.array([poly.area, g.axisymmetric_volume(poly, 0.0)])
-
-    ab = np.zeros(2)
-    for _ in range(8):  # Newton on a nearly linear 2 × 2 system
-        f = measures(ab) - target
-        if np.all(np.abs(f) <= 1e-15 * target):
-            break
-        h = 1e-7
-        jac = np.column_stack([(measures(ab + [h, 0]) - measures(ab)) / h,
-                               (measures(ab + [0, h]) - measures(ab)) / h])
-        ab = ab - np.linalg.solve(jac, f)
-    rho = 1 + s2 * (ab[0] + ab[1] * c2)
-    return Polygon(np.column_stack([rho * np.cos(theta), rho * np.sin(theta)]))
-
-
-def drop_ball(op: str, rest: Obstacles, x: float, r: float,
-              ceiling: float = g.FAR) -> Polygon:
-    """A ball of radius r at x, lowered until it touches what lies below
-    ``ceiling`` (exact contact: the vertical gap between two polygons is
-    met at a vertex)."""
-    ball = ball_polygon(x, 0.0, r)
-    x0, _, x1, _ = ball.bounds
-    shift = max(rest.section.x0 - x0, 0.0) - max(x1 - rest.section.x1, 0.0)
-    if shift:  # a ball at the domain's edge: its stretched polygon stays inside
-        ball = shapely.affinity.translate(ball, shift, 0.0)
-        x0, x1 = x0 + shift, x1 + shift
-    below = rest.near(x0, x1)
-    if not below:
-        raise GeometryError(f"{op}: nothing lies below x={x} for the ball to rest on")
-    under = g.clean(shapely.clip_by_rect(g.union(below), x0, -g.FAR, x1, ceiling))
-    if under.is_empty:
-        raise GeometryError(f"{op}: nothing lies below x={x} for the ball to rest on")
-    lifted = shapely.affinity.translate(ball, 0.0, under.bounds[3] + r + 1.0)
-    drop = _vertical_gap(under, lifted)
-    return shapely.affinity.translate(lifted, 0.0, -drop)
-
-
-def _drop_rect(rest: Obstacles, x: float, half: float, height: float) -> BaseGeometry:
-    """A rectangle centred at x resting on the highest point below it."""
-    below = rest.near(x - half, x + half)
-    tops = [shapely.clip_by_rect(p, x - half, -1e12, x + half, 1e12) for p in below]
-    tops = [t.bounds[3] for t in tops if not t.is_empty and t.area > 0]
-    base = max(tops) if tops else rest.section.zmin
-    return box(x - half, base, x + half, base + height)
 
 
 def add_bodies(section: Section, bodies: Sequence[BaseGeometry], material: str,
@@ -326,7 +223,7 @@ def bond(lower: Section, upper: Section, *, gap: float = 0.0) -> Section:
     lift = lower.zmax - upper.zmin + gap
     raised = [Region(shapely.affinity.translate(r.geometry, 0, lift), r.material, r.numeral)
               for r in upper.regions]
-    drop = _vertical_gap(lower.solid, g.union(r.geometry for r in raised)) - gap
+    drop = vertical_gap(lower.solid, g.union(r.geometry for r in raised)) - gap
     moved = [Region(shapely.affinity.translate(r.geometry, 0, -drop), r.material, r.numeral)
              for r in raised]
     labels = [*lower.labels, *(Label(lab.numeral, shapely.affinity.translate(
@@ -334,27 +231,6 @@ def bond(lower: Section, upper: Section, *, gap: float = 0.0) -> Section:
     materials = lower.materials.extended(*upper.materials.values())
     merged = _merge_touching(list(lower.regions), moved, materials)
     return Section(lower.x0, lower.x1, (), (), materials).evolve(merged, labels)
-
-
-def _vertical_gap(lower: BaseGeometry, upper: BaseGeometry) -> float:
-    """Smallest vertical distance from ``upper`` down to ``lower`` (µm)."""
-    best = math.inf
-    for src, dst, sign in ((upper, lower, -1.0), (lower, upper, 1.0)):
-        pts = shapely.get_coordinates(src.boundary)
-        zlo, zhi = dst.bounds[1] - 1, dst.bounds[3] + 1
-        rays = shapely.linestrings(np.stack([
-            np.column_stack([pts[:, 0], pts[:, 1]]),
-            np.column_stack([pts[:, 0], np.full(len(pts), zlo if sign < 0 else zhi)]),
-        ], axis=1))
-        hits = shapely.intersection(rays, dst)
-        for (_, pz), hit in zip(pts, hits):
-            if hit.is_empty:
-                continue
-            zs = shapely.get_coordinates(hit)[:, 1]
-            d = (pz - zs.max()) if sign < 0 else (zs.min() - pz)
-            if d >= -tol.touch:
-                best = min(best, max(d, 0.0))
-    return 0.0 if best is math.inf else best
 
 
 def _merge_touching(lower: list[Region], upper: list[Region],

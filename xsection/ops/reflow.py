@@ -6,7 +6,6 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import NamedTuple
 
-import numpy as np
 import shapely
 import shapely.affinity
 from shapely.geometry import LineString, Polygon
@@ -16,67 +15,26 @@ from .. import geometry as g
 from ..errors import BridgeError, GeometryError, InputError, require_choice, require_number
 from ..section import Region, Section, mirror_z, mirrored_z
 from ..tolerances import tol
-from .build import Obstacles, drop_ball
+from .caps import (
+    cap_height,
+    cap_polygon,
+    cap_vertices,
+    equilibrium_half_width,
+    joint_shape,
+    partial_fill,
+    solve_increasing,
+)
 from .common import materials_arg
-
-
-#: Vertices of one cap at most (a tall cap on a narrow base needs many).
-MAX_CAP_VERTICES = 20_000
+from .contact import Obstacles, drop_ball
+from .wetting import (
+    on_lines,
+    rim_chord,
+    wall_top,
+    wetting,
+)
 
 #: How the body above a joint behaves: it stays, or it rests on its joints.
 STANDOFFS = ("held", "free")
-
-
-def cap_height(volume: float | np.ndarray, half_width: float | np.ndarray) -> np.ndarray:
-    """Height h (µm) of the spherical cap of ``volume`` (µm³) on a base of
-    radius ``half_width`` (µm): the real root of π h (3a² + h²) / 6 = V.
-
-    Closed form without cancellation: h = 2a sinh(asinh(3V / (π a³)) / 3).
-    Vectorised over numpy arrays.
-    """
-    v = np.asarray(volume, dtype=float)
-    a = np.asarray(half_width, dtype=float)
-    return 2.0 * a * np.sinh(np.arcsinh(3.0 * v / (math.pi * a**3)) / 3.0)
-
-
-def cap_polygon(x_axis: float, z_base: float, half_width: float, height: float,
-                vertices: int | None = None) -> Polygon:
-    """The circular segment of ``height`` h on the chord [x−a, x+a] at ``z_base``,
-    its arc vertices on the true circle; the chords stray from the arc by at
-    most ``tol.arc`` times the smallest of radius, height and half-width (so a
-    flat cap keeps its shape too). Empty where h or a is not above the grid.
-    ``vertices`` fixes the count (a volume solve needs the area to change
-    smoothly with h, not jump where the count would).
-
-    Points are placed by the angle ψ from the apex, z = z_base + h − 2r sin²(ψ/2),
-    so a cap 1e-7 high on a 1e7 wide base loses nothing to cancellation::
-
-            apex (x, z_base + h)
-           .-‾‾‾-.
-        __/_______\__  z_base, from x − a to x + a
-    """
-    a, h = float(half_width), float(height)
-    if not (a > tol.grid and h > tol.grid):
-        return Polygon()
-    r = (a * a + h * h) / (2 * h)
-    half_sweep = math.atan2(a, (a * a - h * h) / (2 * h))  # ψ at the base corners
-    n = cap_vertices(a, h) if vertices is None else max(8, int(vertices))
-    n += n % 2  # an even count puts a vertex on the apex
-    psi = np.linspace(half_sweep, -half_sweep, n + 1)
-    xs = x_axis + r * np.sin(psi)
-    zs = z_base + h - 2 * r * np.sin(psi / 2) ** 2
-    xs[0], zs[0], xs[-1], zs[-1] = x_axis + a, z_base, x_axis - a, z_base
-    return Polygon(np.column_stack([xs, zs]))
-
-
-def cap_vertices(half_width: float, height: float) -> int:
-    """Arc vertices a cap needs at ``tol.arc`` of the smallest of its radius,
-    height and half-width (8 at least, ``MAX_CAP_VERTICES`` at most)."""
-    a, h = half_width, height
-    r = (a * a + h * h) / (2 * h)
-    half_sweep = math.atan2(a, (a * a - h * h) / (2 * h))
-    step = 4 * math.asin(min(1.0, math.sqrt(tol.arc * min(r, h, a) / (2 * r))))
-    return min(max(8, math.ceil(2 * half_sweep / step)), MAX_CAP_VERTICES)
 
 
 def reflow(section: Section, *, peak_temperature: float,
@@ -339,7 +297,7 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     lo_x, hi_x, z_rim = foot.rim
     half, centre = (hi_x - lo_x) / 2, (lo_x + hi_x) / 2
     if foot.upper:
-        joint = _joint(free, confined, base, foot.rim, shapely.MultiLineString(foot.upper),
+        joint = joint_shape(free, confined, base, foot.rim, shapely.MultiLineString(foot.upper),
                        axis, volume)
         if joint is not None:
             return joint
@@ -363,9 +321,9 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     # a cap taller than the free space above the rim is clipped by it and can
     # hold no more: then the solder fills the space it has, bottom-up
     room = free.bounds[3] - z_rim
-    h = _solve_increasing(excess, 0.0, h0, volume, limit=max(4 * h0, 2 * room) + 1.0)
+    h = solve_increasing(excess, 0.0, h0, volume, limit=max(4 * h0, 2 * room) + 1.0)
     if h is None:
-        return _partial_fill(free, base, axis, volume, free.bounds[3])
+        return partial_fill(free, base, axis, volume, free.bounds[3])
     return g.clean(shape(h))
 
 
@@ -375,7 +333,7 @@ def _footing(rest: Section, body: BaseGeometry, volume: float,
              ) -> Footing | BaseGeometry | str:
     """The footing of a molten body, or its final shape where it has none
     to stand a cap on (it dewets, wets walls only, or fills a cup)."""
-    free, lower, upper = _wetting(rest, body, wets)
+    free, lower, upper = wetting(rest, body, wets)
     if pad is not None:
         upper = g.lines(pad)
     if free.is_empty:
@@ -389,7 +347,7 @@ def _footing(rest: Section, body: BaseGeometry, volume: float,
     axis = (xl + xr) / 2
     if contact_angle is not None and not upper:
         centre = body.centroid.x
-        a_eq = _equilibrium_half_width(volume, contact_angle)
+        a_eq = equilibrium_half_width(volume, contact_angle)
         if 2 * a_eq < xr - xl:
             narrow_axis = min(max(centre, xl + a_eq), xr - a_eq)
             narrow = g.intersection(base, shapely.box(narrow_axis - a_eq, base.bounds[1] - 1,
@@ -397,218 +355,18 @@ def _footing(rest: Section, body: BaseGeometry, volume: float,
             if not narrow.is_empty:  # (a gap in the faces there: keep them whole)
                 axis, base = narrow_axis, narrow
                 xl, xr = axis - a_eq, axis + a_eq
-    z_left = _wall_top(free, base, xl, -1)
-    z_right = _wall_top(free, base, xr, +1)
+    z_left = wall_top(free, base, xl, -1)
+    z_right = wall_top(free, base, xr, +1)
     z_rim = min(z_left, z_right)
     below_rim = g.intersection(free, shapely.box(rest.x0, rest.zmin - 1e6, rest.x1, z_rim))
-    confined = _on_lines(below_rim, base)
+    confined = on_lines(below_rim, base)
     v_confined = g.axisymmetric_volume(confined, axis)
     if v_confined >= volume * (1 - tol.volume):
-        return _partial_fill(free, base, axis, volume, z_rim)
-    lo_x, hi_x = _rim_chord(free, z_rim, axis, xl, xr)
+        return partial_fill(free, base, axis, volume, z_rim)
+    lo_x, hi_x = rim_chord(free, z_rim, axis, xl, xr)
     if (hi_x - lo_x) / 2 <= tol.grid:  # no width at the rim: the solder fills what it has
-        return _partial_fill(free, base, axis, volume, free.bounds[3])
+        return partial_fill(free, base, axis, volume, free.bounds[3])
     return Footing(free, base, upper, axis, confined, v_confined, (lo_x, hi_x, z_rim))
-
-
-def _wetting(rest: Section, body: BaseGeometry, wets: frozenset[str] | None
-             ) -> tuple[BaseGeometry, list[LineString], list[LineString]]:
-    """The free space around ``body`` and the wettable faces it wets: those
-    it stands on (facing up or sideways) and those above it facing down."""
-    margin = 4 * body.area ** 0.5 + (rest.zmax - rest.zmin)
-    free = g.touching_parts(rest.ambient(margin), body, distance=0.0)
-    if free.is_empty:
-        return free, [], []
-    wet_solid = g.union(r.geometry for r in rest.regions
-                        if (r.material in wets if wets is not None
-                            else rest.materials[r.material].wettable))
-    faces = [f for line in g.lines(g.shared_boundary(free, wet_solid)) for f in _faces(line)]
-    down = [_faces_down(f, free) for f in faces]
-    # a face within the body's own polygon resolution is touched (a ball
-    # resting on a resist's rims just reaches the land between them)
-    near = max(tol.touch, tol.arc * body.area ** 0.5)
-    lower = _wetted_faces([f for f, d in zip(faces, down) if not d], body, near)
-    upper = [f for f, d in zip(faces, down) if d and f.distance(body) <= near]
-    return free, lower, upper
-
-
-def _faces_down(face: LineString, free: BaseGeometry) -> bool:
-    """True if the free space lies below ``face`` (the underside of a pad)."""
-    (xa, za), (xb, zb) = face.coords[0], face.coords[-1]
-    if abs(xb - xa) <= abs(zb - za):  # a wall, not a face to hang from
-        return False
-    mid = shapely.line_interpolate_point(face, 0.5, normalized=True)
-    eps = max(10 * tol.touch, 1e-6 * face.length)
-    return bool(free.contains(shapely.Point(mid.x, mid.y - eps)))
-
-
-def _joint(free: BaseGeometry, confined: BaseGeometry, base: BaseGeometry,
-           rim: tuple[float, float, float], pad: BaseGeometry, axis: float,
-           volume: float) -> BaseGeometry | None:
-    """The joint between the rim chord (lo, hi at z) below and the wetted
-    ``pad`` above: the chords joined by two circular arcs of one sagitta s,
-    solved so that the body revolved about ``axis`` holds ``volume``. None
-    if even the narrowest neck holds too much (the solder cannot reach up)::
-
-        pad      [=======]     z_up, from ul to ur
-                (         )    arcs of sagitta s (s < 0: a neck)
-        rim    ___[=====]___   z_rim, from lo to hi
-    """
-    lo, hi, z_rim = rim
-    ul, _, ur, z_up = pad.bounds
-    z_up = pad.bounds[1]
-    if z_up - z_rim <= tol.touch:
-        return None
-    corners = ((lo, z_rim), (hi, z_rim), (ur, z_up), (ul, z_up))
-    reach = min(hi - lo, ur - ul) / 2
-    sides = (_side(corners[1], corners[2], +1), _side(corners[0], corners[3], -1))
-    span = max(math.dist(*sides[0][:2]), math.dist(*sides[1][:2]))
-    vertices = max(cap_vertices(span / 2, s) for s in (0.05 * span, 0.5 * span, 2 * span))
-    seed = base if confined.is_empty else confined
-
-    def shape(s: float) -> BaseGeometry:
-        body = Polygon(corners)
-        for p, q, out in sides:
-            seg = _segment(p, q, s, out, vertices)
-            body = body.union(seg) if s > 0 else body.difference(seg)
-        body = g.intersection(body, free)
-        return g.clean(g.touching_parts(g.union([confined, body]), seed, distance=tol.touch))
-
-    def excess(s: float) -> float:
-        return g.axisymmetric_volume(shape(s), axis) - volume
-
-    lowest = -0.95 * reach
-    if excess(lowest) > 0:
-        return None
-    s = _solve_increasing(excess, lowest, 0.25 * span, volume, limit=4 * span + 1.0)
-    return None if s is None else g.clean(shape(s))
-
-
-def _side(p: tuple[float, float], q: tuple[float, float], sign: int
-          ) -> tuple[tuple[float, float], tuple[float, float], tuple[float, float]]:
-    """A joint side from p (below) to q (above) and its outward unit normal
-    (to the right for ``sign`` +1, to the left for -1)."""
-    ux, uz = q[0] - p[0], q[1] - p[1]
-    n = math.hypot(ux, uz)
-    return p, q, (sign * uz / n, -sign * ux / n)
-
-
-def _segment(p: tuple[float, float], q: tuple[float, float], s: float,
-             out: tuple[float, float], vertices: int) -> Polygon:
-    """The circular segment on chord pq with sagitta |s|, bulging along
-    ``out`` for s > 0 and against it for s < 0."""
-    length = math.dist(p, q)
-    seg = cap_polygon(0.0, 0.0, length / 2, abs(s), vertices)
-    if seg.is_empty:
-        return seg
-    ux, uz = (q[0] - p[0]) / length, (q[1] - p[1]) / length
-    nx, nz = (out[0], out[1]) if s > 0 else (-out[0], -out[1])
-    mx, mz = (p[0] + q[0]) / 2, (p[1] + q[1]) / 2
-    return shapely.affinity.affine_transform(seg, [ux, nx, uz, nz, mx, mz])
-
-
-#: Wettable surface turning by more than this (degrees) at a vertex is an
-#: edge the molten solder stays pinned at (the top edge of a pillar).
-EDGE_DEG = 30.0
-
-
-def _wetted_faces(lines: list[LineString], body: BaseGeometry,
-                  near: float = tol.touch) -> list[LineString]:
-    """The faces of the wettable surface the molten ``body`` stands on.
-
-    The surface is cut at its edges (turns over ``EDGE_DEG``); a face counts
-    where the body lies on it along a line or, for a ball that touches at a
-    point, where it touches inside the face. A face that meets the body only
-    at its end (the side of a pillar below the solder on its top) does not::
-
-        solder  ####         cap on the top face only; the side faces
-        Ni top  ====         beyond the edge stay dry
-        Cu side |  |
-    """
-    faces = [f for line in lines for f in _faces(line)]
-    touching = [f for f in faces if f.distance(body) <= near]
-    along = [f for f in touching if _contact(f, body) > 10 * tol.touch]
-    if along:
-        return along
-    # a point contact: the face counts where it is touched inside, not at an end
-    return [f for f in touching
-            if shapely.line_interpolate_point(f, 0.5, normalized=True).distance(body) <= near
-            or not any(shapely.Point(f.coords[i]).distance(body) <= near for i in (0, -1))]
-
-
-def _contact(line: BaseGeometry, geom: BaseGeometry) -> float:
-    """Length (µm) of ``line`` that lies on ``geom`` (within ``tol.touch``)."""
-    return float(shapely.intersection(line, geom.buffer(tol.touch, quad_segs=1)).length)
-
-
-def _faces(line: LineString) -> list[LineString]:
-    """``line`` cut at vertices where it turns by more than ``EDGE_DEG``."""
-    xy = np.asarray(line.coords)
-    if len(xy) < 3:
-        return [line]
-    d = np.diff(xy, axis=0)
-    heading = np.arctan2(d[:, 1], d[:, 0])
-    turn = np.abs((np.diff(heading) + math.pi) % (2 * math.pi) - math.pi)
-    cuts = [0, *(np.flatnonzero(turn > math.radians(EDGE_DEG)) + 1).tolist(), len(xy) - 1]
-    return [LineString(xy[a:b + 1]) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
-
-
-def _on_lines(region: BaseGeometry, base: BaseGeometry) -> BaseGeometry:
-    """The parts of ``region`` that rest on ``base`` along a line (space that
-    only meets the base at a corner point is not a cup)."""
-    keep = [p for p in g.polygons(region) if _contact(base, p) > 10 * tol.touch]
-    return g.clean(shapely.MultiPolygon(keep)) if keep else g.EMPTY
-
-
-def _equilibrium_half_width(volume: float, angle_deg: float) -> float:
-    """Base radius (µm) of the cap of ``volume`` meeting its base at ``angle_deg``."""
-    c = math.cos(math.radians(angle_deg))
-    radius = (3 * volume / (math.pi * (1 - c) ** 2 * (2 + c))) ** (1 / 3)
-    return radius * math.sin(math.radians(angle_deg))
-
-
-def _wall_top(free: BaseGeometry, base: BaseGeometry, x_edge: float, sign: int) -> float:
-    """Top of the wall just outside the wetted base at ``x_edge``, µm."""
-    ends = [c for line in g.lines(base) for c in line.coords if abs(c[0] - x_edge) <= tol.touch]
-    z0 = min(c[1] for c in ends) if ends else base.bounds[1]
-    x = x_edge + sign * max(10 * tol.touch, 1e-4 * (base.bounds[2] - base.bounds[0]))
-    _, _, _, ztop = free.bounds
-    hit = g.intersection(LineString([(x, z0), (x, ztop)]), free)
-    starts = [min(c[1] for c in seg.coords) for seg in g.lines(hit)]
-    return min(starts) if starts else z0
-
-
-def _rim_chord(free: BaseGeometry, z_rim: float, axis: float, xl: float, xr: float
-               ) -> tuple[float, float]:
-    """The chord the cap stands on: the open width of the cup just below its rim,
-    or the wetted width where there is no cup."""
-    eps = max(10 * tol.touch, 1e-6 * (xr - xl))
-    for a, b in g.chords(free, z_rim - eps):
-        if a - eps <= axis <= b + eps and b - a > eps:
-            return a, b
-    return xl, xr
-
-
-def _partial_fill(free: BaseGeometry, base: BaseGeometry, axis: float, volume: float,
-                  z_rim: float) -> BaseGeometry:
-    """Not enough solder to fill the cup: fill it bottom-up to the level that holds it."""
-    z_lo = base.bounds[1]
-
-    def fill_to(z: float) -> BaseGeometry:
-        below = g.intersection(free, shapely.box(free.bounds[0], free.bounds[1],
-                                                 free.bounds[2], z))
-        return g.touching_parts(below, base)
-
-    lo, hi = z_lo, z_rim
-    for _ in range(100):
-        mid = (lo + hi) / 2
-        if g.axisymmetric_volume(fill_to(mid), axis) < volume:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo <= 1e-12 * max(1.0, abs(hi)):
-            break
-    return g.clean(fill_to(hi))
 
 
 def _dewet(rest: Section, body: BaseGeometry, volume: float) -> BaseGeometry:
@@ -617,42 +375,6 @@ def _dewet(rest: Section, body: BaseGeometry, volume: float) -> BaseGeometry:
     r = (3 * volume / (4 * math.pi)) ** (1 / 3)  # the ball polygon holds exactly this
     x = min(max(x, rest.x0 + r), rest.x1 - r)
     return drop_ball("reflow", Obstacles(rest), x, r, ceiling=body.bounds[3])
-
-
-def _solve_increasing(f, lo: float, guess: float, scale: float,  # type: ignore[no-untyped-def]
-                      limit: float = math.inf) -> float | None:
-    """Root of increasing ``f`` with f(lo) < 0, by bracketing and the Illinois
-    method; None if f is still negative at ``limit``."""
-    hi = min(max(guess, 1e-9), limit)
-    f_hi = f(hi)
-    f_lo = f(lo)
-    while f_hi < 0:
-        if hi >= limit:
-            return None
-        lo, f_lo = hi, f_hi
-        hi = min(hi * 2, limit)
-        f_hi = f(hi)
-    side = 0
-    for _ in range(100):
-        if abs(f_hi) <= tol.volume * scale:
-            return hi
-        if abs(f_lo) <= tol.volume * scale:
-            return lo
-        if hi - lo <= 1e-15 * max(1.0, hi):
-            break
-        mid = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
-        f_mid = f(mid)
-        if f_mid > 0:
-            hi, f_hi = mid, f_mid
-            if side == +1:
-                f_lo /= 2
-            side = +1
-        else:
-            lo, f_lo = mid, f_mid
-            if side == -1:
-                f_hi /= 2
-            side = -1
-    return hi if abs(f_hi) <= abs(f_lo) else lo
 
 
 def _check_bridges(bodies: list[Region]) -> None:

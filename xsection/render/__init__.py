@@ -16,8 +16,8 @@ from ..errors import InputError, XsectionError
 from ..flow import Flow, Snapshot
 from ..section import Section
 from .checks import check_page
-from .raster import pdf_bytes, png_bytes
 from .extra import phase_page, plan_page
+from .raster import pdf_bytes, png_bytes
 from .scene import Page, figure_pages, number_sheet, on_sheet, plan, settings, sheets
 from .svg import to_svg
 
