@@ -12,6 +12,7 @@ from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
+from ..numeric import bisect, solve_increasing
 from ..tolerances import tol
 
 #: Vertices of one cap at most (a tall cap on a narrow base needs many).
@@ -108,7 +109,8 @@ def joint_shape(free: BaseGeometry, confined: BaseGeometry, base: BaseGeometry,
     lowest = -0.95 * reach
     if excess(lowest) > 0:
         return None
-    s = solve_increasing(excess, lowest, 0.25 * span, volume, limit=4 * span + 1.0)
+    s = solve_increasing(excess, lowest, 0.25 * span, tol.volume * volume,
+                         limit=4 * span + 1.0)
     return None if s is None else g.clean(shape(s))
 
 
@@ -152,49 +154,5 @@ def partial_fill(free: BaseGeometry, base: BaseGeometry, axis: float, volume: fl
                                                  free.bounds[2], z))
         return g.touching_parts(below, base)
 
-    lo, hi = z_lo, z_rim
-    for _ in range(100):
-        mid = (lo + hi) / 2
-        if g.axisymmetric_volume(fill_to(mid), axis) < volume:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo <= 1e-12 * max(1.0, abs(hi)):
-            break
+    _, hi = bisect(lambda z: g.axisymmetric_volume(fill_to(z), axis) < volume, z_lo, z_rim)
     return g.clean(fill_to(hi))
-
-
-def solve_increasing(f, lo: float, guess: float, scale: float,  # type: ignore[no-untyped-def]
-                      limit: float = math.inf) -> float | None:
-    """Root of increasing ``f`` with f(lo) < 0, by bracketing and the Illinois
-    method; None if f is still negative at ``limit``."""
-    hi = min(max(guess, 1e-9), limit)
-    f_hi = f(hi)
-    f_lo = f(lo)
-    while f_hi < 0:
-        if hi >= limit:
-            return None
-        lo, f_lo = hi, f_hi
-        hi = min(hi * 2, limit)
-        f_hi = f(hi)
-    side = 0
-    for _ in range(100):
-        if abs(f_hi) <= tol.volume * scale:
-            return hi
-        if abs(f_lo) <= tol.volume * scale:
-            return lo
-        if hi - lo <= 1e-15 * max(1.0, hi):
-            break
-        mid = (lo * f_hi - hi * f_lo) / (f_hi - f_lo)
-        f_mid = f(mid)
-        if f_mid > 0:
-            hi, f_hi = mid, f_mid
-            if side == +1:
-                f_lo /= 2
-            side = +1
-        else:
-            lo, f_lo = mid, f_mid
-            if side == -1:
-                f_hi /= 2
-            side = -1
-    return hi if abs(f_hi) <= abs(f_lo) else lo

@@ -13,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from ..errors import BridgeError, GeometryError, InputError, require_choice, require_number
+from ..numeric import solve_increasing
 from ..section import Region, Section, mirror_z, mirrored_z
 from ..tolerances import tol
 from .caps import (
@@ -22,7 +23,6 @@ from .caps import (
     equilibrium_half_width,
     joint_shape,
     partial_fill,
-    solve_increasing,
 )
 from .common import materials_arg
 from .contact import Obstacles, drop_ball
@@ -321,7 +321,8 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     # a cap taller than the free space above the rim is clipped by it and can
     # hold no more: then the solder fills the space it has, bottom-up
     room = free.bounds[3] - z_rim
-    h = solve_increasing(excess, 0.0, h0, volume, limit=max(4 * h0, 2 * room) + 1.0)
+    h = solve_increasing(excess, 0.0, h0, tol.volume * volume,
+                         limit=max(4 * h0, 2 * room) + 1.0)
     if h is None:
         return partial_fill(free, base, axis, volume, free.bounds[3])
     return g.clean(shape(h))

@@ -13,6 +13,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from ..errors import GeometryError, InputError, require_choice, require_length, require_number
+from ..numeric import bisect
 from ..section import Region, Section, upward_segments
 from ..tolerances import tol
 from .common import (
@@ -504,13 +505,7 @@ def _flat_level(op: str, s: Section, material: str, width: float) -> float:
     if widths[k] < width:
         raise GeometryError(f"{op}: {material} is never {width} µm wide (widest "
                             f"{widths[k]:.4g} µm); no plane gives that flat")
-    lo = float(levels[k])
-    for _ in range(80):
-        mid = (lo + hi) / 2
-        if widest(mid) >= width:
-            lo = mid
-        else:
-            hi = mid
+    lo, _ = bisect(lambda z: widest(z) >= width, float(levels[k]), hi)
     return lo
 
 
