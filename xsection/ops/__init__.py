@@ -3,9 +3,10 @@
 from ..section import Layer
 from .additive import deposit, fill, plate
 from .build import bond, laminate, place, stack
+from .etch import drill, etch, pattern
 from .naming import label, rename
 from .reflow import reflow
-from .subtractive import drill, etch, grind, pattern, roughen, strip
+from .removal import grind, roughen, strip
 from .transform import flip, split
 
 __all__ = [

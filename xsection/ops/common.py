@@ -181,3 +181,36 @@ def add_body(section: Section, geom: BaseGeometry, material: str, numeral: str |
     return section.evolve([*section.regions, Region(body, material, numeral)],
                           section.labels if labels is None else labels,
                           solid=g.union([section.solid, body]))
+
+
+def selection_arg(op: str, section: Section, field: str, materials: object,
+               numerals: Iterable[str] | None) -> tuple[tuple[str, ...] | None, list[str] | None]:
+    """The materials and numerals a step acts on: at least one of them given."""
+    nums = None if numerals is None else numerals_arg(op, section, numerals)
+    if materials is None:
+        if nums is None:
+            raise InputError(f"{op}: give '{field}' (a material or a list of them) or "
+                             f"'numerals' (the bodies to act on)")
+        return None, nums
+    return materials_arg(op, section, field, materials), nums
+
+
+def numerals_arg(op: str, section: Section, numerals: object) -> list[str]:
+    if isinstance(numerals, str) or not isinstance(numerals, Iterable):
+        raise InputError(f"{op}: 'numerals' must be a list of numerals such as ['24'] "
+                         f"(got {numerals!r})")
+    nums = [numeral_arg(op, "numerals", n) or "" for n in numerals]
+    if not nums:
+        raise InputError(f"{op}: 'numerals' must name at least one body (got [])")
+    section.require_numerals(op, "numerals", nums)
+    return nums
+
+
+def remove_from(section: Section, removed: BaseGeometry, targets: Iterable[str] | None,
+            numeral: str | None, numerals: Iterable[str] | None = None) -> Section:
+    if removed.is_empty:
+        return section
+    regions = subtract(section, removed, materials=targets, numerals=numerals)
+    # what is removed lies inside the targets, so the union just loses it
+    return section.evolve(regions, [*section.labels, *void_label(numeral, removed)],
+                          solid=g.difference(section.solid, removed))
