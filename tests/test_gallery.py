@@ -150,7 +150,7 @@ def test_cli_check_measure_list_and_exit_codes(tmp_path, capsys):
 
 
 def test_seed002_plan_view_and_phase_diagram():
-    from xsection.render.scene import Lines, Text
+    from xsection.render.page import Lines, Text
 
     flow = recipe.load("seed002")
     assert recipe.parse(__import__("tomllib").loads(recipe.dump(flow))) == flow

@@ -177,7 +177,7 @@ def test_report_writes_html_markdown_and_figures_with_relative_links(tmp_path):
 def test_dimension_lines_carry_the_measured_values():
     from xsection import recipe
     from xsection.render import check_page, render
-    from xsection.render.scene import Text
+    from xsection.render.page import Text
 
     r = render(recipe.load("seed002"), style="color", dimensions=True)
     page = [p for p in r.figures if p.name == "fig-1C"][0]

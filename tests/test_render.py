@@ -14,7 +14,7 @@ from PIL import Image
 import xsection as xs
 from xsection import recipe
 from xsection.render import check_page, render, to_svg, write
-from xsection.render.scene import Lines, Text
+from xsection.render.page import Lines, Text
 
 
 @pytest.fixture(scope="module")

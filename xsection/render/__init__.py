@@ -15,10 +15,11 @@ from dataclasses import dataclass
 from ..errors import InputError, XsectionError
 from ..flow import Flow, Snapshot
 from ..section import Section
-from .checks import check_page
+from .drawing_rules import check_page
 from .extra import phase_page, plan_page
+from .layout import figure_pages, number_sheet, on_sheet, plan, sheets
+from .page import Page, settings
 from .raster import pdf_bytes, png_bytes
-from .scene import Page, figure_pages, number_sheet, on_sheet, plan, settings, sheets
 from .svg import to_svg
 
 FORMATS = ("svg", "png", "pdf")

@@ -17,7 +17,8 @@ from ..materials import MaterialLibrary
 from ..section import Section
 from . import style as st
 from .hatch import dash_segments
-from .scene import BLACK, Layout, Lines, Page, Settings, Shape, Text, caption
+from .layout import caption
+from .page import BLACK, Layout, Lines, Page, Settings, Shape, Text
 
 #: Pb–Sn (wt% Sn, °C): melting points, eutectic, limits of solubility.
 PB_SN = {"pb_melt": 327.5, "sn_melt": 231.9, "eutectic_t": 183.0, "eutectic_c": 61.9,

@@ -16,7 +16,7 @@ from matplotlib.path import Path as MplPath
 from PIL import Image
 
 from . import style as st
-from .scene import FONT, Lines, Page, Shape, Text
+from .page import FONT, Lines, Page, Shape, Text
 
 PT_PER_MM = 72.0 / 25.4
 CJK_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic",

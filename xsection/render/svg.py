@@ -9,7 +9,7 @@ import svgwrite
 from matplotlib.font_manager import FontProperties
 from matplotlib.textpath import TextPath
 
-from .scene import FONT, Lines, Page, Shape, Text
+from .page import FONT, Lines, Page, Shape, Text
 from .style import literal
 
 

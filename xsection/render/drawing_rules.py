@@ -14,7 +14,7 @@ from shapely.geometry import LineString, Point, box
 
 from .. import geometry as g
 from . import style as st
-from .scene import Lines, Page, Shape, Text
+from .page import Lines, Page, Shape, Text
 
 BW = {"#000000", "#ffffff"}
 

@@ -1,0 +1,160 @@
+"""The backend-neutral page (mm, y down): shapes, lines, texts and leads, the
+render settings and the layout shared by a sequence of panels."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import numpy as np
+from matplotlib.font_manager import FontProperties
+from matplotlib.textpath import TextPath
+from shapely.geometry.base import BaseGeometry
+
+from ..errors import InputError, exaggeration_arg, require_length
+from ..section import Section
+from . import style as st
+
+FONT = "DejaVu Sans"
+WHITE, BLACK = "#ffffff", "#000000"
+
+
+
+@dataclass
+class Shape:
+    """A filled and/or outlined polygon (rings closed, mm)."""
+
+    rings: list[np.ndarray]
+    fill: str | None
+    stroke: str | None
+    width: float
+
+
+@dataclass
+class Lines:
+    """Straight segments (n, 2, 2) drawn alike."""
+
+    segs: np.ndarray
+    width: float
+    color: str
+    role: str  # hatch | lead | underline | scale | swatch
+
+
+@dataclass
+class Text:
+    """Text at a baseline point; ``size`` is the font size (em) in mm."""
+
+    x: float
+    y: float
+    text: str
+    size: float
+    anchor: str  # start | middle | end
+    role: str  # numeral | caption | sheet | legend | scale
+    color: str = BLACK
+
+    def box(self) -> tuple[float, float, float, float]:
+        """(x0, y0, x1, y1) of the inked glyphs, y down."""
+        x0, y0, x1, y1 = text_extents(self.text)
+        w = (x1 - x0) * self.size
+        left = {"start": self.x, "middle": self.x - w / 2, "end": self.x - w}[self.anchor]
+        return (left, self.y - y1 * self.size, left + w, self.y - y0 * self.size)
+
+
+@dataclass
+class Lead:
+    """A lead line from a numeral to the part it names (for the checks)."""
+
+    numeral: str
+    start: tuple[float, float]
+    end: tuple[float, float]
+    target: BaseGeometry
+    label: Text
+
+
+@dataclass
+class Drawn:
+    """One region as drawn (mm) with its hatch, for the checks."""
+
+    material: str
+    numeral: str | None
+    area: BaseGeometry
+    hatch: st.Hatch | None
+    panel: int
+
+
+@dataclass
+class Page:
+    """One sheet or one figure."""
+
+    name: str
+    width: float
+    height: float
+    style: str
+    profile: st.Profile
+    items: list[Shape | Lines | Text] = field(default_factory=list)
+    leads: list[Lead] = field(default_factory=list)
+    drawn: list[Drawn] = field(default_factory=list)
+    is_sheet: bool = False
+
+
+@lru_cache(maxsize=4096)
+def text_extents(text: str) -> tuple[float, float, float, float]:
+    """Ink extents of ``text`` at font size 1 (y up)."""
+    if not text.strip():
+        return (0.0, 0.0, 0.0, 0.0)
+    e = TextPath((0, 0), st.literal(text), size=1.0,
+                 prop=FontProperties(family=FONT)).get_extents()
+    return (0.0, e.y0, e.x1, e.y1)
+
+
+# ------------------------------------------------------------------ settings
+@dataclass(frozen=True)
+class Settings:
+    """What the caller chose; every length in mm."""
+
+    style: str = "patent"
+    profile: st.Profile = st.PROFILES["a4"]
+    panels_per_sheet: int = 3
+    exaggeration: float = 1.0
+    scale: float | None = None  # mm per µm; None: fit
+    palette: str = "default"  # default | cb (Okabe–Ito)
+    gutter: float = 16.0
+    dimensions: bool = False  # draw bump heights and widths, void widths and depths
+
+
+def settings(*, style: str = "patent", profile: str = "a4", panels_per_sheet: int = 3,
+             exaggeration: float = 1.0, scale: float | None = None,
+             palette: str = "default", dimensions: bool = False) -> Settings:
+    """Validated settings (clear errors naming the option)."""
+    st.check_style(style)
+    prof = st.profile(profile)
+    if isinstance(panels_per_sheet, bool) or not isinstance(panels_per_sheet, int) \
+            or panels_per_sheet < 1:
+        raise InputError(f"render: 'panels_per_sheet' must be an integer >= 1 "
+                         f"(got {panels_per_sheet!r})")
+    ex = exaggeration_arg("render", exaggeration)
+    sc = None if scale is None else require_length("render", "scale", scale, allow_zero=False)
+    if palette not in ("default", "cb"):
+        raise InputError(f"render: {palette!r} is not a valid 'palette', must be one of "
+                         f"'default', 'cb'")
+    return Settings(style, prof, panels_per_sheet, ex, sc, palette, dimensions=bool(dimensions))
+
+
+# ------------------------------------------------------------------- layout
+@dataclass
+class Layout:
+    """Scale and positions shared by every panel of a sequence."""
+
+    scale: float  # mm per µm (horizontal)
+    x_ref: float  # µm at the left edge of every drawing
+    width: float  # mm: the widest drawing of the sequence
+    slot_height: float  # mm available to one panel's drawing
+    hatches: dict[str, st.Hatch]
+    sides: dict[str, str]
+
+
+def colour(section: Section, material: str, palette: str) -> str:
+    cls = section.materials[material].cls
+    if palette == "cb":
+        return {"solder_resist": "#009E73"}.get(material, st.OKABE_ITO[cls])
+    return st.PALETTE.get(material) or st.CLASS_PALETTE[cls]

@@ -1,0 +1,150 @@
+"""One snapshot drawn on a page at the sequence scale: hatching or colour,
+thin films thickened to the drawable minimum, numerals, dimensions (mm)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import shapely
+import shapely.affinity
+from shapely.geometry.base import BaseGeometry
+
+from .. import geometry as g
+from ..flow import Snapshot
+from ..section import Section
+from . import style as st
+from .hatch import hatch_segments
+from .numerals import (
+    place_numerals,
+)
+from .page import (
+    BLACK,
+    WHITE,
+    Drawn,
+    Layout,
+    Lines,
+    Page,
+    Settings,
+    Shape,
+    Text,
+    colour,
+)
+
+
+# -------------------------------------------------------------------- panel
+def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: float,
+               top: float, index: int) -> float:
+    """Draw one snapshot with its drawing's top-left at (left, top); returns
+    the drawing's height (mm)."""
+    sec = snap.section
+    s, v = lay.scale, lay.scale * cfg.exaggeration
+    ztop = sec.zmax
+    # x_mm = left + (x − x_ref)·s ;  y_mm = top + (ztop − z)·v
+    matrix = [s, 0.0, 0.0, -v, left - lay.x_ref * s, top + ztop * v]
+
+    def to_mm(geom: BaseGeometry) -> BaseGeometry:
+        return shapely.affinity.affine_transform(geom, matrix)
+
+    patent = cfg.style == "patent"
+    drawn = []
+    for r in sec.regions:
+        area = to_mm(r.geometry)
+        thick = _thickness(area)
+        if thick < st.MIN_LAYER:
+            area = _thicken(area, thick, left + (sec.x0 - lay.x_ref) * s,
+                            left + (sec.x1 - lay.x_ref) * s)
+        drawn.append((thick, r, area))
+    drawn.sort(key=lambda item: -item[0])  # thin films last, on top
+    for _, r, area in drawn:
+        rings = _rings(area)
+        if patent:
+            spec = lay.hatches[r.material]
+            page.items.append(Shape(rings, WHITE, None, 0.0))
+            segs = hatch_segments(area, spec)
+            if len(segs):
+                page.items.append(Lines(segs, st.THIN, BLACK, "hatch"))
+            page.items.append(Shape(rings, None, BLACK, st.OUTLINE))
+        else:
+            spec = None
+            page.items.append(Shape(rings, colour(sec, r.material, cfg.palette), st.COLOR_EDGE,
+                                    st.COLOR_OUTLINE))
+        page.drawn.append(Drawn(r.material, r.numeral, area, spec, index))
+    height = (sec.zmax - sec.zmin) * v
+    place_numerals(page, sec, lay, cfg, to_mm, left, top, height, index)
+    if cfg.dimensions:
+        _dimensions(page, sec, to_mm)
+    return height
+
+
+def _dimensions(page: Page, sec: Section, to_mm) -> None:  # type: ignore[no-untyped-def]
+    """Dimension lines with values: bump height and width, void width and depth."""
+    from ..report import figure_measurements
+
+    data = figure_measurements(sec)
+    colour = BLACK if page.style == "patent" else "#1f3a93"
+    size = st.font_size(2.2)
+    for b in data["bumps"]:
+        half = b["max_width"] / 2
+        base = b["apex_z"] - b["height"]
+        (x1, y1), (x2, y2) = _pts(to_mm, [(b["x"] + half, base), (b["x"] + half, b["apex_z"])])
+        x = x1 + 1.5
+        _dim(page, (x, y1), (x, y2), f"{b['height']:.1f}", colour, size, vertical=True)
+        (a1, ya), (a2, _) = _pts(to_mm, [(b["x"] - half, b["max_width_z"]),
+                                         (b["x"] + half, b["max_width_z"])])
+        _dim(page, (a1, y2 - 2.5), (a2, y2 - 2.5), f"{b['max_width']:.1f}", colour, size)
+    for v in data["concavities"]:
+        w, z, sign = v["interface_width"], v["mouth_z"], 1.0 if v["opens"] == "up" else -1.0
+        (x1, y1), (x2, _), (_, yb) = _pts(to_mm, [(v["x"] - w / 2, z), (v["x"] + w / 2, z),
+                                                   (v["x"], z - sign * v["depth"])])
+        _dim(page, (x1, y1), (x2, y1), f"{w:.1f}", colour, size, below=sign < 0)
+        _dim(page, ((x1 + x2) / 2, y1), ((x1 + x2) / 2, yb), f"{v['depth']:.1f}", colour, size,
+             vertical=True)
+
+
+def _pts(to_mm, pts):  # type: ignore[no-untyped-def]
+    return [tuple(c) for c in shapely.get_coordinates(to_mm(shapely.MultiPoint(pts)))]
+
+
+def _dim(page: Page, a: tuple[float, float], b: tuple[float, float], text: str, colour: str,
+         size: float, vertical: bool = False, below: bool = False) -> None:
+    """A dimension line from a to b with end ticks and its value beside it."""
+    (ax, ay), (bx, by) = a, b
+    tick = 0.8
+    if vertical:
+        segs = [[a, b], [(ax - tick, ay), (ax + tick, ay)], [(bx - tick, by), (bx + tick, by)]]
+        label = Text(ax + 1.0, (ay + by) / 2 + size * st.DIGIT_EM / 2, text, size, "start",
+                     "dimension", colour)
+    else:
+        segs = [[a, b], [(ax, ay - tick), (ax, ay + tick)], [(bx, by - tick), (bx, by + tick)]]
+        y = ay + 0.8 + size * st.DIGIT_EM if below else ay - 0.8
+        label = Text((ax + bx) / 2, y, text, size, "middle", "dimension", colour)
+    page.items.append(Lines(np.array(segs, dtype=float), 0.2, colour, "dimension"))
+    page.items.append(label)
+
+
+def _thickness(area: BaseGeometry) -> float:
+    """Drawn thickness (mm): twice the largest inscribed radius of its parts."""
+    best = 0.0
+    for part in g.polygons(area):
+        if part.area <= 0:
+            continue
+        if 4 * part.area / part.length > 2 * st.MIN_LAYER:
+            return math.inf  # the mean width alone shows it is no thin film
+        circle = shapely.maximum_inscribed_circle(part, tolerance=0.01)
+        best = max(best, 2 * circle.length)
+    return best
+
+
+def _thicken(area: BaseGeometry, thick: float, x0: float, x1: float) -> BaseGeometry:
+    """Grow a thin film to the minimum drawn thickness, within the cut planes."""
+    grown = shapely.buffer(area, (st.MIN_LAYER - thick) / 2 + 1e-3, quad_segs=4)
+    return shapely.clip_by_rect(grown, x0, -1e6, x1, 1e6)
+
+
+def _rings(area: BaseGeometry) -> list[np.ndarray]:
+    out = []
+    for p in g.polygons(area):
+        out.append(np.asarray(p.exterior.coords))
+        out.extend(np.asarray(r.coords) for r in p.interiors)
+    return out
