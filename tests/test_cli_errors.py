@@ -91,7 +91,7 @@ def test_check_specs_are_validated_at_load(fields, words):
 def test_bump_heights_mean_the_same_in_checks_and_measure():
     """By default a bump's height is from its own base (what it stands on), as
     in ``xsection measure``; an absolute reference is asked for explicitly."""
-    from xsection.report import figure_measurements
+    from xsection.tables import figure_measurements
 
     flow = recipe.load("seed002")
     figures = {s.figure: s.section for s in flow.run() if s.figure}
@@ -297,7 +297,7 @@ def test_silent_no_op_steps_are_errors_naming_the_step(step):
 
 
 def test_the_report_is_all_or_nothing(tmp_path, monkeypatch):
-    from xsection import htmlreport
+    from xsection import report
 
     calls = []
 
@@ -307,7 +307,7 @@ def test_the_report_is_all_or_nothing(tmp_path, monkeypatch):
             raise xs.InputError("no CJK font (simulated)")
         return b"png"
 
-    monkeypatch.setattr(htmlreport, "png_bytes", failing)
+    monkeypatch.setattr(report, "png_bytes", failing)
     with pytest.raises(xs.InputError):
-        htmlreport.write_report(recipe.load("seed002"), str(tmp_path / "rep"))
+        report.write_report(recipe.load("seed002"), str(tmp_path / "rep"))
     assert list(tmp_path.iterdir()) == []

@@ -162,7 +162,7 @@ def test_check_errors_name_what_exists():
 
 def test_report_writes_html_markdown_and_figures_with_relative_links(tmp_path):
     from xsection import recipe
-    from xsection.htmlreport import write_report
+    from xsection.report import write_report
 
     paths = write_report(recipe.load("seed002"), str(tmp_path))
     page = (tmp_path / "index.html").read_text()
@@ -200,7 +200,7 @@ def test_step_coverage_of_a_conformal_film_is_one():
 
 
 def test_bump_sets_report_coplanarity_and_pitch():
-    from xsection.report import figure_measurements
+    from xsection.tables import figure_measurements
 
     data = figure_measurements(TWO)
     (group,) = data["bump_sets"]

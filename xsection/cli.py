@@ -117,7 +117,7 @@ def _check(args: argparse.Namespace) -> int:
 
 
 def _measure(args: argparse.Namespace) -> int:
-    from .report import measurements, to_csv, to_json, to_markdown
+    from .tables import measurements, to_csv, to_json, to_markdown
 
     if args.format not in ("json", "csv", "md"):
         raise InputError(f"measure: {args.format!r} is not a valid 'format', must be one of "
@@ -128,7 +128,7 @@ def _measure(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from .htmlreport import write_report
+    from .report import write_report
 
     for path in write_report(load(args.recipe), args.out):
         if not args.quiet:

@@ -1,136 +1,86 @@
-"""Measurements of a flow's figures as data, JSON, CSV and Markdown.
-
-``{"figures": {"1M": {"bumps": [...], "concavities": [...], "holes": [...],
-"materials": {"copper": {"area": ..., "bodies": ...}}}}}`` in µm, µm³, degrees.
-"""
+"""``xsection report``: a self-contained HTML page (and a Markdown twin) with
+every figure, its measurements as tables and the check results. Links are
+relative, so the folder can be moved or zipped as it is."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
+import html
 from typing import Any
 
-from . import measure
-from .errors import UnknownNameError
+from .checks import run_checks
 from .flow import Flow
-from .section import Section
+from .render import commit, render
+from .render.raster import png_bytes
+from .tables import figure_measurements
 
-
-def figure_measurements(section: Section) -> dict[str, Any]:
-    """Bumps (solder bodies standing above what they touch), voids, materials."""
-    out: dict[str, Any] = {"bumps": [], "bump_sets": [], "concavities": [], "holes": [],
-                           "materials": measure.materials(section)}
-    solder = [r for r in section.regions if section.materials[r.material].cls == "solder"]
-    bodies = [(r.numeral, r.material, part) for r in solder for part in r.parts]
-    for numeral, material, body in sorted(bodies, key=lambda nmb: nmb[2].centroid.x):
-        ref = measure.base_of(section, body, {material})  # what it stands on
-        if ref is not None:
-            b = measure.bump(body, numeral, ref)
-            if b.height > 0:
-                out["bumps"].append(b.as_dict())
-    by_numeral: dict[str, list[dict[str, Any]]] = {}
-    for b in out["bumps"]:
-        by_numeral.setdefault(str(b["numeral"]), []).append(b)
-    for numeral, items in by_numeral.items():
-        xs = sorted(b["x"] for b in items)
-        apexes = [b["apex_z"] for b in items]
-        pitches = [q - p for p, q in zip(xs, xs[1:])]
-        out["bump_sets"].append({
-            "numeral": numeral, "count": len(items),
-            "coplanarity": max(apexes) - min(apexes),
-            "pitch": sum(pitches) / len(pitches) if pitches else None,
-            "pitch_spread": max(pitches) - min(pitches) if pitches else None})
-    for numeral in dict.fromkeys(lab.numeral for lab in section.labels if lab.kind == "void"):
-        material = _walls(section, numeral)
-        for v in measure.voids(section, numeral, material=material):
-            d = v.as_dict()
-            kind = "concavities" if v.undercut_left is not None and v.undercut_left > 0 else \
-                "holes"
-            out[kind].append(d)
-    return out
-
-
-def _walls(section: Section, numeral: str) -> str | None:
-    """The material a void is cut into (most shared boundary)."""
-    from . import geometry as g
-
-    void = g.union(lab.geometry for lab in section.labels if lab.numeral == numeral)
-    best, length = None, 0.0
-    for r in section.regions:
-        shared = g.shared_boundary(void, r.geometry).length
-        if shared > length:
-            best, length = r.material, shared
-    return best
-
-
-def measurements(flow: Flow, *, figure: str | None = None) -> dict[str, Any]:
-    """Measurements of every figure (or one)."""
-    snaps = [s for s in flow.run() if s.figure]
-    if figure is not None:
-        snaps = [s for s in snaps if s.figure == figure]
-        if not snaps:
-            known = ", ".join(s.figure or "" for s in flow.run() if s.figure)
-            raise UnknownNameError(f"measure: figure {figure!r} does not exist; figures: "
-                                   f"{known}")
-    return {"flow": flow.name,
-            "figures": {s.figure: figure_measurements(s.section) for s in snaps}}
-
-
-#: The unit of every measured quantity (the JSON's keys, µm unless listed).
-UNITS: dict[str, str] = {
-    "volume": "µm³", "area": "µm²", "bodies": "count", "count": "count",
-    "contact_angle_deg": "°", "taper_deg": "°", "aspect_ratio": "ratio",
-    "step_coverage": "ratio", "opens": "", "numeral": "",
+FIELDS = {
+    "bumps": ("numeral", "x", "height", "base_width", "max_width", "neck_width", "volume",
+              "cap_radius", "contact_angle_deg"),
+    "concavities": ("numeral", "x", "depth", "opening_width", "interface_width",
+                    "undercut_left", "undercut_right", "radius"),
+    "holes": ("numeral", "x", "depth", "top_width", "bottom_width", "taper_deg",
+              "aspect_ratio"),
 }
 
 
-def unit(quantity: str) -> str:
-    """The unit of a measured quantity; lengths and positions are µm."""
-    return UNITS.get(quantity, "µm")
+def _cell(v: Any) -> str:
+    if v is None:
+        return "–"
+    return f"{v:.4g}" if isinstance(v, float) else str(v)
 
 
-def _rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
-    """Every value the JSON holds, one row each: figure, kind, item, quantity,
-    value, unit (bump sets carry coplanarity and pitch)."""
-    rows = []
-
-    def cell(value: object) -> str:
-        return f"{value:.6g}" if isinstance(value, float) else str(value)
-
-    for fig, items in data["figures"].items():
-        for kind in ("bumps", "concavities", "holes"):
-            for i, item in enumerate(items[kind]):
-                for key, value in item.items():
-                    if key == "numeral" or value is None:
-                        continue
-                    rows.append((fig, kind, f"{item.get('numeral')}#{i}", key, cell(value),
-                                 unit(key)))
-        for item in items.get("bump_sets", []):
-            for key, value in item.items():
-                if key == "numeral" or value is None:
-                    continue
-                rows.append((fig, "bump_sets", str(item["numeral"]), key, cell(value),
-                             unit(key)))
-        for mat, summary in items["materials"].items():
-            for key, value in summary.items():
-                rows.append((fig, "materials", mat, key, cell(value), unit(key)))
-    return rows
-
-
-def to_json(data: dict[str, Any]) -> str:
-    return json.dumps(data, indent=2, sort_keys=False) + "\n"
-
-
-def to_csv(data: dict[str, Any]) -> str:
-    buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(["figure", "kind", "item", "quantity", "value", "unit"])
-    writer.writerows(_rows(data))
-    return buf.getvalue()
-
-
-def to_markdown(data: dict[str, Any]) -> str:
-    lines = ["| figure | kind | item | quantity | value | unit |", "|---|---|---|---|---|---|"]
-    lines += [f"| {' | '.join(row)} |" for row in _rows(data)]
-    return "\n".join(lines) + "\n"
+def write_report(flow: Flow, folder: str) -> list[str]:
+    """Write figures (colour, with dimensions), ``index.html`` and ``report.md``."""
+    snaps = flow.run()
+    figures = [s for s in snaps if s.figure]
+    rendering = render(figures, style="color", exaggeration=flow.exaggeration, dimensions=True)
+    files = [(f"figures/{page.name}.png", png_bytes(page, dpi=200))
+             for page in rendering.figures]
+    results = run_checks(flow, snaps)
+    md = [f"# {flow.title or flow.name}", "", f"Flow `{flow.name}`: {len(figures)} figures, "
+          f"{sum(r.passed for r in results)}/{len(results)} checks pass.", ""]
+    body = [f"<h1>{html.escape(flow.title or flow.name)}</h1>",
+            f"<p>Flow <code>{html.escape(flow.name)}</code>: {len(figures)} figures, "
+            f"{sum(r.passed for r in results)}/{len(results)} checks pass.</p>"]
+    for snap in figures:
+        fig = snap.figure or ""
+        data = figure_measurements(snap.section)
+        src = f"figures/fig-{fig}.png"
+        md += [f"## FIG. {fig}", "", f"![FIG. {fig}]({src})", ""]
+        body += [f"<h2>FIG. {html.escape(fig)}</h2>",
+                 f'<img src="{src}" alt="FIG. {html.escape(fig)}" style="max-width:100%">']
+        for kind, fields in FIELDS.items():
+            rows = data[kind]
+            if not rows:
+                continue
+            md += [f"**{kind}**", "", "| " + " | ".join(fields) + " |",
+                   "|" + "---|" * len(fields)]
+            md += ["| " + " | ".join(_cell(r.get(f)) for f in fields) + " |" for r in rows]
+            md.append("")
+            body.append(f"<h3>{kind}</h3><table><tr>"
+                        + "".join(f"<th>{f}</th>" for f in fields) + "</tr>")
+            body += ["<tr>" + "".join(f"<td>{html.escape(_cell(r.get(f)))}</td>" for f in fields)
+                     + "</tr>" for r in rows]
+            body.append("</table>")
+        mine = [r for r in results if r.figure == fig]
+        if mine:
+            md += ["**checks**", "", "| check | what | value | bound | result |",
+                   "|---|---|---|---|---|"]
+            md += [f"| {r.kind} | {r.what} | {r.value} | {r.bound} | "
+                   f"{'pass' if r.passed else 'FAIL'} |" for r in mine]
+            md.append("")
+            body.append("<h3>checks</h3><table><tr><th>check</th><th>what</th><th>value</th>"
+                        "<th>bound</th><th>result</th></tr>")
+            body += [f"<tr><td>{r.kind}</td><td>{html.escape(r.what)}</td>"
+                     f"<td>{html.escape(r.value)}</td><td>{html.escape(r.bound)}</td>"
+                     f"<td class=\"{'ok' if r.passed else 'bad'}\">"
+                     f"{'pass' if r.passed else 'FAIL'}</td></tr>" for r in mine]
+            body.append("</table>")
+    page = ("<!DOCTYPE html><html><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(flow.title or flow.name)}</title><style>"
+            "body{font-family:sans-serif;max-width:60em;margin:2em auto}"
+            "table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ccc;"
+            "padding:2px 6px;font-size:90%}.ok{color:#060}.bad{color:#b00;font-weight:bold}"
+            "</style></head><body>" + "\n".join(body) + "</body></html>\n")
+    files += [("index.html", page.encode()), ("report.md", ("\n".join(md) + "\n").encode())]
+    return commit(folder, files)  # all or nothing

@@ -79,7 +79,7 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
 
 def _dimensions(page: Page, sec: Section, to_mm) -> None:  # type: ignore[no-untyped-def]
     """Dimension lines with values: bump height and width, void width and depth."""
-    from ..report import figure_measurements
+    from ..tables import figure_measurements
 
     data = figure_measurements(sec)
     colour = BLACK if page.style == "patent" else "#1f3a93"
