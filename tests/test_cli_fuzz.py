@@ -9,6 +9,8 @@ import contextlib
 import copy
 import io
 import os
+
+import tomli_w
 import tempfile
 import tomllib
 
@@ -75,12 +77,13 @@ def test_the_cli_answers_every_input_cleanly(path, junk, how, command, data):
 
 
 def _plain(doc: object) -> str:
-    """TOML of ``doc`` with inline tables (keys whose values TOML cannot hold dropped)."""
-    lines = []
+    """TOML of ``doc`` (keys whose values TOML cannot hold dropped)."""
+    out = {}
     if isinstance(doc, dict):
         for k, v in doc.items():
             try:
-                lines.append(f"{recipe._key(str(k))} = {recipe._toml(v)}")
+                tomli_w.dumps({str(k): v})
             except (TypeError, ValueError):
                 continue
-    return "\n".join(lines) + "\n"
+            out[str(k)] = v
+    return tomli_w.dumps(out)

@@ -453,69 +453,8 @@ def _layer(here: str, item: object, library: MaterialLibrary) -> Layer:
     return Layer(material, thickness, numeral, spans)
 
 
-# ---------------------------------------------------------------- writing
 def dump(flow: Flow) -> str:
-    """The recipe TOML of ``flow`` (loads back to an equal flow)."""
-    out = [f"name = {_toml(flow.name)}"]
-    if flow.title:
-        out.append(f"title = {_toml(flow.title)}")
-    if flow.stack_figure:
-        out.append(f"stack_figure = {_toml(flow.stack_figure)}")
-    out += ["", "[domain]", f"width = {_toml(flow.width)}"]
-    if flow.exaggeration != 1.0:
-        out += ["", "[render]", f"exaggeration = {_toml(flow.exaggeration)}"]
-    for mat in flow.materials.values():
-        if MATERIALS.get(mat.name) == mat:
-            continue
-        out += ["", f"[materials.{mat.name}]", f"class = {_toml(mat.cls)}"]
-        if mat.solidus is not None:
-            out += [f"solidus = {_toml(mat.solidus)}", f"liquidus = {_toml(mat.liquidus)}"]
-        out.append(f"wettable = {_toml(mat.wettable)}")
-    for layer in flow.layers:
-        out += ["", "[[layers]]", *_layer_lines(layer)]
-    if flow.back_to_back is not None:
-        out += ["", "[back_to_back]", *_layer_lines(flow.back_to_back)]
-    for step in flow.steps:
-        out += ["", "[[steps]]", f"op = {_toml(step.op)}"]
-        out += [f"{k} = {_toml(v)}" for k, v in step.params.items()]
-        if step.figure:
-            out.append(f"figure = {_toml(step.figure)}")
-        if step.note:
-            out.append(f"note = {_toml(step.note)}")
-        if step.allow_no_change:
-            out.append("allow_no_change = true")
-    for extra in flow.extras:
-        out += ["", "[[figures]]", *(f"{k} = {_toml(v)}" for k, v in extra.items())]
-    for check in flow.checks:
-        out += ["", "[[checks]]", *(f"{k} = {_toml(v)}" for k, v in check.items())]
-    return "\n".join(out) + "\n"
+    """The recipe TOML of ``flow``; see ``recipe_writer.dump``."""
+    from .recipe_writer import dump as write
 
-
-def _layer_lines(layer: Layer) -> list[str]:
-    lines = [f"material = {_toml(layer.material)}", f"thickness = {_toml(layer.thickness)}"]
-    if layer.numeral is not None:
-        lines.append(f"numeral = {_toml(layer.numeral)}")
-    if layer.spans is not None:
-        lines.append(f"spans = {_toml(list(layer.spans))}")
-    return lines
-
-
-def _toml(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, int):
-        return str(value)
-    if isinstance(value, float):
-        return repr(value)
-    if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n")
-        return f'"{escaped}"'
-    if isinstance(value, (list, tuple)):
-        return "[" + ", ".join(_toml(v) for v in value) + "]"
-    if isinstance(value, Mapping):
-        return "{ " + ", ".join(f"{_key(k)} = {_toml(v)}" for k, v in value.items()) + " }"
-    raise TypeError(f"cannot write {value!r} to TOML")  # pragma: no cover
-
-
-def _key(k: str) -> str:
-    return k if k.replace("_", "").replace("-", "").isalnum() and k.isascii() else _toml(k)
+    return write(flow)
