@@ -10,7 +10,8 @@ from shapely.geometry import box
 
 import xsection as xs
 from xsection import measure
-from xsection.checks import KINDS, check
+from xsection.check_specs import KINDS
+from xsection.checks import check
 from xsection.ops.reflow import cap_polygon
 
 from .sections import CU_TOP, SLIT_W, floating_rect, masked_copper

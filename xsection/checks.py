@@ -11,31 +11,17 @@ named as ``"<what>:<name>:<field>"``: ``bump:20:neck_width``,
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from . import geometry as g
 from . import measure
+from .check_specs import KINDS, OPS, ValueRef, parse_ref
 from .errors import InputError, UnknownNameError, XsectionError
 from .flow import Flow, Snapshot
 from .section import Section, upward_segments
 from .tolerances import tol
-
-KINDS = ("compare", "range", "present", "absent", "unchanged", "volume_conserved", "coplanar",
-         "equal_pitch", "tapers_upward", "flat_top", "filled", "touches", "covered", "exposed")
-def _eps(a: float, b: float) -> float:
-    return 1e-9 * max(1.0, abs(a), abs(b))
-
-
-OPS = {">": lambda a, b: a > b + _eps(a, b), ">=": lambda a, b: a >= b - _eps(a, b),
-       "<": lambda a, b: a < b - _eps(a, b), "<=": lambda a, b: a <= b + _eps(a, b),
-       "==": lambda a, b: abs(a - b) <= 1e-6 * max(1.0, abs(b))}
-#: Keys a check may carry besides 'figure', 'check' and 'note'.
-KEYS = {"left", "op", "right", "value", "min", "max", "names", "name", "from_figure",
-        "from_name", "rel", "reference", "direction", "material", "landing", "tolerance",
-        "above", "other", "min_width", "below"}
 
 
 @dataclass(frozen=True)
@@ -84,39 +70,34 @@ def _fmt(values: Sequence[float]) -> str:
 
 
 def values(section: Section, ref: object, spec: Mapping[str, Any]) -> list[float]:
-    """The value(s) a reference names on ``section``."""
+    """The value(s) a reference names on ``section`` (a number, a
+    ``ValueRef`` or its text such as ``bump:20:height``)."""
     if isinstance(ref, (int, float)) and not isinstance(ref, bool):
         return [float(ref)]
-    if not isinstance(ref, str):
-        raise InputError(f"a value must be a number or 'kind:name:field' (got {ref!r})")
-    parts = ref.split(":")
-    kind = parts[0]
-    if kind == "bump" and len(parts) == 3:
-        items = measure.bumps(section, parts[1], reference=spec.get("reference"),
+    r = ref if isinstance(ref, ValueRef) else parse_ref("check", "value", ref)
+    if r.kind == "bump":
+        items = measure.bumps(section, r.name, reference=spec.get("reference"),
                               direction=spec.get("direction", "up"))
-        return [_field(b, parts[2], ref) for b in items]
-    if kind == "void" and len(parts) == 3:
-        items = measure.voids(section, parts[1], material=spec.get("material"),
+        return [_field(b, r.field, r.text) for b in items]
+    if r.kind == "void":
+        voids = measure.voids(section, r.name, material=spec.get("material"),
                               landing=spec.get("landing", ()))
-        return [_field(v, parts[2], ref) for v in items]
-    if kind == "film" and len(parts) == 3:
-        return [_field(measure.film(section, parts[1]), parts[2], ref)]
-    if kind in ("top", "bottom") and len(parts) == 2:
-        geom = measure.named(section, parts[1], "check")
-        return [geom.bounds[3] if kind == "top" else geom.bounds[1]]
-    if kind == "thickness" and len(parts) == 3:
-        return [measure.thickness_at(section, parts[1], float(parts[2]))]
-    if kind == "span" and len(parts) == 3:
-        low = measure.named(section, parts[1], "check")
-        high = measure.named(section, parts[2], "check")
+        return [_field(v, r.field, r.text) for v in voids]
+    if r.kind == "film":
+        return [_field(measure.film(section, r.name), r.field, r.text)]
+    if r.kind in ("top", "bottom"):
+        geom = measure.named(section, r.name, "check")
+        return [geom.bounds[3] if r.kind == "top" else geom.bounds[1]]
+    if r.kind == "thickness":
+        return [measure.thickness_at(section, r.name, float(r.field))]
+    if r.kind == "span":
+        low = measure.named(section, r.name, "check")
+        high = measure.named(section, r.field, "check")
         return [high.bounds[3] - low.bounds[1]]
-    if kind in ("area", "bodies") and len(parts) == 2:
-        summary = measure.materials(section).get(parts[1], {"area": 0.0, "bodies": 0})
-        return [float(summary[kind])]
-    if kind == "exposed" and len(parts) == 2:
-        return [measure.exposed_width(section, parts[1])]
-    raise InputError(f"unknown value {ref!r}; use bump:N:field, void:N:field, film:N:field, "
-                     f"top:N, bottom:N, span:LOW:HIGH, thickness:N:X, area:M, bodies:M, exposed:M or a number")
+    if r.kind in ("area", "bodies"):
+        summary = measure.materials(section).get(r.name, {"area": 0.0, "bodies": 0})
+        return [float(summary[r.kind])]
+    return [measure.exposed_width(section, r.name)]  # exposed:M
 
 
 def _field(item: object, name: str, ref: str) -> float:
@@ -305,129 +286,6 @@ _KINDS = {"compare": _compare, "range": _range, "present": _present, "absent": _
           "unchanged": _unchanged, "volume_conserved": _volume, "coplanar": _coplanar,
           "equal_pitch": _pitch, "tapers_upward": _tapers, "flat_top": _flat,
           "filled": _filled, "touches": _touches, "covered": _covered, "exposed": _exposed}
-
-
-# ------------------------------------------------------------ validation
-#: Per kind: the keys it needs and the keys it may carry (besides figure,
-#: check and note). A key that a kind does not read is an error, not ignored.
-SPECS: dict[str, tuple[set[str], set[str]]] = {
-    "compare": ({"left", "right"}, {"op", "reference", "direction", "material", "landing"}),
-    "range": ({"value"}, {"min", "max", "reference", "direction", "material", "landing"}),
-    "present": (set(), {"names", "name"}),
-    "absent": (set(), {"names", "name"}),
-    "unchanged": ({"name", "from_figure"}, set()),
-    "volume_conserved": ({"name", "from_figure"}, {"from_name", "rel"}),
-    "coplanar": ({"name"}, {"tolerance", "reference", "direction"}),
-    "equal_pitch": ({"name"}, {"tolerance", "reference", "direction"}),
-    "tapers_upward": ({"name"}, {"above"}),
-    "flat_top": ({"name"}, {"tolerance"}),
-    "filled": ({"name"}, {"from_figure", "below"}),
-    "touches": ({"name", "other"}, set()),
-    "covered": ({"name"}, set()),
-    "exposed": ({"name"}, {"min_width", "direction"}),
-}
-_NUMBERS = {"min", "max", "rel", "tolerance", "min_width"}
-_STRINGS = {"name", "other", "from_figure", "from_name", "above", "below", "material"}
-_FIELDS = {"bump": measure.Bump, "void": measure.Void, "film": measure.Film}
-
-
-def validate(spec: Mapping[str, Any], where: str) -> None:
-    """Raise ``InputError`` naming ``where`` and the key unless ``spec`` is a
-    well-formed check: a known kind, the keys it needs and no others, numbers
-    where numbers go, value references of a known form (``bump:20:height``)."""
-    kind = spec.get("check")
-    if not isinstance(kind, str) or kind not in SPECS:
-        raise InputError(f"{where}: 'check' must be one of {', '.join(KINDS)} (got {kind!r})")
-    needed, optional = SPECS[kind]
-    here = f"{where} ({kind})"
-    for key in spec:
-        if key not in needed | optional | {"figure", "check", "note"}:
-            raise InputError(f"{here}: '{key}' does not apply to a {kind} check; it takes "
-                             f"{', '.join(sorted(needed | optional)) or 'no other keys'}")
-    for key in sorted(needed):
-        if key not in spec:
-            raise InputError(f"{here}: missing required key '{key}'")
-    if not isinstance(spec.get("note", ""), str):
-        raise InputError(f"{here}: 'note' must be a string (got {spec['note']!r})")
-    if kind in ("present", "absent"):
-        names = spec.get("names", spec.get("name"))
-        if isinstance(names, str):
-            names = [names]
-        if not isinstance(names, list) or not names or \
-                not all(isinstance(n, str) and n for n in names):
-            raise InputError(f"{here}: 'names' must be a numeral or material, or a list of "
-                             f"them (got {names!r})")
-    for key in _NUMBERS & set(spec):
-        v = spec[key]
-        if isinstance(v, bool) or not isinstance(v, (int, float)) or v != v:
-            raise InputError(f"{here}: '{key}' must be a number (got {v!r})")
-    for key in _STRINGS & set(spec):
-        if not isinstance(spec[key], str) or not spec[key]:
-            raise InputError(f"{here}: '{key}' must be a numeral or material name "
-                             f"(got {spec[key]!r})")
-    if kind == "compare":
-        op = spec.get("op", ">")
-        if not isinstance(op, str) or op not in OPS:
-            raise InputError(f"{here}: 'op' must be one of {', '.join(OPS)} (got {op!r})")
-    if kind == "range" and "min" not in spec and "max" not in spec:
-        raise InputError(f"{here}: give 'min', 'max' or both")
-    if "direction" in spec and spec["direction"] not in ("up", "down"):
-        raise InputError(f"{here}: 'direction' must be 'up' or 'down' "
-                         f"(got {spec['direction']!r})")
-    if "reference" in spec:
-        ref = spec["reference"]
-        if isinstance(ref, bool) or not isinstance(ref, (int, float, str)) or ref == "":
-            raise InputError(f"{here}: 'reference' must be a height (µm) or a numeral or "
-                             f"material whose top is the base (got {ref!r})")
-    for key in ("left", "right", "value"):
-        if key in spec:
-            _validate_ref(here, key, spec[key])
-
-
-#: Value references: their kind and how many ':'-separated parts they have.
-ARITY = {"bump": 3, "void": 3, "film": 3, "top": 2, "bottom": 2, "span": 3,
-         "thickness": 3, "area": 2, "bodies": 2, "exposed": 2}
-
-
-def names_in(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
-    """(key, name) for every numeral or material a (validated) check names:
-    its name keys and the names inside its value references."""
-    out = [(k, spec[k]) for k in ("name", "other", "from_name", "above", "below", "material",
-                                  "reference") if isinstance(spec.get(k), str)]
-    names = spec.get("names", [])
-    out += [("names", n) for n in ([names] if isinstance(names, str) else names)]
-    for key in ("left", "right", "value"):
-        ref = spec.get(key)
-        if isinstance(ref, str):
-            kind, *parts = ref.split(":")
-            out += [(key, n) for n in (parts if kind == "span" else parts[:1])]
-    return out
-
-
-def _validate_ref(here: str, key: str, ref: object) -> None:
-    """A value reference: a number or 'kind:name[:field]' of a known form."""
-    if isinstance(ref, (int, float)) and not isinstance(ref, bool):
-        return
-    forms = ("bump:N:field, void:N:field, film:N:field, top:N, bottom:N, span:LOW:HIGH, "
-             "thickness:N:X, area:M, bodies:M, exposed:M or a number")
-    if not isinstance(ref, str):
-        raise InputError(f"{here}: '{key}' must be {forms} (got {ref!r})")
-    parts = ref.split(":")
-    if parts[0] not in ARITY or len(parts) != ARITY[parts[0]] or not all(parts[1:]):
-        raise InputError(f"{here}: '{key}' = {ref!r} is not {forms}")
-    if parts[0] in _FIELDS:
-        fields = [f for f in _FIELDS[parts[0]].__dataclass_fields__ if f != "numeral"]
-        if parts[2] not in fields:
-            raise InputError(f"{here}: '{key}' = {ref!r}: a {parts[0]} has no field "
-                             f"{parts[2]!r}; fields: {', '.join(fields)}")
-    if parts[0] == "thickness":
-        try:
-            x = float(parts[2])
-        except ValueError:
-            x = float("nan")
-        if not math.isfinite(x):
-            raise InputError(f"{here}: '{key}' = {ref!r}: the x of a thickness must be a "
-                             f"number of µm (got {parts[2]!r})")
 
 
 def table(results: Sequence[Result]) -> str:

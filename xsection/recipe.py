@@ -212,7 +212,7 @@ def _names_made(layers: tuple[Layer, ...], joint: Layer | None, steps: list[Step
 
 def _resolve(here: str, spec: Mapping[str, Any], known: set[str]) -> None:
     """Every name a check refers to must be one the flow makes (before it runs)."""
-    from .checks import names_in
+    from .check_specs import names_in
 
     for key, name in names_in(spec):
         if name not in known:
@@ -256,7 +256,7 @@ def _extra(where: str, index: int, item: object, library: MaterialLibrary,
 
 
 def _check(where: str, index: int, item: object, figures: list[str]) -> Mapping[str, Any]:
-    from .checks import KEYS, KINDS, validate
+    from .check_specs import KEYS, KINDS, validate
 
     table = _table(f"{where}: check {index}", "check", item)
     here = f"{where}: check {index}"
