@@ -10,61 +10,35 @@ from __future__ import annotations
 
 import dataclasses
 import inspect
-import math
 import os
-import re
 import tomllib
 from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from .errors import InputError, exaggeration_arg, is_printable_name
+from .errors import InputError, exaggeration_arg
 from .flow import OPERATORS, Flow, Step
 from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
 from .section import Layer
-from .tolerances import tol
 
 BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga", "cu_pillar", "tsv", "fan_out",
            "c4_joint", "embedded_trace")
-
+from .recipe_fields import (
+    KINDS,
+    RecipeError,
+    _is_number,
+    array_arg,
+    check_keys,
+    field_value,
+    figure_id,
+    length_arg,
+    name_arg,
+    str_arg,
+    table_arg,
+)
 
 #: A recipe is a few kB; anything beyond this is not one.
 MAX_RECIPE_BYTES = 16 * 2**20
-
-
-class RecipeError(InputError):
-    """A recipe that cannot be loaded; the message names file, step and field."""
-
-
-# What each step parameter holds; (op, name) entries override the name alone.
-KINDS: dict[str | tuple[str, str], str] = {
-    **dict.fromkeys(["depth", "thickness", "top_width", "bottom_width", "diameter", "width", "bias",
-                     "lateral_ratio",
-                     "height", "undercut", "amplitude", "period", "flat_width", "gap"], "length"),
-    **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "sidewall_deg",
-                     "peak_temperature", "contact_angle_deg"], "number"),
-    "material": "material",
-    **dict.fromkeys(["target", "on", "through", "stop_on", "wettable"], "materials"),
-    **dict.fromkeys(["numeral", "above"], "name"),
-    "numerals": "names",
-    ("rename", "numerals"): "mapping",
-    "at": "positions",
-    **dict.fromkeys(["keep", "remove", "x_ranges", "openings"], "intervals"),
-    "z_range": "interval",
-    "x_range": "interval",
-    **dict.fromkeys(["part_numerals", "rename"], "mapping"),
-    **dict.fromkeys(["mirror_x", "lift_off", "enclosed"], "bool"),
-    **dict.fromkeys(["mode", "side", "upper", "standoff"], "name"),
-    ("split", "keep"): "name",
-}
-
-EXPECTED = {
-    "length": "a number of µm >= 0", "number": "a number", "material": "a material name",
-    "materials": "a material name or a list of them", "name": "a string",
-    "names": "a list of strings", "positions": "a number or a list of numbers (µm)",
-    "intervals": "a list of [x_start, x_end] pairs (µm)", "interval": "an [x_start, x_end] pair",
-    "mapping": "a table of string to string", "bool": "true or false",
-}
 
 
 def builtin_path(name: str) -> str:
@@ -108,17 +82,17 @@ def load(source: str) -> Flow:
 
 def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
     """Validate recipe data (as from ``tomllib``) and build the ``Flow``."""
-    _keys(where, data, {"name", "title", "domain", "materials", "layers", "back_to_back",
+    check_keys(where, data, {"name", "title", "domain", "materials", "layers", "back_to_back",
                         "stack_figure", "steps", "checks", "render", "figures"},
           {"name", "domain", "layers"})
-    name = _str(where, "name", data["name"])
-    title = _str(where, "title", data.get("title", ""))
-    domain = _table(where, "domain", data["domain"])
-    _keys(f"{where}: [domain]", domain, {"width"}, {"width"})
-    width = _length(f"{where}: [domain]", "width", domain["width"], positive=True)
+    name = str_arg(where, "name", data["name"])
+    title = str_arg(where, "title", data.get("title", ""))
+    domain = table_arg(where, "domain", data["domain"])
+    check_keys(f"{where}: [domain]", domain, {"width"}, {"width"})
+    width = length_arg(f"{where}: [domain]", "width", domain["width"], positive=True)
     library = _materials(where, data.get("materials", {}))
     layers = tuple(_layer(f"{where}: layer {i}", item, library)
-                   for i, item in enumerate(_array(where, "layers", data["layers"])))
+                   for i, item in enumerate(array_arg(where, "layers", data["layers"])))
     if not layers:
         raise RecipeError(f"{where}: 'layers' must hold at least one layer")
     joint = None
@@ -127,21 +101,21 @@ def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
     figures: list[str] = []
     stack_figure = None
     if "stack_figure" in data:
-        stack_figure = _figure_id(where, "stack_figure", data["stack_figure"])
+        stack_figure = figure_id(where, "stack_figure", data["stack_figure"])
         figures.append(stack_figure)
     steps = []
-    for i, item in enumerate(_array(where, "steps", data.get("steps", [])), start=1):
+    for i, item in enumerate(array_arg(where, "steps", data.get("steps", [])), start=1):
         step = _step(where, i, item, library, figures)
         steps.append(step)
     extras = tuple(_extra(where, i, item, library, figures)
-                   for i, item in enumerate(_array(where, "figures", data.get("figures", []))))
+                   for i, item in enumerate(array_arg(where, "figures", data.get("figures", []))))
     checks = tuple(_check(where, i, item, figures)
-                   for i, item in enumerate(_array(where, "checks", data.get("checks", []))))
+                   for i, item in enumerate(array_arg(where, "checks", data.get("checks", []))))
     known = _names_made(layers, joint, steps, library)
     for i, spec in enumerate(checks):
         _resolve(f"{where}: check {i} ({spec['check']})", spec, known)
-    look = _table(where, "render", data.get("render", {}))
-    _keys(f"{where}: [render]", look, {"exaggeration"}, set())
+    look = table_arg(where, "render", data.get("render", {}))
+    check_keys(f"{where}: [render]", look, {"exaggeration"}, set())
     try:
         exaggeration = exaggeration_arg(f"{where}: [render]", look.get("exaggeration", 1.0))
     except InputError as err:
@@ -153,7 +127,7 @@ def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
 
 def _step(where: str, index: int, item: object, library: MaterialLibrary,
           figures: list[str]) -> Step:
-    table = _table(f"{where}: step {index}", "step", item)
+    table = table_arg(f"{where}: step {index}", "step", item)
     op = table.get("op")
     if not isinstance(op, str) or op not in OPERATORS:
         raise RecipeError(f"{where}: step {index}: 'op' must be one of "
@@ -166,15 +140,15 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
                 if spec.default is inspect.Parameter.empty and p != "upper"}
     params = {k: v for k, v in table.items()
               if k not in ("op", "figure", "note", "allow_no_change")}
-    _keys(here, params, allowed, required)
+    check_keys(here, params, allowed, required)
     for key, value in params.items():
         kind = KINDS.get((op, key)) or KINDS.get(key)
         if kind is None:  # pragma: no cover - every operator keyword has a kind
             raise RecipeError(f"{here}: no type known for '{key}'")
-        params[key] = _value(here, key, kind, value, library)
+        params[key] = field_value(here, key, kind, value, library)
     figure = None
     if "figure" in table:
-        figure = _figure_id(here, "figure", table["figure"])
+        figure = figure_id(here, "figure", table["figure"])
         if figure in figures:
             raise RecipeError(f"{here}: figure {figure!r} is already used by an earlier step")
         figures.append(figure)
@@ -183,7 +157,7 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
         if upper != "self" and upper not in figures:
             raise RecipeError(f"{here}: 'upper' must be 'self' or an earlier figure "
                               f"({', '.join(figures) or 'none'}), got {upper!r}")
-    note = _str(here, "note", table.get("note", ""))
+    note = str_arg(here, "note", table.get("note", ""))
     allow = table.get("allow_no_change", False)
     if not isinstance(allow, bool):
         raise RecipeError(f"{here}: 'allow_no_change' must be true or false (got {allow!r})")
@@ -226,29 +200,29 @@ def _extra(where: str, index: int, item: object, library: MaterialLibrary,
            figures: list[str]) -> Mapping[str, Any]:
     """A figure that is not a section: kind 'plan' or 'phase_diagram'."""
     here = f"{where}: [[figures]] {index}"
-    table = dict(_table(here, "figure", item))
+    table = dict(table_arg(here, "figure", item))
     kind = table.get("kind")
     if kind == "plan":
-        _keys(here, table, {"figure", "kind", "of", "bumps", "body", "rows", "row_pitch"},
+        check_keys(here, table, {"figure", "kind", "of", "bumps", "body", "rows", "row_pitch"},
               {"figure", "kind", "of", "bumps"})
         for key in ("bumps", "body"):
             if key in table:
-                _name(here, key, table[key])
+                name_arg(here, key, table[key])
         if table["of"] not in figures:
             raise RecipeError(f"{here}: 'of' must be a section figure ({', '.join(figures)}), "
                               f"got {table['of']!r}")
         if "rows" in table and (not isinstance(table["rows"], int) or table["rows"] < 1):
             raise RecipeError(f"{here}: 'rows' must be an integer >= 1 (got {table['rows']!r})")
         if "row_pitch" in table:
-            _length(here, "row_pitch", table["row_pitch"], positive=True)
+            length_arg(here, "row_pitch", table["row_pitch"], positive=True)
     elif kind == "phase_diagram":
-        _keys(here, table, {"figure", "kind", "system", "mark"}, {"figure", "kind"})
+        check_keys(here, table, {"figure", "kind", "system", "mark"}, {"figure", "kind"})
         if table.get("system", "Pb-Sn") != "Pb-Sn":
             raise RecipeError(f"{here}: 'system' must be 'Pb-Sn' (got {table.get('system')!r})")
-        _value(here, "mark", "materials", table.get("mark", ["Sn63Pb37"]), library)
+        field_value(here, "mark", "materials", table.get("mark", ["Sn63Pb37"]), library)
     else:
         raise RecipeError(f"{here}: 'kind' must be 'plan' or 'phase_diagram' (got {kind!r})")
-    fig = _figure_id(here, "figure", table["figure"])
+    fig = figure_id(here, "figure", table["figure"])
     if fig in figures:
         raise RecipeError(f"{here}: figure {fig!r} is already used")
     figures.append(fig)
@@ -258,9 +232,9 @@ def _extra(where: str, index: int, item: object, library: MaterialLibrary,
 def _check(where: str, index: int, item: object, figures: list[str]) -> Mapping[str, Any]:
     from .check_specs import KEYS, KINDS, validate
 
-    table = _table(f"{where}: check {index}", "check", item)
+    table = table_arg(f"{where}: check {index}", "check", item)
     here = f"{where}: check {index}"
-    _keys(here, table, KEYS | {"figure", "check", "note"}, {"figure", "check"})
+    check_keys(here, table, KEYS | {"figure", "check", "note"}, {"figure", "check"})
     if table["check"] not in KINDS:
         raise RecipeError(f"{here}: 'check' must be one of {', '.join(KINDS)} "
                           f"(got {table['check']!r})")
@@ -277,152 +251,14 @@ def _check(where: str, index: int, item: object, figures: list[str]) -> Mapping[
     return dict(table)
 
 
-def _value(here: str, key: str, kind: str, value: object, library: MaterialLibrary) -> Any:
-    bad = RecipeError(f"{here}: '{key}' must be {EXPECTED[kind]} (got {_short(value)})")
-    if kind == "length":
-        return _length(here, key, value)
-    if kind == "number":
-        if not _is_number(value):
-            raise bad
-        return float(value)  # type: ignore[arg-type]
-    if kind == "material":
-        if not isinstance(value, str):
-            raise bad
-        _known(here, key, [value], library)
-        return value
-    if kind == "materials":
-        names = [value] if isinstance(value, str) else value
-        if not isinstance(names, list) or not names or not all(isinstance(n, str) for n in names):
-            raise bad
-        _known(here, key, names, library)
-        return list(names)
-    if kind == "name":
-        if not isinstance(value, str) or not value:
-            raise bad
-        return _name(here, key, value)
-    if kind == "names":
-        if not isinstance(value, list) or not all(isinstance(n, str) for n in value):
-            raise bad
-        return [_name(here, key, n) for n in value]
-    if kind == "positions":
-        items = [value] if _is_number(value) else value
-        if not isinstance(items, list) or not items or not all(_is_number(v) for v in items):
-            raise bad
-        return [float(v) for v in items]
-    if kind == "intervals":
-        if not isinstance(value, list) or not all(_is_pair(v) for v in value):
-            raise bad
-        return [(float(a), float(b)) for a, b in value]
-    if kind == "interval":
-        if not _is_pair(value):
-            raise bad
-        return (float(value[0]), float(value[1]))  # type: ignore[index]
-    if kind == "mapping":
-        if not isinstance(value, dict) or not all(isinstance(k, str) and isinstance(v, str)
-                                                  for k, v in value.items()):
-            raise bad
-        return dict(value)
-    if kind == "bool":
-        if not isinstance(value, bool):
-            raise bad
-        return value
-    raise bad  # pragma: no cover
-
-
-def _is_number(v: object) -> bool:
-    """A finite number that the coordinate grid holds (|v| <= tol.max_length)."""
-    if not isinstance(v, (int, float)) or isinstance(v, bool):
-        return False
-    try:
-        return math.isfinite(v) and abs(v) <= tol.max_length
-    except OverflowError:  # an integer of hundreds of digits
-        return False
-
-
-def _is_pair(v: object) -> bool:
-    return isinstance(v, list) and len(v) == 2 and all(_is_number(x) for x in v)
-
-
-def _length(here: str, key: str, value: object, positive: bool = False) -> float:
-    if not _is_number(value) or value < 0 or (positive and value == 0):  # type: ignore[operator]
-        bound = "> 0" if positive else ">= 0"
-        raise RecipeError(f"{here}: '{key}' must be a number of µm {bound} and at most "
-                          f"{tol.max_length:g} (got {_short(value)})")
-    return float(value)  # type: ignore[arg-type]
-
-
-def _short(value: object) -> str:
-    """``repr(value)`` cut to 60 characters (a 401-digit integer stays readable)."""
-    text = repr(value)
-    return text if len(text) <= 60 else f"{text[:40]}… ({len(text)} characters)"
-
-
-def _known(here: str, key: str, names: list[str], library: MaterialLibrary) -> None:
-    for n in names:
-        if n not in library:
-            raise RecipeError(f"{here}: '{key}' names unknown material {n!r}; add it under "
-                              f"[materials.{n}] or use one of: {', '.join(sorted(library))}")
-
-
-def _keys(here: str, table: Mapping[str, Any], allowed: set[str], required: set[str]) -> None:
-    for key in table:
-        if key not in allowed:
-            raise RecipeError(f"{here}: unknown key '{key}'; allowed: "
-                              f"{', '.join(sorted(allowed))}")
-    for key in sorted(required):
-        if key not in table:
-            raise RecipeError(f"{here}: missing required key '{key}'")
-
-
-def _table(here: str, key: str, value: object) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise RecipeError(f"{here}: '{key}' must be a table (got {type(value).__name__})")
-    return value
-
-
-def _array(here: str, key: str, value: object) -> list[Any]:
-    if not isinstance(value, list):
-        raise RecipeError(f"{here}: '{key}' must be an array of tables "
-                          f"(got {type(value).__name__})")
-    return value
-
-
-#: Figure ids become file names and HTML: letters, digits, '.', '_', '-'.
-FIGURE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,31}")
-
-
-def _figure_id(here: str, key: str, value: object) -> str:
-    """A figure id: 1–32 of letters, digits, '.', '_' and '-', not starting
-    with '.' or '-' (it names files: fig-<id>.svg)."""
-    if not isinstance(value, str) or not FIGURE_ID.fullmatch(value):
-        raise RecipeError(f"{here}: '{key}' must be a figure id of 1 to 32 letters, digits, "
-                          f"'.', '_' or '-' starting with a letter or digit, such as '1C' "
-                          f"(got {_short(value)})")
-    return value
-
-
-def _name(here: str, key: str, value: object) -> str:
-    """A numeral or other name drawn or printed as text (``is_printable_name``)."""
-    if not is_printable_name(value):
-        raise RecipeError(f"{here}: '{key}' must be 1 to 64 printable characters "
-                          f"(got {_short(value)})")
-    return value
-
-
-def _str(here: str, key: str, value: object) -> str:
-    if not isinstance(value, str):
-        raise RecipeError(f"{here}: '{key}' must be a string (got {value!r})")
-    return value
-
-
 def _materials(where: str, table: object) -> MaterialLibrary:
-    items = _table(where, "materials", table)
+    items = table_arg(where, "materials", table)
     extra = []
     for name, spec in items.items():
         here = f"{where}: [materials.{name}]"
-        _name(here, "name", name)
-        spec = _table(here, name, spec)
-        _keys(here, spec, {"class", "solidus", "liquidus", "wettable"}, {"class"})
+        name_arg(here, "name", name)
+        spec = table_arg(here, name, spec)
+        check_keys(here, spec, {"class", "solidus", "liquidus", "wettable"}, {"class"})
         if spec["class"] not in MATERIAL_CLASSES:
             raise RecipeError(f"{here}: 'class' must be one of {', '.join(MATERIAL_CLASSES)} "
                               f"(got {spec['class']!r})")
@@ -441,15 +277,15 @@ def _materials(where: str, table: object) -> MaterialLibrary:
 
 
 def _layer(here: str, item: object, library: MaterialLibrary) -> Layer:
-    table = _table(here, "layer", item)
-    _keys(here, table, {"material", "thickness", "numeral", "spans"}, {"material", "thickness"})
-    material = _value(here, "material", "material", table["material"], library)
-    thickness = _length(here, "thickness", table["thickness"], positive=True)
-    numeral = _value(here, "numeral", "name", table["numeral"], library) \
+    table = table_arg(here, "layer", item)
+    check_keys(here, table, {"material", "thickness", "numeral", "spans"}, {"material", "thickness"})
+    material = field_value(here, "material", "material", table["material"], library)
+    thickness = length_arg(here, "thickness", table["thickness"], positive=True)
+    numeral = field_value(here, "numeral", "name", table["numeral"], library) \
         if "numeral" in table else None
     spans = None
     if "spans" in table:
-        spans = tuple(_value(here, "spans", "intervals", table["spans"], library))
+        spans = tuple(field_value(here, "spans", "intervals", table["spans"], library))
     return Layer(material, thickness, numeral, spans)
 
 
