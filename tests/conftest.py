@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+from hypothesis import settings
 
 from xsection import tol
 
@@ -16,10 +19,6 @@ def strict_mode():
 
 
 # In CI the property tests run a fixed set of examples, so a run can be repeated.
-import os  # noqa: E402
-
-from hypothesis import settings  # noqa: E402
-
 settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     settings.load_profile("ci")

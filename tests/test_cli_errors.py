@@ -40,7 +40,7 @@ def write(tmp_path, data: bytes, name: str = "r.toml") -> str:
 ])
 def test_unreadable_recipes_exit_2_with_a_clear_line(tmp_path, capsys, raw, words):
     path = write(tmp_path, raw)
-    code, out, err = run_cli(capsys, "check", path)
+    code, _out, err = run_cli(capsys, "check", path)
     assert code == 2
     assert "Traceback" not in err and err.count("\n") == 1
     for word in words:
@@ -226,7 +226,7 @@ def test_no_path_leaves_the_output_folder(tmp_path):
 def test_a_step_that_changes_nothing_is_an_error_unless_it_says_so():
     flow = recipe.load("seed002")
     noop = xs.flow.Step("pattern", {"material": "epoxy", "remove": [(10.0, 20.0)]})
-    with pytest.raises(xs.GeometryError, match="changes nothing.*allow_no_change"):
+    with pytest.raises(xs.GeometryError, match=r"changes nothing.*allow_no_change"):
         dataclasses.replace(flow, steps=(noop,)).run()
     allowed = dataclasses.replace(noop, allow_no_change=True)
     assert len(dataclasses.replace(flow, steps=(allowed,)).run()) == 2
@@ -250,17 +250,17 @@ def test_measure_tables_carry_units_and_everything_json_has(capsys):
     import io
     import json
 
-    code, out, _ = run_cli(capsys, "measure", "seed002", "--figure", "2C", "--format", "json")
+    _, out, _ = run_cli(capsys, "measure", "seed002", "--figure", "2C", "--format", "json")
     data = json.loads(out)
     sets = data["figures"]["2C"]["bump_sets"]
     assert sets and "coplanarity" in sets[0]
-    code, out, _ = run_cli(capsys, "measure", "seed002", "--figure", "2C", "--format", "csv")
+    _, out, _ = run_cli(capsys, "measure", "seed002", "--figure", "2C", "--format", "csv")
     rows = list(csv.DictReader(io.StringIO(out)))
     assert {r["unit"] for r in rows if r["quantity"] == "volume"} == {"µm³"}
     assert {r["unit"] for r in rows if r["quantity"] == "height"} == {"µm"}
     coplanar = [r for r in rows if r["kind"] == "bump_sets" and r["quantity"] == "coplanarity"]
     assert len(coplanar) == len(sets)
-    code, out, _ = run_cli(capsys, "measure", "seed002", "--figure", "2C", "--format", "md")
+    _code, out, _ = run_cli(capsys, "measure", "seed002", "--figure", "2C", "--format", "md")
     assert "| unit |" in out.splitlines()[0] and "coplanarity" in out
 
 

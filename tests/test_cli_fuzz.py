@@ -9,11 +9,10 @@ import contextlib
 import copy
 import io
 import os
-
-import tomli_w
 import tempfile
 import tomllib
 
+import tomli_w
 from hypothesis import given, settings
 from hypothesis import strategies as st
 

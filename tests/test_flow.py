@@ -50,7 +50,7 @@ def test_1m_bumps_are_anchored_by_a_constriction(seed001):
     pi_surface = max(r.geometry.bounds[3] for r in s.select(numerals=["12"]))
     bump = g.intersection(solder, box(0, 0, 150, 500))
     neck = g.chords(bump, pi_surface - 1e-3)
-    widest = max(b - a for z in range(0, 30) for a, b in g.chords(bump, pi_surface + z + 0.5))
+    widest = max(b - a for z in range(30) for a, b in g.chords(bump, pi_surface + z + 0.5))
     assert neck[0][1] - neck[0][0] < widest
 
 

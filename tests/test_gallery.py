@@ -3,6 +3,7 @@ renderer's check; its figures show what ../shared/flows.md asks."""
 
 from __future__ import annotations
 
+import itertools
 import math
 import pathlib
 
@@ -42,7 +43,7 @@ def test_seed002_terminal_is_a_volume_conserving_cap_that_tapers_upward():
     top3 = max(r.geometry.bounds[3] for r in f["1C"].select(numerals=["3"]))
     widths = [b - a for z in range(int(top3) + 1, int(cap.bounds[3]))
               for a, b in g.chords(cap, z)]
-    assert all(w1 >= w2 for w1, w2 in zip(widths, widths[1:]))
+    assert all(w1 >= w2 for w1, w2 in itertools.pairwise(widths))
     assert top3 < cap.bounds[3]
 
 
@@ -99,7 +100,7 @@ def test_seed003_die_coplanar_columns_stacked_balls_on_a_grid():
     for a in g.polygons(cols1[0]):
         assert any(abs(a.centroid.x - b.centroid.x) < 1e-6 for b in g.polygons(cols2[0]))
     balls = sorted(r.geometry.centroid.x for r in s.select(numerals=["140"]))
-    pitches = [b - a for a, b in zip(balls, balls[1:])]
+    pitches = [b - a for a, b in itertools.pairwise(balls)]
     assert all(math.isclose(p, 500.0, abs_tol=1e-3) for p in pitches)
 
 

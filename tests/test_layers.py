@@ -119,7 +119,7 @@ def test_the_contract_can_fail(tmp_path):
     bad.write_text("from ..render import render\n")
     try:
         assert imports_of(bad) == {"xsection.render"}
-        with pytest.raises(AssertionError, match="imports xsection.render"):
+        with pytest.raises(AssertionError, match=r"imports xsection\.render"):
             test_no_module_imports_from_a_layer_above(bad)
     finally:
         bad.unlink()

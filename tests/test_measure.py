@@ -181,7 +181,7 @@ def test_dimension_lines_carry_the_measured_values():
     from xsection.render.page import Text
 
     r = render(recipe.load("seed002"), style="color", dimensions=True)
-    page = [p for p in r.figures if p.name == "fig-1C"][0]
+    page = next(p for p in r.figures if p.name == "fig-1C")
     dims = [t.text for t in page.items if isinstance(t, Text) and t.role == "dimension"]
     values = [float(t) for t in dims]
     # ball 6 (D = 200) fills the 260 × 20 opening over pad 4, the rest is a cap

@@ -296,7 +296,7 @@ def stepped_tops(draw: st.DrawFn) -> tuple[xs.Section, list[tuple[float, float]]
 def test_films_over_stepped_surfaces_keep_their_thickness(stepped, t):
     """Every vertex of the film's far side lies t from the surface (to the arc
     tolerance), and the middle of every far-side edge no nearer than t(1 − 2 tol.arc)."""
-    section, top = stepped
+    section, _top = stepped
     out = run(xs.deposit, section, material="titanium", thickness=t, numeral="t")
     film = out.union_of(numerals=["t"])
     # the surface as stored (a step narrower than the grid is cleaned away)

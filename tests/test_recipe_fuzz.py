@@ -52,7 +52,8 @@ def _drop(data, path):
         node.pop(path[-1])
 
 
-@settings(max_examples=int(__import__("os").environ.get("XSECTION_FUZZ", "300")), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=int(__import__("os").environ.get("XSECTION_FUZZ", "300")), deadline=None,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.sampled_from(PATHS), JUNK, st.sampled_from(["set", "drop", "extra"]))
 def test_malformed_recipes_get_a_recipe_error(path, junk, how):
     data = copy.deepcopy(BASE)

@@ -102,7 +102,7 @@ def test_png_is_one_bit_black_and_white(tmp_path):
 
 def test_pdf_sheets_have_one_page_per_sheet(tmp_path, seed001_patent):
     paths = write(seed001_patent, str(tmp_path), "pdf")
-    sheets = [p for p in paths if p.endswith("sheets.pdf")][0]
+    sheets = next(p for p in paths if p.endswith("sheets.pdf"))
     with open(sheets, "rb") as fh:
         data = fh.read()
     assert data.startswith(b"%PDF")

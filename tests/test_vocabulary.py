@@ -10,10 +10,9 @@ import os
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import xsection as xs
 from shapely.geometry import box
 
+import xsection as xs
 from xsection import geometry as g
 
 SETTINGS = settings(max_examples=int(os.environ.get("XSECTION_EXAMPLES", "25")), deadline=None)

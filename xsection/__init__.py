@@ -1,7 +1,7 @@
 """xsection: exact 2D cross-sections of packages and substrates, built by
 process steps on shapely polygons (lengths in µm, z up)."""
 
-from . import render as _render  # noqa: E402,F401 - attaches notebook display to Section, Flow
+from . import render as _render  # noqa: F401 - attaches notebook display to Section, Flow
 from .errors import BridgeError, GeometryError, InputError, UnknownNameError, XsectionError
 from .materials import MATERIALS, Material, MaterialLibrary
 from .ops import (

@@ -11,6 +11,7 @@ named as ``"<what>:<name>:<field>"``: ``bump:20:neck_width``,
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -213,7 +214,7 @@ def _coplanar(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignor
 
 def _pitch(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
     xs = sorted(b.x for b in _bumps_of(section, spec))
-    pitches = [b - a for a, b in zip(xs, xs[1:])]
+    pitches = [b - a for a, b in itertools.pairwise(xs)]
     limit = float(spec.get("tolerance", 1e-3))
     spread = max(pitches) - min(pitches) if pitches else float("inf")
     return f"pitch of {spec.get('name')}", _fmt(pitches), f"spread <= {limit:g}", \

@@ -137,7 +137,8 @@ class Flow:
                 return snap.section
         known = [s.figure for s in snaps if s.figure]
         raise UnknownNameError(f"step {index} (bond): 'upper' must be 'self' or an earlier "
-                               f"figure; got {ref!r}, earlier figures: {', '.join(known) or 'none'}")
+                               f"figure; got {ref!r}, earlier figures: "
+                               f"{', '.join(known) or 'none'}")
 
 
 def _same_bodies(a: Section, b: Section) -> bool:

@@ -4,6 +4,7 @@ in degrees. Volumes of bodies are axisymmetric about their axis."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, replace
@@ -191,7 +192,7 @@ def _cap(body: BaseGeometry, axis: float, z_ref: float, z_wide: float
     top = ring[ring[:, 1] > max(z_wide, z_ref) + 1e-9]
     if len(top) < 5:
         return None, None
-    xc, zc, r, resid = fit_circle(top)
+    _xc, zc, r, resid = fit_circle(top)
     if r <= 0 or resid > 0.01 * r:
         return None, None
     s = max(-1.0, min(1.0, (z_ref - zc) / r))
@@ -371,4 +372,4 @@ def tapers_upward(body: BaseGeometry, z_from: float) -> bool:
     _, _, _, apex = body.bounds
     zs = np.linspace(z_from + 1e-6, apex - 1e-6, 200)
     widths = [_width_at(body, z) for z in zs]
-    return all(b <= a + 1e-6 for a, b in zip(widths, widths[1:]))
+    return all(b <= a + 1e-6 for a, b in itertools.pairwise(widths))

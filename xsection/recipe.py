@@ -19,10 +19,6 @@ from typing import Any
 from .errors import InputError, exaggeration_arg
 from .flow import OPERATORS, Flow, Step
 from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
-from .section import Layer
-
-BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga", "cu_pillar", "tsv", "fan_out",
-           "c4_joint", "embedded_trace")
 from .recipe_fields import (
     KINDS,
     RecipeError,
@@ -36,6 +32,10 @@ from .recipe_fields import (
     str_arg,
     table_arg,
 )
+from .section import Layer
+
+BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga", "cu_pillar", "tsv", "fan_out",
+           "c4_joint", "embedded_trace")
 
 #: A recipe is a few kB; anything beyond this is not one.
 MAX_RECIPE_BYTES = 16 * 2**20
@@ -135,7 +135,7 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
     here = f"{where}: step {index} ({op})"
     fn = OPERATORS[op]
     sig = inspect.signature(fn)
-    allowed = {p for p in list(sig.parameters)[1:]}
+    allowed = set(list(sig.parameters)[1:])
     required = {p for p, spec in list(sig.parameters.items())[1:]
                 if spec.default is inspect.Parameter.empty and p != "upper"}
     params = {k: v for k, v in table.items()
@@ -278,7 +278,8 @@ def _materials(where: str, table: object) -> MaterialLibrary:
 
 def _layer(here: str, item: object, library: MaterialLibrary) -> Layer:
     table = table_arg(here, "layer", item)
-    check_keys(here, table, {"material", "thickness", "numeral", "spans"}, {"material", "thickness"})
+    check_keys(here, table, {"material", "thickness", "numeral", "spans"},
+               {"material", "thickness"})
     material = field_value(here, "material", "material", table["material"], library)
     thickness = length_arg(here, "thickness", table["thickness"], positive=True)
     numeral = field_value(here, "numeral", "name", table["numeral"], library) \

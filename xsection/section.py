@@ -8,6 +8,7 @@ above or below the section, which is what a bath or etchant can reach.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -264,7 +265,8 @@ class Section:
             if r.material not in self.materials:
                 raise UnknownNameError(f"section: region {i} has unknown material {r.material!r}")
             if not isinstance(r.geometry, (Polygon, MultiPolygon)) or r.geometry.is_empty:
-                raise GeometryError(f"section: region {i} ({r.material}) is not a non-empty polygon")
+                raise GeometryError(f"section: region {i} ({r.material}) is not a non-empty "
+                                    f"polygon")
             if not r.geometry.is_valid:
                 reason = shapely.is_valid_reason(r.geometry)
                 raise GeometryError(f"section: region {i} ({r.material}) is invalid: {reason}")
@@ -342,7 +344,7 @@ def upward_segments(section: Section, solid: BaseGeometry, margin: float) -> Bas
     eps = max(tol.touch * 10, 1e-3)
     for line in g.lines(exposed):
         xy = list(line.coords)
-        for (xa, za), (xb, zb) in zip(xy[:-1], xy[1:]):
+        for (xa, za), (xb, zb) in itertools.pairwise(xy):
             if abs(xb - xa) <= tol.grid:
                 continue
             mx, mz = (xa + xb) / 2, (za + zb) / 2

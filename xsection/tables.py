@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import json
 from typing import Any
 
@@ -35,7 +36,7 @@ def figure_measurements(section: Section) -> dict[str, Any]:
     for numeral, items in by_numeral.items():
         xs = sorted(b["x"] for b in items)
         apexes = [b["apex_z"] for b in items]
-        pitches = [q - p for p, q in zip(xs, xs[1:])]
+        pitches = [q - p for p, q in itertools.pairwise(xs)]
         out["bump_sets"].append({
             "numeral": numeral, "count": len(items),
             "coplanarity": max(apexes) - min(apexes),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -100,7 +101,7 @@ def _thin_ring(xy: np.ndarray, tolerance: float, long: float) -> np.ndarray:
     ring = np.concatenate([xy[start:n], xy[:start + 1]])  # starts and ends at a kept vertex
     marks = np.flatnonzero(np.roll(keep, -start))
     marks = [*marks.tolist(), n]
-    chains = [ring[a:b + 1] for a, b in zip(marks[:-1], marks[1:])]
+    chains = [ring[a:b + 1] for a, b in itertools.pairwise(marks)]
     thinned = shapely.simplify(shapely.linestrings(np.concatenate(chains), indices=np.repeat(
         np.arange(len(chains)), [len(c) for c in chains])), tolerance)
     parts = [shapely.get_coordinates(c) for c in thinned]
@@ -125,7 +126,7 @@ def _unsimplifiable(xy: np.ndarray, tolerance: float) -> list[np.ndarray]:
     shallow = cross < tolerance * np.maximum(length, 1e-300)
     cuts = np.flatnonzero(shallow) + 1
     bounds = [0, *cuts.tolist(), len(xy) - 1]
-    return [xy[i:j + 1] for i, j in zip(bounds[:-1], bounds[1:])]
+    return [xy[i:j + 1] for i, j in itertools.pairwise(bounds)]
 
 
 def geodesic_offset(source: BaseGeometry, free: BaseGeometry, distance: float, *,
@@ -145,7 +146,7 @@ def geodesic_offset(source: BaseGeometry, free: BaseGeometry, distance: float, *
     margin = 2 * distance + 1.0
     layers = [source, free, free if passable is None else passable]
     pieces = []
-    for (a, b), (src, fr, ps) in zip(zip(edges[:-1], edges[1:]),
+    for (a, b), (src, fr, ps) in zip(itertools.pairwise(edges),
                                      split_x(layers, list(edges), margin)):
         local = _geodesic(shapely.clip_by_rect(src, a - distance, -1e12, b + distance, 1e12),
                           fr, distance, passable=ps)
@@ -251,7 +252,7 @@ def sweep(geom: BaseGeometry, dx: float, dz: float) -> BaseGeometry:
     """
     if geom.is_empty or (dx == 0 and dz == 0):
         return geom
-    solid = [p for p in polygons(geom)]
+    solid = list(polygons(geom))
     pieces: list[BaseGeometry] = [*solid, *(shapely.affinity.translate(p, dx, dz)
                                             for p in solid)]
     v = np.array([dx, dz])

@@ -4,6 +4,7 @@ linear on large sections by working in x-strips, and a spatial part index."""
 from __future__ import annotations
 
 import functools
+import itertools
 import math
 from collections.abc import Callable, Iterable, Sequence
 
@@ -134,7 +135,7 @@ def tiled(overlay: Callable[..., BaseGeometry], geoms: Sequence[BaseGeometry], *
         return stitch([overlay(*strip) for strip in split_x(list(geoms), edges, 0.0)],
                       edges[1:-1])
     found: list[np.ndarray] = []
-    spans = list(zip(edges[:-1], edges[1:]))
+    spans = list(itertools.pairwise(edges))
     for k, ((a, b), strip) in enumerate(zip(spans, split_x(list(geoms), edges, 1.0))):
         # (an overlay, not clip_by_rect, which drops lines on the clip edge)
         mine = shapely.intersection(overlay(*strip), box(a, -1e12, b, 1e12))

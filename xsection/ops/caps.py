@@ -33,7 +33,7 @@ def cap_height(volume: float | np.ndarray, half_width: float | np.ndarray) -> np
 
 def cap_polygon(x_axis: float, z_base: float, half_width: float, height: float,
                 vertices: int | None = None) -> Polygon:
-    """The circular segment of ``height`` h on the chord [x−a, x+a] at ``z_base``,
+    r"""The circular segment of ``height`` h on the chord [x−a, x+a] at ``z_base``,
     its arc vertices on the true circle; the chords stray from the arc by at
     most ``tol.arc`` times the smallest of radius, height and half-width (so a
     flat cap keeps its shape too). Empty where h or a is not above the grid.

@@ -86,7 +86,8 @@ def positions_arg(op: str, section: Section, field: str, at: object) -> list[flo
     return out
 
 
-def intervals_arg(op: str, section: Section, field: str, items: object) -> list[tuple[float, float]]:
+def intervals_arg(op: str, section: Section, field: str, items: object
+                  ) -> list[tuple[float, float]]:
     """Validate x-intervals (x_start, x_end) inside the domain; merged and sorted."""
     if not isinstance(items, Sequence) or isinstance(items, str):
         raise InputError(f"{op}: '{field}' must be a list of (x_start, x_end) pairs in µm "

@@ -289,8 +289,9 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
                                                          pad.bounds[1]), rest.solid))
     foot = _footing(rest, body, volume, contact_angle, wets, pad, hanging)
     if foot is HANGS:  # it wets only a face above it: the same cap, upside down
-        return mirrored_z(_reflow_body(mirror_z(rest), mirrored_z(body), volume, contact_angle, wets,
-                                hanging=True))
+        flipped = _reflow_body(mirror_z(rest), mirrored_z(body), volume, contact_angle, wets,
+                               hanging=True)
+        return mirrored_z(flipped)
     if not isinstance(foot, Footing):
         return foot
     free, base, axis, confined = foot.free, foot.base, foot.axis, foot.confined

@@ -3,6 +3,7 @@ faces a body stands on and the faces above it (µm)."""
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -90,7 +91,7 @@ def _faces(line: LineString) -> list[LineString]:
     heading = np.arctan2(d[:, 1], d[:, 0])
     turn = np.abs((np.diff(heading) + math.pi) % (2 * math.pi) - math.pi)
     cuts = [0, *(np.flatnonzero(turn > math.radians(EDGE_DEG)) + 1).tolist(), len(xy) - 1]
-    return [LineString(xy[a:b + 1]) for a, b in zip(cuts[:-1], cuts[1:]) if b > a]
+    return [LineString(xy[a:b + 1]) for a, b in itertools.pairwise(cuts) if b > a]
 
 
 def on_lines(region: BaseGeometry, base: BaseGeometry) -> BaseGeometry:

@@ -199,5 +199,5 @@ def _flow_svg(flow: Flow) -> str:
 
 
 # notebook display, attached from above: section and flow never import the renderer
-setattr(Section, "_repr_svg_", _section_svg)
-setattr(Flow, "_repr_svg_", _flow_svg)
+Section._repr_svg_ = _section_svg
+Flow._repr_svg_ = _flow_svg

@@ -5,6 +5,7 @@ backends draw them and the figure check applies."""
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping
 from typing import Any
@@ -121,7 +122,7 @@ def phase_page(fig: str, spec: Mapping[str, Any], cfg: Settings,
         [pt(p["alpha_max"], p["eutectic_t"]), pt(8.0, 100.0), pt(2.0, 0.0)],
         [pt(p["beta_min"], p["eutectic_t"]), pt(99.5, 0.0)],
     ]
-    segs = [[a, b] for c in curves for a, b in zip(c, c[1:])]
+    segs = [[a, b] for c in curves for a, b in itertools.pairwise(c)]
     page.items.append(Lines(np.array(segs), st.OUTLINE, BLACK, "curve"))
     small = st.font_size(3.2)
     ticks = []

@@ -6,6 +6,7 @@ continues seamlessly across touching bodies and panels look alike.
 
 from __future__ import annotations
 
+import itertools
 import math
 
 import numpy as np
@@ -43,7 +44,7 @@ def _family(area: BaseGeometry, spec: Hatch, angle: float) -> np.ndarray:
     for geom in clipped:
         for part in _line_parts(geom):
             xy = np.asarray(part.coords)
-            segs.extend(zip(xy[:-1], xy[1:]))
+            segs.extend(itertools.pairwise(xy))
     if not segs:
         return np.zeros((0, 2, 2))
     arr = np.array(segs, dtype=float)

@@ -124,7 +124,7 @@ def legend(page: Page, sections: Sequence[Section], palette: str, left: float, y
 def sheets(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[Page]:
     """Sheets of stacked panels, numbered n/N, no frame."""
     prof = cfg.profile
-    sx, sy, sw, sh = prof.sight
+    sx, sy, sw, _sh = prof.sight
     per = cfg.panels_per_sheet
     groups = [list(snaps[i:i + per]) for i in range(0, len(snaps), per)]
     pages = []

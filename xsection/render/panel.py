@@ -90,7 +90,7 @@ def _dimensions(page: Page, sec: Section, to_mm) -> None:  # type: ignore[no-unt
         (x1, y1), (x2, y2) = _pts(to_mm, [(b["x"] + half, base), (b["x"] + half, b["apex_z"])])
         x = x1 + 1.5
         _dim(page, (x, y1), (x, y2), f"{b['height']:.1f}", colour, size, vertical=True)
-        (a1, ya), (a2, _) = _pts(to_mm, [(b["x"] - half, b["max_width_z"]),
+        (a1, _ya), (a2, _) = _pts(to_mm, [(b["x"] - half, b["max_width_z"]),
                                          (b["x"] + half, b["max_width_z"])])
         _dim(page, (a1, y2 - 2.5), (a2, y2 - 2.5), f"{b['max_width']:.1f}", colour, size)
     for v in data["concavities"]:

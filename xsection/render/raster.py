@@ -19,6 +19,7 @@ from . import style as st
 from .page import FONT, Lines, Page, Shape, Text
 
 PT_PER_MM = 72.0 / 25.4
+HALIGN = {"start": "left", "middle": "center", "end": "right"}
 CJK_FONTS = ("Noto Sans CJK JP", "Noto Sans JP", "IPAexGothic", "IPAGothic", "TakaoGothic",
              "Source Han Sans JP", "WenQuanYi Zen Hei")
 
@@ -67,8 +68,8 @@ def figure(page: Page) -> Figure:
                                                  capstyle="butt", zorder=z))
         elif isinstance(item, Text):
             ax.text(item.x, item.y, st.literal(item.text), fontsize=item.size * PT_PER_MM,
-                    family=_families(item.text), ha={"start": "left", "middle": "center", "end": "right"}[
-                        item.anchor], va="baseline", color=item.color, zorder=z)
+                    family=_families(item.text), ha=HALIGN[item.anchor], va="baseline",
+                    color=item.color, zorder=z)
     return fig
 
 

@@ -61,7 +61,7 @@ def _text_path(item: Text) -> str:
     """Glyph outlines of a text item as SVG path data (y down)."""
     path = TextPath((0, 0), literal(item.text), size=item.size,
                     prop=FontProperties(family=FONT))
-    x0, _, x1, _ = item.box()
+    x0, _, _x1, _ = item.box()
     out = []
     for poly in path.to_polygons(closed_only=True):
         pts = " ".join(f"{_f(x0 + x)},{_f(item.y - y)}" for x, y in poly[:-1])
