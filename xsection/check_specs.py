@@ -4,6 +4,7 @@ function (``parse_ref``) into a ``ValueRef`` for loading and for running."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -163,7 +164,7 @@ def parse_ref(here: str, key: str, ref: object) -> ValueRef:
     if parts[0] not in ARITY or len(parts) != ARITY[parts[0]] or not all(parts[1:]):
         raise InputError(f"{here}: '{key}' = {ref!r} is not {FORMS}")
     if parts[0] in _FIELDS:
-        fields = [f for f in _FIELDS[parts[0]].__dataclass_fields__ if f != "numeral"]
+        fields = [f.name for f in dataclasses.fields(_FIELDS[parts[0]]) if f.name != "numeral"]
         if parts[2] not in fields:
             raise InputError(f"{here}: '{key}' = {ref!r}: a {parts[0]} has no field "
                              f"{parts[2]!r}; fields: {', '.join(fields)}")

@@ -79,7 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     rp.set_defaults(run=_report)
     ls = sub.add_parser("list", help="built-in flows, operators and materials")
     ls.set_defaults(run=_list)
-    p.set_defaults(run=lambda a: (p.print_help(), EXIT_BAD_INPUT)[1])
+    def usage(_: argparse.Namespace) -> int:
+        p.print_help()
+        return EXIT_BAD_INPUT
+
+    p.set_defaults(run=usage)
     return p
 
 

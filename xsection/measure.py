@@ -25,7 +25,8 @@ class _Record:
     """A measurement result that turns into a plain dict (JSON, tables)."""
 
     def as_dict(self) -> dict[str, object]:
-        return asdict(self)  # type: ignore[call-overload]
+        out: dict[str, object] = asdict(self)  # type: ignore[call-overload]
+        return out
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,7 @@ def name_arg(here: str, key: str, value: object) -> str:
     if not is_printable_name(value):
         raise RecipeError(f"{here}: '{key}' must be 1 to 64 printable characters "
                           f"(got {short(value)})")
-    return value
+    return str(value)
 
 
 def str_arg(here: str, key: str, value: object) -> str:

@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
+from typing import Any
 
 import shapely
 import shapely.affinity
@@ -140,7 +141,7 @@ class Section:
 
         Computed once per section: a smaller margin is a clip of a larger one."""
         m = self._margin(margin)
-        cache = self.__dict__.setdefault("_ambient_cache", {})
+        cache: dict[float, BaseGeometry] = self.__dict__.setdefault("_ambient_cache", {})
         if m not in cache:
             wide = max(cache, default=0.0)
             if wide < m:  # one generous box serves the usual margins
@@ -153,7 +154,7 @@ class Section:
     def open_ambient(self, margin: float = 0.0, side: str = "both") -> BaseGeometry:
         """Ambient connected to the space above (``side="top"``), below
         (``"bottom"``) or either (``"both"``) of the section."""
-        cache = self.__dict__.setdefault("_open_cache", {})
+        cache: dict[tuple[float, str], BaseGeometry] = self.__dict__.setdefault("_open_cache", {})
         key = (self._margin(margin), side)
         if key not in cache:
             cache[key] = self._open_ambient(margin, side)
@@ -292,7 +293,7 @@ class Section:
                     )
 
 
-def _unchecked(section: Section, regions: tuple[Region, ...], **changes: object) -> Section:
+def _unchecked(section: Section, regions: tuple[Region, ...], **changes: Any) -> Section:
     """Build without the strict check (labels are not final yet)."""
     saved = tol.strict
     tol.strict = False
@@ -323,8 +324,9 @@ def _alive(label: Label, section: Section) -> bool:
 
 def mirror_z(section: Section) -> Section:
     """The section mirrored about z = 0 (exactly invertible)."""
-    regions = [Region(mirrored_z(r.geometry), r.material, r.numeral) for r in section.regions]
-    labels = [Label(lab.numeral, mirrored_z(lab.geometry), lab.kind, lab.material)
+    regions = [Region(g.polygonal(mirrored_z(r.geometry)), r.material, r.numeral)
+               for r in section.regions]
+    labels = [Label(lab.numeral, g.polygonal(mirrored_z(lab.geometry)), lab.kind, lab.material)
               for lab in section.labels]
     out = Section(section.x0, section.x1, tuple(regions), tuple(labels), section.materials)
     # mirror what was computed instead of recomputing it

@@ -36,6 +36,7 @@ from .shapes import (
     hline,
     lines,
     merge_intervals,
+    polygonal,
     polygons,
 )
 from .volumes import (
@@ -63,6 +64,7 @@ __all__ = [
     "merge_intervals",
     "offset_lines",
     "own_axis_volume",
+    "polygonal",
     "polygons",
     "robust",
     "shared_boundary",

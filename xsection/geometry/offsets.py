@@ -99,12 +99,11 @@ def _thin_ring(xy: np.ndarray, tolerance: float, long: float) -> np.ndarray:
         keep[0] = keep[n // 2] = True
     start = int(np.flatnonzero(keep)[0])
     ring = np.concatenate([xy[start:n], xy[:start + 1]])  # starts and ends at a kept vertex
-    marks = np.flatnonzero(np.roll(keep, -start))
-    marks = [*marks.tolist(), n]
+    marks = [*np.flatnonzero(np.roll(keep, -start)).tolist(), n]
     chains = [ring[a:b + 1] for a, b in itertools.pairwise(marks)]
     thinned = shapely.simplify(shapely.linestrings(np.concatenate(chains), indices=np.repeat(
         np.arange(len(chains)), [len(c) for c in chains])), tolerance)
-    parts = [shapely.get_coordinates(c) for c in thinned]
+    parts = [shapely.get_coordinates(c) for c in np.atleast_1d(thinned)]
     return np.concatenate([parts[0], *(p[1:] for p in parts[1:])])
 
 
@@ -267,5 +266,5 @@ def sweep(geom: BaseGeometry, dx: float, dz: float) -> BaseGeometry:
         if len(a) == 0:
             continue
         quads = np.stack([a, b, b + v, a + v, a], axis=1)
-        pieces.extend(shapely.polygons(quads))
+        pieces.extend(np.atleast_1d(shapely.polygons(quads)).tolist())
     return clean(union(pieces))

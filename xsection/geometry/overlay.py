@@ -12,7 +12,14 @@ import numpy as np
 import shapely
 import shapely.affinity
 import shapely.errors
-from shapely.geometry import LineString, MultiPolygon, Polygon, box
+from shapely.geometry import (
+    GeometryCollection,
+    LineString,
+    MultiLineString,
+    MultiPolygon,
+    Polygon,
+    box,
+)
 from shapely.geometry.base import BaseGeometry
 
 from ..tolerances import tol
@@ -177,7 +184,7 @@ def stitch(parts: Iterable[BaseGeometry], cuts: Sequence[float] | None = None
         glued = shapely.union_all(list(polys), grid_size=tol.grid)
     if not loose:
         return glued
-    return shapely.multipolygons([*loose, *polygons(glued)])
+    return MultiPolygon([*loose, *polygons(glued)])
 
 
 def coverage_union(geoms: Sequence[BaseGeometry]) -> BaseGeometry | None:
@@ -343,13 +350,14 @@ def _assemble(parts: np.ndarray, like: BaseGeometry) -> BaseGeometry:
     if len(parts) == 0:
         return LineString() if like.geom_type in ("LineString", "MultiLineString") else EMPTY
     if len(parts) == 1:
-        return parts[0]
+        first: BaseGeometry = parts[0]
+        return first
     kinds = set(shapely.get_type_id(parts).tolist())
     if kinds == {3}:
-        return shapely.multipolygons(parts)
+        return MultiPolygon(list(parts))
     if kinds <= {1, 2}:
-        return shapely.multilinestrings(parts)
-    return shapely.geometrycollections(parts)
+        return MultiLineString(list(parts))
+    return GeometryCollection(list(parts))
 
 
 def chords(geom: BaseGeometry, z: float) -> list[tuple[float, float]]:

@@ -31,6 +31,14 @@ def clean(geom: BaseGeometry | None) -> Polygon | MultiPolygon:
     return MultiPolygon(parts)
 
 
+def polygonal(geom: BaseGeometry) -> Polygon | MultiPolygon:
+    """``geom`` as the areal type a region stores: itself where it is a
+    polygon or multipolygon already, else its cleaned areal part."""
+    if isinstance(geom, (Polygon, MultiPolygon)):
+        return geom
+    return clean(geom)
+
+
 def polygons(geom: BaseGeometry | None) -> list[Polygon]:
     """The polygon parts of any geometry (collections flattened, lines dropped)."""
     if geom is None or geom.is_empty:

@@ -141,7 +141,7 @@ def equilibrium_half_width(volume: float, angle_deg: float) -> float:
     """Base radius (µm) of the cap of ``volume`` meeting its base at ``angle_deg``."""
     c = math.cos(math.radians(angle_deg))
     radius = (3 * volume / (math.pi * (1 - c) ** 2 * (2 + c))) ** (1 / 3)
-    return radius * math.sin(math.radians(angle_deg))
+    return float(radius * math.sin(math.radians(angle_deg)))
 
 
 def partial_fill(free: BaseGeometry, base: BaseGeometry, axis: float, volume: float,

@@ -64,7 +64,7 @@ def numeral_arg(op: str, field: str, numeral: object) -> str | None:
     if not is_printable_name(numeral):
         raise InputError(f"{op}: '{field}' must be 1 to 64 printable characters such as "
                          f"'12a' (got {numeral!r})")
-    return numeral
+    return str(numeral)
 
 
 def positions_arg(op: str, section: Section, field: str, at: object) -> list[float]:
@@ -137,7 +137,7 @@ def subtract(section: Section, removed: BaseGeometry, *, materials: Iterable[str
         hit = (mats is None or r.material in mats) and (nums is None or r.numeral in nums)
         geom = g.difference(r.geometry, removed) if hit and r.geometry.intersects(removed) \
             else r.geometry
-        out.append(Region(geom, r.material, r.numeral))
+        out.append(Region(g.polygonal(geom), r.material, r.numeral))
     return out
 
 

@@ -166,7 +166,7 @@ def _reflow_local(section: Section, fixed: list[Region], index: g.PartIndex,
 def _reach(volume: float) -> float:
     """First half-width (µm) of the window around a molten body: four radii
     of the ball of its ``volume``."""
-    return 4.0 * (3.0 * volume / (4.0 * math.pi)) ** (1.0 / 3.0) + 1.0
+    return float(4.0 * (3.0 * volume / (4.0 * math.pi)) ** (1.0 / 3.0) + 1.0)
 
 
 def _settle(section: Section, fixed: list[Region],

@@ -156,7 +156,8 @@ def grind(section: Section, *, level: float | None = None, flat_width: float | N
             raise GeometryError(f"{op}: the plane z={z} lies at or below the bottom of the "
                                 f"section (z={s.zmin}); nothing would be left")
         keep = box(s.x0, s.zmin - 1, s.x1, z)
-        return s.evolve([Region(g.intersection(r.geometry, keep), r.material, r.numeral)
+        return s.evolve([Region(g.polygonal(g.intersection(r.geometry, keep)), r.material,
+                                r.numeral)
                          if (targets is None or r.material in targets)
                          and (nums is None or r.numeral in nums) else r
                          for r in s.regions])

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import shapely.affinity
-from shapely.geometry import box
+from shapely.geometry import MultiPolygon, Polygon, box
+from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from ..errors import GeometryError, InputError, require_choice, require_number
@@ -34,7 +35,7 @@ def split(section: Section, *, z: float | None = None, keep: str = "above",
         zc = require_number(op, "z", z)
         zlo, zhi = (zc, zhi) if keep == "above" else (zlo, zc)
     window = box(lo, zlo, hi, zhi)
-    regions = [Region(g.intersection(r.geometry, window), r.material, r.numeral)
+    regions = [Region(g.polygonal(g.intersection(r.geometry, window)), r.material, r.numeral)
                for r in section.regions]
     labels = [Label(lab.numeral, g.clean(g.intersection(lab.geometry, window)), lab.kind,
                     lab.material) for lab in section.labels]
@@ -59,8 +60,8 @@ def flip(section: Section, *, mirror_x: bool = False) -> Section:
     xc = (section.x0 + section.x1) / 2
     sx = -1.0 if mirror_x else 1.0
 
-    def turn(geom):  # type: ignore[no-untyped-def]
-        return shapely.affinity.scale(geom, sx, -1.0, origin=(xc, zc))
+    def turn(geom: BaseGeometry) -> Polygon | MultiPolygon:
+        return g.polygonal(shapely.affinity.scale(geom, sx, -1.0, origin=(xc, zc)))
 
     regions = [Region(turn(r.geometry), r.material, r.numeral) for r in section.regions]
     labels = [Label(lab.numeral, turn(lab.geometry), lab.kind, lab.material)

@@ -40,14 +40,14 @@ def _family(area: BaseGeometry, spec: Hatch, angle: float) -> np.ndarray:
     ends = offsets[:, None] * n + t1 * d
     lines = shapely.linestrings(np.stack([starts, ends], axis=1))
     clipped = shapely.intersection(lines, area)
-    segs = []
-    for geom in clipped:
+    segs: list[tuple[np.ndarray, np.ndarray]] = []
+    for geom in np.atleast_1d(clipped):
         for part in _line_parts(geom):
             xy = np.asarray(part.coords)
             segs.extend(itertools.pairwise(xy))
     if not segs:
         return np.zeros((0, 2, 2))
-    arr = np.array(segs, dtype=float)
+    arr = np.asarray(segs, dtype=np.float64)
     if spec.dashes:
         arr = dash_segments(arr, d, spec.dashes)
     return arr
