@@ -105,3 +105,17 @@ def test_flip_turns_the_section_over_in_place():
     assert out.select(numerals=["b"])[0].geometry.bounds == pytest.approx((0, 0, 100, 5))
     assert xs.flip(out).solid.equals(s.solid)
     assert out.bounds == s.bounds
+
+
+def test_assert_sections_equal_names_the_material_that_differs():
+    from xsection.testing import assert_sections_equal
+
+    s = xs.stack(width=100.0, layers=[xs.Layer("silicon", 5.0), xs.Layer("copper", 10.0)])
+    assert_sections_equal(s, xs.stack(width=100.0, layers=[xs.Layer("silicon", 5.0),
+                                                           xs.Layer("copper", 10.0)]))
+    thinner = xs.etch(s, target="copper", depth=1.5)
+    with pytest.raises(AssertionError, match=r"copper 150 µm²") as err:
+        assert_sections_equal(thinner, s)
+    assert "silicon" not in str(err.value)
+    with pytest.raises(AssertionError, match="domain"):
+        assert_sections_equal(s, xs.stack(width=90.0, layers=[xs.Layer("silicon", 5.0)]))

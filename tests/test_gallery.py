@@ -165,3 +165,17 @@ def test_seed002_plan_view_and_phase_diagram():
     assert "Sn63Pb37" in texts and "Pb83Sn17" in texts and "FIG. 4" in texts
     assert [p.name for p in rendering.sheets][-1] == "sheet-5"
     assert all(check_page(p, to_svg(p)) == [] for p in rendering.sheets)
+
+
+@pytest.mark.parametrize("script", sorted(p.stem for p in (
+    pathlib.Path(__file__).resolve().parent.parent / "gallery").glob("*.py")))
+def test_gallery_scripts_run_and_their_pages_pass_the_drawing_rules(script):
+    import runpy
+
+    root = pathlib.Path(__file__).resolve().parent.parent
+    module = runpy.run_path(str(root / "gallery" / f"{script}.py"))
+    sections = module["sections"]()
+    assert sections
+    rendering = module["render"](sections, style="color", panels_per_sheet=4)
+    for page in [*rendering.sheets, *rendering.figures]:
+        assert check_page(page, to_svg(page)) == [], page.name

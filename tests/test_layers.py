@@ -21,7 +21,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("materials",),
     ("section",),
     ("ops",),
-    ("measure",),
+    ("measure", "testing"),
     ("flow",),
     ("check_specs", "recipe_fields"),
     ("checks", "recipe", "recipe_writer", "tables"),

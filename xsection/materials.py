@@ -139,6 +139,9 @@ class MaterialLibrary(Mapping[str, Material]):
             known = ", ".join(sorted(self._by_name))
             raise UnknownNameError(f"unknown material {name!r}; known: {known}") from None
 
+    def __repr__(self) -> str:
+        return f"MaterialLibrary({len(self._by_name)} materials)"
+
     def __contains__(self, name: object) -> bool:
         return name in self._by_name
 

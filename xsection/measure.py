@@ -189,7 +189,7 @@ def bump(body: BaseGeometry, numeral: str | None, z_ref: float) -> Bump:
 def _cap(body: BaseGeometry, axis: float, z_ref: float, z_wide: float
          ) -> tuple[float | None, float | None]:
     """Radius and contact angle of a spherical top, if the top is one (fit residual < 1 %)."""
-    ring = np.asarray(body.exterior.coords)
+    ring = np.asarray(g.polygons(body)[0].exterior.coords)
     top = ring[ring[:, 1] > max(z_wide, z_ref) + 1e-9]
     if len(top) < 5:
         return None, None
@@ -314,7 +314,9 @@ def film(section: Section, numeral: str, *, samples: int = 400) -> Film:
     inner = max(shared.values(), key=lambda line: line.length)
     rough = [outer.distance(p) for p in _samples(inner, samples)]
     t_est = float(np.median(rough))
-    ts, walls, faces = [], [], []
+    ts: list[float] = []
+    walls: list[float] = []
+    faces: list[float] = []
     for line in g.lines(inner):
         for p in _samples(line, samples):
             ends = min(p.distance(Point(line.coords[0])), p.distance(Point(line.coords[-1])))
@@ -331,7 +333,7 @@ def film(section: Section, numeral: str, *, samples: int = 400) -> Film:
 
 
 def _samples(lines: BaseGeometry, n: int) -> list[Point]:
-    out = []
+    out: list[Point] = []
     total = lines.length
     for line in g.lines(lines):
         k = max(2, int(n * line.length / total))

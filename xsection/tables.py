@@ -43,8 +43,8 @@ def figure_measurements(section: Section) -> dict[str, Any]:
             "pitch": sum(pitches) / len(pitches) if pitches else None,
             "pitch_spread": max(pitches) - min(pitches) if pitches else None})
     for numeral in dict.fromkeys(lab.numeral for lab in section.labels if lab.kind == "void"):
-        material = _walls(section, numeral)
-        for v in measure.voids(section, numeral, material=material):
+        walls = _walls(section, numeral)
+        for v in measure.voids(section, numeral, material=walls):
             d = v.as_dict()
             kind = "concavities" if v.undercut_left is not None and v.undercut_left > 0 else \
                 "holes"

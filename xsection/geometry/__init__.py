@@ -30,6 +30,7 @@ from .overlay import (
 from .shapes import (
     EMPTY,
     FAR,
+    as_array,
     buffer,
     clean,
     domain_box,
@@ -50,6 +51,7 @@ __all__ = [
     "GEOS_SIMPLIFY",
     "PartIndex",
     "advance_front",
+    "as_array",
     "axisymmetric_volume",
     "buffer",
     "chords",

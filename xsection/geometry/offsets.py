@@ -25,6 +25,7 @@ from .shapes import (
     EMPTY,
     _areal_if,
     _rings_and_lines,
+    as_array,
     buffer,
     clean,
     lines,
@@ -103,7 +104,7 @@ def _thin_ring(xy: np.ndarray, tolerance: float, long: float) -> np.ndarray:
     chains = [ring[a:b + 1] for a, b in itertools.pairwise(marks)]
     thinned = shapely.simplify(shapely.linestrings(np.concatenate(chains), indices=np.repeat(
         np.arange(len(chains)), [len(c) for c in chains])), tolerance)
-    parts = [shapely.get_coordinates(c) for c in np.atleast_1d(thinned)]
+    parts = [shapely.get_coordinates(c) for c in as_array(thinned)]
     return np.concatenate([parts[0], *(p[1:] for p in parts[1:])])
 
 
@@ -266,5 +267,5 @@ def sweep(geom: BaseGeometry, dx: float, dz: float) -> BaseGeometry:
         if len(a) == 0:
             continue
         quads = np.stack([a, b, b + v, a + v, a], axis=1)
-        pieces.extend(np.atleast_1d(shapely.polygons(quads)).tolist())
+        pieces.extend(as_array(shapely.polygons(quads)).tolist())
     return clean(union(pieces))

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import shapely
 import shapely.affinity
 import shapely.errors
@@ -29,6 +32,12 @@ def clean(geom: BaseGeometry | None) -> Polygon | MultiPolygon:
     if len(parts) == 1:
         return parts[0]
     return MultiPolygon(parts)
+
+
+def as_array(result: object) -> np.ndarray[Any, np.dtype[np.object_]]:
+    """A vectorised shapely result (one geometry or an array of them) as a
+    1-d object array."""
+    return np.atleast_1d(np.asarray(result, dtype=object))
 
 
 def polygonal(geom: BaseGeometry) -> Polygon | MultiPolygon:

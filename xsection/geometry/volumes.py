@@ -19,6 +19,11 @@ def axisymmetric_volume(geom: BaseGeometry, axis_x: float) -> float:
 
     V = π ∫ |x − axis_x| dA over the section (so each half counts once and a
     disk centred on the axis gives 4/3 π r³).
+
+    >>> import math
+    >>> from shapely.geometry import box
+    >>> round(axisymmetric_volume(box(-2, 0, 2, 5), 0.0) / (math.pi * 2**2 * 5), 12)
+    1.0
     """
     if geom.is_empty:
         return 0.0

@@ -180,8 +180,9 @@ def place(section: Section, *, material: str, at: float | Sequence[float],
 
     def apply(s: Section, mirrored: bool) -> Section:
         rest = Obstacles(s)
-        bodies = []
+        bodies: list[BaseGeometry] = []
         for x in xs:
+            body: BaseGeometry
             if diameter is not None:
                 body = drop_ball(op, rest, x, half)
             else:
@@ -243,7 +244,8 @@ def _merge_touching(lower: list[Region], upper: list[Region],
             for i, q in enumerate(out):
                 if q.material == r.material and g.shared_boundary(q.geometry, r.geometry).length \
                         > tol.touch:
-                    out[i] = Region(g.union([q.geometry, r.geometry]), q.material, q.numeral)
+                    out[i] = Region(g.polygonal(g.union([q.geometry, r.geometry])), q.material,
+                                    q.numeral)
                     joined = True
                     break
         if not joined:

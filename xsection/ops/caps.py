@@ -25,6 +25,10 @@ def cap_height(volume: float | np.ndarray, half_width: float | np.ndarray) -> np
 
     Closed form without cancellation: h = 2a sinh(asinh(3V / (π a³)) / 3).
     Vectorised over numpy arrays.
+
+    >>> import math
+    >>> round(float(cap_height(2 / 3 * math.pi * 10**3, 10.0)), 9)  # a hemisphere
+    10.0
     """
     v = np.asarray(volume, dtype=float)
     a = np.asarray(half_width, dtype=float)
@@ -96,7 +100,7 @@ def joint_shape(free: BaseGeometry, confined: BaseGeometry, base: BaseGeometry,
     seed = base if confined.is_empty else confined
 
     def shape(s: float) -> BaseGeometry:
-        body = Polygon(corners)
+        body: BaseGeometry = Polygon(corners)
         for p, q, out in sides:
             seg = _segment(p, q, s, out, vertices)
             body = body.union(seg) if s > 0 else body.difference(seg)

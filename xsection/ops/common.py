@@ -184,7 +184,8 @@ def add_body(section: Section, geom: BaseGeometry, material: str, numeral: str |
                           solid=g.union([section.solid, body]))
 
 
-def selection_arg(op: str, section: Section, field: str, materials: object,
+def selection_arg(op: str, section: Section, field: str,
+                  materials: str | Iterable[str] | None,
                numerals: Iterable[str] | None) -> tuple[tuple[str, ...] | None, list[str] | None]:
     """The materials and numerals a step acts on: at least one of them given."""
     nums = None if numerals is None else numerals_arg(op, section, numerals)

@@ -116,8 +116,8 @@ def drop_ball(op: str, rest: Obstacles, x: float, r: float,
 def drop_rect(rest: Obstacles, x: float, half: float, height: float) -> BaseGeometry:
     """A rectangle centred at x resting on the highest point below it."""
     below = rest.near(x - half, x + half)
-    tops = [shapely.clip_by_rect(p, x - half, -1e12, x + half, 1e12) for p in below]
-    tops = [t.bounds[3] for t in tops if not t.is_empty and t.area > 0]
+    clipped = [shapely.clip_by_rect(p, x - half, -g.FAR, x + half, g.FAR) for p in below]
+    tops = [float(t.bounds[3]) for t in clipped if not t.is_empty and t.area > 0]
     base = max(tops) if tops else rest.section.zmin
     return box(x - half, base, x + half, base + height)
 
@@ -133,7 +133,7 @@ def vertical_gap(lower: BaseGeometry, upper: BaseGeometry) -> float:
             np.column_stack([pts[:, 0], np.full(len(pts), zlo if sign < 0 else zhi)]),
         ], axis=1))
         hits = shapely.intersection(rays, dst)
-        for (_, pz), hit in zip(pts, hits):
+        for (_, pz), hit in zip(pts, g.as_array(hits)):
             if hit.is_empty:
                 continue
             zs = shapely.get_coordinates(hit)[:, 1]

@@ -59,6 +59,13 @@ def etch(section: Section, *, target: str | Iterable[str] | None = None, depth: 
         ####################           ###\\      /###          ###|        |###
         ####################           ####\\____/####          ###|________|###
                                        undercut r·d, depth d   b under each edge
+
+    >>> import xsection as xs
+    >>> s = xs.stack(width=200, layers=[xs.Layer("copper", 50.0)])
+    >>> out = etch(s, target="copper", depth=4.0, mode="anisotropic", openings=[(90, 110)],
+    ...            bias=1.0)
+    >>> round(s.union_of().area - out.union_of().area, 6)  # (20 + 2·1) · 4
+    88.0
     """
     op = "etch"
     targets, nums = selection_arg(op, section, "target", target, numerals)
@@ -148,7 +155,7 @@ def directional_removal(section: Section, solid: BaseGeometry, depth: float,
             for run in g.lines(shapely.line_merge(source)))
     else:
         swept = g.sweep_down(source, depth)
-    reach = g.clean(g.intersection(swept, solid))
+    reach: BaseGeometry = g.clean(g.intersection(swept, solid))
     if reach.is_empty:
         return g.EMPTY
     minx, _, maxx, _ = reach.bounds
@@ -159,7 +166,7 @@ def directional_removal(section: Section, solid: BaseGeometry, depth: float,
     return g.clean(g.touching_parts(reach, source))
 
 
-def _wedge(run: LineString, tan: float, depth: float) -> Polygon:
+def _wedge(run: LineString, tan: float, depth: float) -> BaseGeometry:
     """Half-plane intersection: side walls leaving the run's ends at angle atan(tan)."""
     (xa, za), (xb, zb) = run.coords[0], run.coords[-1]
     if xa > xb:

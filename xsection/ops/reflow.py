@@ -108,7 +108,7 @@ def reflow(section: Section, *, peak_temperature: float,
         shaped = _reflow_local(section, fixed, index, geom, volume, angle, wets, pad)
         lowest = min(bodies, key=lambda rp: rp[1].bounds[1])[0]
         numeral = new_numerals.get(lowest.numeral or "", lowest.numeral)
-        new_bodies.append(Region(shaped, lowest.material, numeral))
+        new_bodies.append(Region(g.polygonal(shaped), lowest.material, numeral))
     _check_bridges(new_bodies)
     return section.evolve([*fixed, *new_bodies])
 
@@ -238,10 +238,10 @@ def _settle(section: Section, fixed: list[Region],
     for (k, _), p in zip(pieces, moved):
         by_region.setdefault(k, []).append(p)
     out = [Region(g.clean(shapely.MultiPolygon(by_region[k])) if len(by_region[k]) > 1
-                  else by_region[k][0], r.material, r.numeral) if k in by_region else r
-           for k, r in enumerate(fixed)]
-    for c, grp, pad in joints:
-        pads[c] = shapely.affinity.translate(pad, 0.0, shift[grp])
+                  else g.polygonal(by_region[k][0]), r.material, r.numeral)
+           if k in by_region else r for k, r in enumerate(fixed)]
+    for c, grp, face in joints:
+        pads[c] = shapely.affinity.translate(face, 0.0, shift[grp])
     return out, pads
 
 
@@ -293,6 +293,7 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
                                hanging=True)
         return mirrored_z(flipped)
     if not isinstance(foot, Footing):
+        assert not isinstance(foot, str)
         return foot
     free, base, axis, confined = foot.free, foot.base, foot.axis, foot.confined
     lo_x, hi_x, z_rim = foot.rim
@@ -342,7 +343,7 @@ def _footing(rest: Section, body: BaseGeometry, volume: float,
         return body
     if not lower:
         return HANGS if upper and pad is None and not hanging else _dewet(rest, body, volume)
-    base = shapely.MultiLineString(lower)
+    base: BaseGeometry = shapely.MultiLineString(lower)
     xl, _, xr, _ = base.bounds
     if xr - xl <= tol.touch:  # it wets walls only (no width to stand on): it stays
         return body

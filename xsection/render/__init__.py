@@ -6,6 +6,7 @@ atomically, ``check_page`` tells which drawing rules a page breaks.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import tempfile
@@ -88,8 +89,8 @@ def write(rendering: Rendering, folder: str, formats: str | Iterable[str] = FORM
         for page in [*rendering.figures, *rendering.sheets]:
             if fmt == "pdf" and page.is_sheet:
                 continue
-            jobs.append((f"{page.name}.{fmt}",
-                         lambda p=page, f=fmt: _encode(p, f, dpi, outline_text)))
+            jobs.append((f"{page.name}.{fmt}", functools.partial(_encode, page, fmt, dpi,
+                                                                  outline_text)))
         if fmt == "pdf" and rendering.sheets:
             jobs.append(("sheets.pdf", lambda: pdf_bytes(rendering.sheets)))
     files = []
@@ -199,5 +200,5 @@ def _flow_svg(flow: Flow) -> str:
 
 
 # notebook display, attached from above: section and flow never import the renderer
-Section._repr_svg_ = _section_svg
-Flow._repr_svg_ = _flow_svg
+setattr(Section, "_repr_svg_", _section_svg)  # noqa: B010 - not declared on the class
+setattr(Flow, "_repr_svg_", _flow_svg)  # noqa: B010

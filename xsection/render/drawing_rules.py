@@ -107,7 +107,7 @@ def _check_hatch_clear(page: Page, numerals: list[Text]) -> list[str]:
     if not hatch or not numerals:
         return []
     segs = shapely.linestrings(np.concatenate([h.segs for h in hatch]))
-    tree = shapely.STRtree(segs)
+    tree = shapely.STRtree(g.as_array(segs))
     problems = []
     for t in numerals:
         if len(tree.query(box(*t.box()), predicate="intersects")):

@@ -13,6 +13,7 @@ import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
 
+from .. import geometry as g
 from .style import Hatch
 
 
@@ -41,7 +42,7 @@ def _family(area: BaseGeometry, spec: Hatch, angle: float) -> np.ndarray:
     lines = shapely.linestrings(np.stack([starts, ends], axis=1))
     clipped = shapely.intersection(lines, area)
     segs: list[tuple[np.ndarray, np.ndarray]] = []
-    for geom in np.atleast_1d(clipped):
+    for geom in g.as_array(clipped):
         for part in _line_parts(geom):
             xy = np.asarray(part.coords)
             segs.extend(itertools.pairwise(xy))

@@ -4,6 +4,7 @@ thin films thickened to the drawable minimum, numerals, dimensions (mm)."""
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import shapely
@@ -77,7 +78,8 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
     return height
 
 
-def _dimensions(page: Page, sec: Section, to_mm) -> None:  # type: ignore[no-untyped-def]
+def _dimensions(page: Page, sec: Section, to_mm: Callable[[BaseGeometry], BaseGeometry]
+                ) -> None:
     """Dimension lines with values: bump height and width, void width and depth."""
     from ..tables import figure_measurements
 
@@ -102,8 +104,10 @@ def _dimensions(page: Page, sec: Section, to_mm) -> None:  # type: ignore[no-unt
              vertical=True)
 
 
-def _pts(to_mm, pts):  # type: ignore[no-untyped-def]
-    return [tuple(c) for c in shapely.get_coordinates(to_mm(shapely.MultiPoint(pts)))]
+def _pts(to_mm: Callable[[BaseGeometry], BaseGeometry], pts: list[tuple[float, float]]
+         ) -> list[tuple[float, float]]:
+    return [(float(x), float(y))
+            for x, y in shapely.get_coordinates(to_mm(shapely.MultiPoint(pts)))]
 
 
 def _dim(page: Page, a: tuple[float, float], b: tuple[float, float], text: str, colour: str,

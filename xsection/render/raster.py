@@ -63,7 +63,7 @@ def figure(page: Page) -> Figure:
                                    capstyle="round", zorder=z))
         elif isinstance(item, Lines):
             if len(item.segs):
-                ax.add_collection(LineCollection(item.segs, colors=item.color,
+                ax.add_collection(LineCollection(list(item.segs), colors=item.color,
                                                  linewidths=item.width * PT_PER_MM,
                                                  capstyle="butt", zorder=z))
         elif isinstance(item, Text):

@@ -54,7 +54,7 @@ def to_svg(page: Page, *, outline_text: bool = False) -> str:
                 dwg.add(dwg.text(item.text, insert=(_f(item.x), _f(item.y)), fill=item.color,
                                  **{"font-family": f"{FONT}, sans-serif",
                                     "font-size": _f(item.size), "text-anchor": anchor}))
-    return dwg.tostring() + "\n"
+    return str(dwg.tostring()) + "\n"
 
 
 def _text_path(item: Text) -> str:
@@ -64,6 +64,7 @@ def _text_path(item: Text) -> str:
     x0, _, _x1, _ = item.box()
     out = []
     for poly in path.to_polygons(closed_only=True):
-        pts = " ".join(f"{_f(x0 + x)},{_f(item.y - y)}" for x, y in poly[:-1])
+        xy = np.asarray(poly, dtype=np.float64)[:-1]
+        pts = " ".join(f"{_f(x0 + float(x))},{_f(item.y - float(y))}" for x, y in xy)
         out.append(f"M{pts}Z")
     return "".join(out)
