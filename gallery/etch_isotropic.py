@@ -23,7 +23,7 @@ def sections() -> list[Snapshot]:
     wall = box(120, 95, 121, 110)
     s = s.evolve([xs.Region(r.geometry.difference(wall), r.material, r.numeral)
                   for r in s.regions] + [xs.Region(wall, "nickel", "14")])
-    s = xs.pattern(s, material="polyimide", remove=[(85, 115)])
+    s = xs.pattern(s, target="polyimide", remove=[(85, 115)])
     out = [Snapshot(0, "stack", "A", s)]
     for i, depth in enumerate((10.0, 20.0, 30.0), start=1):
         out.append(Snapshot(i, "etch", "ABCD"[i],

@@ -17,7 +17,7 @@ def sections() -> list[Snapshot]:
     s = xs.stack(width=500, layers=[xs.Layer("silicon", 40, "2")])
     s = xs.place(s, material="Pb83Sn17", at=[125, 375], diameter=200, numeral="5")
     s = xs.laminate(s, material="epoxy", thickness=10, numeral="7")
-    ground = xs.grind(s, flat_width=160, material="Pb83Sn17")
+    ground = xs.grind(s, flat_width=160, flat_of="Pb83Sn17")
     return [Snapshot(0, "", "A", s), Snapshot(1, "grind", "B", ground)]
 
 

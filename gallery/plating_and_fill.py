@@ -17,7 +17,7 @@ from xsection.render import render, write
 def sections() -> list[Snapshot]:
     s = xs.stack(width=200, layers=[xs.Layer("silicon", 10, "1"), xs.Layer("copper", 60, "10"),
                                      xs.Layer("polyimide", 25, "12")])
-    s = xs.drill(s, through="polyimide", at=[100], top_width=60, bottom_width=40,
+    s = xs.drill(s, target="polyimide", at=[100], top_width=60, bottom_width=40,
                  stop_on="copper", numeral="12a")
     a = xs.etch(s, target="copper", depth=30, numeral="16")
     b = xs.plate(a, material="nickel", thickness=3, on="copper", numeral="18")

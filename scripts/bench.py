@@ -35,7 +35,7 @@ def section(n: int) -> xs.Section:
     """Copper under a 20 µm polyimide mask with n slits 30 wide at pitch 100."""
     s = xs.stack(width=100.0 * n, layers=[xs.Layer("silicon", 10), xs.Layer("copper", 100, "10"),
                                            xs.Layer("polyimide", 20, "12")])
-    return xs.pattern(s, material="polyimide", remove=[(100 * i + 35, 100 * i + 65)
+    return xs.pattern(s, target="polyimide", remove=[(100 * i + 35, 100 * i + 65)
                                                       for i in range(n)])
 
 
@@ -43,7 +43,7 @@ def flow(n: int) -> xs.Section:
     """The seed 001 pattern on one face: holes, etch, barrier, solder, cap, copper."""
     s = xs.stack(width=100.0 * n, layers=[xs.Layer("copper", 35, "10"),
                                            xs.Layer("polyimide", 25, "12")])
-    s = xs.drill(s, through="polyimide", at=[100 * i + 50 for i in range(n)], top_width=40,
+    s = xs.drill(s, target="polyimide", at=[100 * i + 50 for i in range(n)], top_width=40,
                  bottom_width=26, stop_on="copper", numeral="12a")
     s = xs.etch(s, target="copper", depth=20, numeral="16")
     s = xs.plate(s, material="nickel", thickness=3, on="copper", numeral="18")
@@ -55,7 +55,7 @@ def flow(n: int) -> xs.Section:
 def ball_array(n: int) -> xs.Section:
     """n copper pads 50 wide at pitch 100, flush with polyimide on silicon."""
     s = xs.stack(width=100.0 * n, layers=[xs.Layer("silicon", 50), xs.Layer("copper", 10, "4")])
-    s = xs.pattern(s, material="copper", keep=[(100 * i + 25, 100 * i + 75) for i in range(n)])
+    s = xs.pattern(s, target="copper", keep=[(100 * i + 25, 100 * i + 75) for i in range(n)])
     return xs.laminate(s, material="polyimide", top=60.0, numeral="3")
 
 
@@ -79,7 +79,7 @@ def films(counts: list[int]) -> dict[str, list[float]]:
     """Vertices of the section and seconds after k conformal 1.3 µm films
     over a copper mesa (alternating titanium and nickel)."""
     s = xs.stack(width=200, layers=[xs.Layer("silicon", 10.0), xs.Layer("copper", 30.0)])
-    s = xs.pattern(s, material="copper", keep=[(60.3, 140.7)])
+    s = xs.pattern(s, target="copper", keep=[(60.3, 140.7)])
     out: dict[str, list[float]] = {"films": [], "vertices": [], "seconds": []}
     start = time.perf_counter()
     for k in range(1, max(counts) + 1):

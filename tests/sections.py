@@ -15,7 +15,7 @@ def masked_copper(width: float = 200.0, slit: float = SLIT_W) -> xs.Section:
     s = xs.stack(width=width, layers=[xs.Layer("silicon", 10.0, "1"),
                                       xs.Layer("copper", 100.0, "10"),
                                       xs.Layer("polyimide", 20.0, "12")])
-    return xs.pattern(s, material="polyimide", remove=[(SLIT_X - slit / 2, SLIT_X + slit / 2)])
+    return xs.pattern(s, target="polyimide", remove=[(SLIT_X - slit / 2, SLIT_X + slit / 2)])
 
 
 def with_wall(s: xs.Section, x: float, thickness: float, depth: float,

@@ -21,7 +21,7 @@ def stacks(draw: st.DrawFn) -> xs.Section:
     if cuts and n > 1:
         intervals = [(width * a, min(width * (a + b), width)) for a, b in cuts]
         top = layers[-1]
-        s = xs.pattern(s, material=top.material, remove=intervals,
+        s = xs.pattern(s, target=top.material, remove=intervals,
                        numerals=None if top.numeral is None else [top.numeral])
     return s
 

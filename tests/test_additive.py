@@ -115,7 +115,7 @@ def test_fill_height_above_a_reference_numeral():
 
 
 def test_fill_names_its_parts_in_voids():
-    s = xs.drill(masked_copper(), through="polyimide", at=[40.0], top_width=20,
+    s = xs.drill(masked_copper(), target="polyimide", at=[40.0], top_width=20,
                  bottom_width=10, stop_on="copper", numeral="26")
     out = xs.fill(s, material="copper", on="copper", height=5.0, above="12",
                   numeral="24b", part_numerals={"26": "28"})

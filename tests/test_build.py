@@ -45,7 +45,7 @@ def test_stack_bad_input(kwargs, words):
 def test_ball_drops_into_an_opening_and_rests_on_the_pad():
     s = xs.stack(width=600, layers=[xs.Layer("silicon", 50), xs.Layer("copper", 10, "4"),
                                     xs.Layer("polyimide", 20, "3")])
-    s = xs.pattern(s, material="polyimide", remove=[(170, 430)])
+    s = xs.pattern(s, target="polyimide", remove=[(170, 430)])
     out = xs.place(s, material="Pb83Sn17", at=300, diameter=200, numeral="6")
     ball = out.select(numerals=["6"])[0].geometry
     assert ball.bounds[1] == pytest.approx(60.0, abs=1e-6)
@@ -54,7 +54,7 @@ def test_ball_drops_into_an_opening_and_rests_on_the_pad():
 
 def test_ball_rests_on_the_rim_of_a_narrow_opening():
     s = xs.stack(width=600, layers=[xs.Layer("copper", 10), xs.Layer("polyimide", 20)])
-    s = xs.pattern(s, material="polyimide", remove=[(260, 340)])
+    s = xs.pattern(s, target="polyimide", remove=[(260, 340)])
     out = xs.place(s, material="SAC305", at=300, diameter=200)
     ball = out.regions[-1].geometry
     # centre above the rim corners (260, 30), (340, 30) at distance 100; the

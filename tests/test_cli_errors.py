@@ -119,7 +119,7 @@ def test_bottom_face_bumps_measure_like_top_face_ones():
 
 def test_exposed_checks_see_a_backside_reveal():
     s = xs.stack(width=200, layers=[xs.Layer("copper", 5.0, "v"), xs.Layer("silicon", 50.0)])
-    s = xs.pattern(s, material="copper", keep=[(80.0, 120.0)], side="bottom")
+    s = xs.pattern(s, target="copper", keep=[(80.0, 120.0)], side="bottom")
     figures = {"R": s}
     from xsection.checks import check
 
@@ -157,8 +157,8 @@ def test_ctrl_c_exits_130_without_a_traceback(monkeypatch, capsys):
 
 def test_run_time_errors_name_the_recipe_file():
     flow = recipe.load("seed002")
-    steps = (xs.flow.Step("strip", {"material": "copper"}),
-             xs.flow.Step("drill", {"through": "copper", "at": [100.0], "top_width": 10.0}))
+    steps = (xs.flow.Step("strip", {"target": "copper"}),
+             xs.flow.Step("drill", {"target": "copper", "at": [100.0], "top_width": 10.0}))
     with pytest.raises(xs.XsectionError) as err:
         dataclasses.replace(flow, steps=steps).run()
     assert str(err.value).startswith("seed002.toml: step 2 (drill)")
@@ -225,7 +225,7 @@ def test_no_path_leaves_the_output_folder(tmp_path):
 
 def test_a_step_that_changes_nothing_is_an_error_unless_it_says_so():
     flow = recipe.load("seed002")
-    noop = xs.flow.Step("pattern", {"material": "epoxy", "remove": [(10.0, 20.0)]})
+    noop = xs.flow.Step("pattern", {"target": "epoxy", "remove": [(10.0, 20.0)]})
     with pytest.raises(xs.GeometryError, match=r"changes nothing.*allow_no_change"):
         dataclasses.replace(flow, steps=(noop,)).run()
     allowed = dataclasses.replace(noop, allow_no_change=True)
@@ -283,7 +283,7 @@ def test_check_names_are_resolved_against_the_flow_at_load(fields, key, monkeypa
 @pytest.mark.parametrize("step", [
     {"op": "reflow", "peak_temperature": 100.0},        # nothing melts at 100 °C
     {"op": "grind", "level": 5000.0},                   # a plane above everything
-    {"op": "pattern", "material": "epoxy", "remove": [[10.0, 20.0]]},  # no epoxy here
+    {"op": "pattern", "target": "epoxy", "remove": [[10.0, 20.0]]},  # no epoxy here
 ])
 def test_silent_no_op_steps_are_errors_naming_the_step(step):
     data = copy.deepcopy(SEED002)

@@ -143,7 +143,7 @@ def test_bad_input_names_the_field(kwargs, words):
 def test_tiled_fronts_equal_the_direct_ones(monkeypatch, op):
     s = xs.stack(width=2000, layers=[xs.Layer("silicon", 10), xs.Layer("copper", 100, "10"),
                                       xs.Layer("polyimide", 20, "12")])
-    s = xs.pattern(s, material="polyimide", remove=[(100 * i + 35, 100 * i + 65)
+    s = xs.pattern(s, target="polyimide", remove=[(100 * i + 35, 100 * i + 65)
                                                     for i in range(20)])
     s = with_wall(s, 170.0, 1.0, 12.0)
 

@@ -106,12 +106,12 @@ def test_seed003_die_coplanar_columns_stacked_balls_on_a_grid():
 
 def test_label_names_a_part_without_changing_geometry():
     s = xs.stack(width=100, layers=[xs.Layer("copper", 10, "1")])
-    out = xs.label(s, numeral="4", material="copper", x_ranges=[(20, 40)])
+    out = xs.label(s, numeral="4", target="copper", x_ranges=[(20, 40)])
     assert out.regions == s.regions
     (lab,) = out.labels
     assert lab.kind == "part" and lab.geometry.area == pytest.approx(200)
     with pytest.raises(xs.GeometryError):
-        xs.label(s, numeral="4", material="nickel")
+        xs.label(s, numeral="4", target="nickel")
 
 
 def test_every_builtin_recipe_passes_its_checks():

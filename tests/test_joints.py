@@ -99,7 +99,7 @@ def test_a_held_joint_keeps_the_standoff_and_wets_both_pads():
 
 def test_a_ball_touching_a_pad_above_at_a_point_becomes_a_joint():
     s = xs.stack(width=300, layers=[xs.Layer("silicon", 20), xs.Layer("copper", 5, "4")])
-    s = xs.pattern(s, material="copper", keep=[(125.3, 174.7)])
+    s = xs.pattern(s, target="copper", keep=[(125.3, 174.7)])
     s = xs.place(s, material="SAC305", at=150.0, diameter=61.7, numeral="s")
     s = xs.place(s, material="copper", at=150.0, width=40.2, height=3.1, numeral="q")
     s = xs.place(s, material="silicon", at=150.0, width=280.0, height=30.0, numeral="chip")
@@ -149,7 +149,7 @@ def test_resting_joints_follow_the_zone_cubic(a1, a2, gap, frac, x):
 
 def test_wettable_override_keeps_solder_off_an_oxidised_material():
     s = xs.stack(width=300, layers=[xs.Layer("silicon", 20), xs.Layer("copper", 5, "4")])
-    s = xs.pattern(s, material="copper", keep=[(100.0, 200.0)])
+    s = xs.pattern(s, target="copper", keep=[(100.0, 200.0)])
     s = xs.place(s, material="SAC305", at=150.0, diameter=40.0, numeral="s")
     volume = math.pi * 40.0**3 / 6
     wet = xs.reflow(s, peak_temperature=250)

@@ -71,7 +71,7 @@ def test_plated_rectangle_film_thickness():
 
 def test_tapered_hole():
     s = xs.stack(width=300, layers=[xs.Layer("copper", 35), xs.Layer("polyimide", 25)])
-    s = xs.drill(s, through="polyimide", at=[150], top_width=60, bottom_width=40,
+    s = xs.drill(s, target="polyimide", at=[150], top_width=60, bottom_width=40,
                  stop_on="copper", numeral="12a")
     (v,) = measure.voids(s, "12a", landing=["copper"])
     assert v.top_width == pytest.approx(60, rel=REL)

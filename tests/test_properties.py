@@ -143,7 +143,7 @@ def test_grind_leaves_nothing_above_the_plane(section, frac, data):
 @given(stacks(), st.data())
 def test_strip_removes_only_its_material(section, data):
     mat = data.draw(st.sampled_from(present(section)))
-    out = run(xs.strip, section, material=mat)
+    out = run(xs.strip, section, target=mat)
     unchanged_except(section, out, {mat})
     # whatever is left of it is sealed from the bath
     left = out.union_of(materials=[mat])
@@ -156,7 +156,7 @@ def test_drill_changes_only_what_it_drills(section, frac, top_width, ratio, data
     mat = data.draw(st.sampled_from(present(section)))
     x = section.x0 + frac * section.width
     try:
-        out = run(xs.drill, section, through=mat, at=[x], top_width=top_width,
+        out = run(xs.drill, section, target=mat, at=[x], top_width=top_width,
                   bottom_width=top_width * ratio)
     except xs.GeometryError:  # refused only where no `mat` lies on the line at x
         line = shapely.LineString([(x, section.zmin - 1), (x, section.zmax + 1)])
@@ -183,7 +183,7 @@ def test_pattern_changes_only_its_material(section, spans, undercut, data):
     mat = data.draw(st.sampled_from(present(section)))
     keep = [(section.x0 + a * section.width, section.x0 + min(a + b, 1.0) * section.width)
             for a, b in spans]
-    out = run(xs.pattern, section, material=mat, keep=keep, undercut=undercut)
+    out = run(xs.pattern, section, target=mat, keep=keep, undercut=undercut)
     unchanged_except(section, out, {mat})
     assert out.union_of(materials=[mat]).area <= section.union_of(materials=[mat]).area + 1e-6
 
@@ -194,9 +194,9 @@ def test_roughen_changes_only_its_material(section, amplitude, period, data):
     mat = data.draw(st.sampled_from(present(section)))
     if amplitude > xs.tol.grid and exposed_length(section, [mat], side="top") <= 1e-3:
         with pytest.raises(xs.GeometryError, match="no exposed flat top"):
-            xs.roughen(section, material=mat, amplitude=amplitude, period=period)
+            xs.roughen(section, target=mat, amplitude=amplitude, period=period)
         return
-    out = run(xs.roughen, section, material=mat, amplitude=amplitude, period=period)
+    out = run(xs.roughen, section, target=mat, amplitude=amplitude, period=period)
     unchanged_except(section, out, {mat})
     if amplitude <= xs.tol.grid:
         assert out is section
@@ -266,7 +266,7 @@ def test_pattern_of_the_top_layer_removes_the_intervals(section, spans):
         z0 = r.geometry.bounds[1]  # the same material below: one column, cleared through
     remove = [(section.x0 + a * section.width, section.x0 + min(a + b, 1.0) * section.width)
               for a, b in spans]
-    out = run(xs.pattern, section, material=top.material, remove=remove)
+    out = run(xs.pattern, section, target=top.material, remove=remove)
     merged = shapely.union_all([shapely.box(a, 0, b, 1) for a, b in remove])
     lost = section.union_of(materials=[top.material]).area - \
         out.union_of(materials=[top.material]).area
@@ -390,7 +390,7 @@ def _step(draw, s: xs.Section):  # one random operator call on ``s``
     if kind == "fill":
         return xs.fill, dict(material="Sn63Pb37", on=mat, level=s.zmax - length / 2)
     if kind == "pattern":
-        return xs.pattern, dict(material=mat, remove=[(x, min(x + length, s.x1))],
+        return xs.pattern, dict(target=mat, remove=[(x, min(x + length, s.x1))],
                                 undercut=draw(st.floats(0.0, 3.0)))
     if kind == "place":
         d = min(length + 5.0, s.width / 3)
@@ -403,10 +403,10 @@ def _step(draw, s: xs.Section):  # one random operator call on ``s``
     if kind == "grind":
         return xs.grind, dict(level=s.zmin + draw(st.floats(0.2, 0.99)) * (s.zmax - s.zmin))
     if kind == "strip":
-        return xs.strip, dict(material=mat)
+        return xs.strip, dict(target=mat)
     if kind == "drill":
-        return xs.drill, dict(through=mat, at=[x], top_width=length + 1.0)
-    return xs.roughen, dict(material=mat, amplitude=length / 10, period=length + 2.0)
+        return xs.drill, dict(target=mat, at=[x], top_width=length + 1.0)
+    return xs.roughen, dict(target=mat, amplitude=length / 10, period=length + 2.0)
 
 
 SIDES = ["top", "bottom", "both"]

@@ -39,7 +39,7 @@ def test_isotropic_etch_through_a_slit_removes_the_analytic_area(depth):
 def real_stack() -> xs.Section:
     s = xs.stack(width=200, layers=[xs.Layer("silicon", 10.0), xs.Layer("copper", 12.34),
                                     xs.Layer("polyimide", 5.67)])
-    return xs.pattern(s, material="polyimide", remove=[(91.3, 108.9)])
+    return xs.pattern(s, target="polyimide", remove=[(91.3, 108.9)])
 
 
 @pytest.mark.parametrize("t", [1.073, 1.147, 1.258, 1.887, 0.4321])
@@ -63,7 +63,7 @@ def test_anisotropic_etch_laminate_fill_and_pattern_act_on_real_inputs():
     filled = xs.fill(s, material="Sn63Pb37", on="copper", level=10.0 + 12.34 + 3.21,
                      numeral="20")
     assert filled.union_of(numerals=["20"]).area == pytest.approx(w * 3.21, rel=1e-9)
-    cut = xs.pattern(s, material="polyimide", remove=[(20.123, 40.987)])
+    cut = xs.pattern(s, target="polyimide", remove=[(20.123, 40.987)])
     pi = s.union_of(materials=["polyimide"]).area - cut.union_of(materials=["polyimide"]).area
     assert pi == pytest.approx((40.987 - 20.123) * 5.67, rel=1e-9)
 
@@ -114,7 +114,7 @@ def test_etch_below_a_17_nm_step_is_exact_to_the_arc_tolerance(top):
 
 def test_repeated_films_grow_linearly_in_vertices():
     s = xs.stack(width=200, layers=[xs.Layer("silicon", 10.0), xs.Layer("copper", 30.0)])
-    s = xs.pattern(s, material="copper", keep=[(60.3, 140.7)])
+    s = xs.pattern(s, target="copper", keep=[(60.3, 140.7)])
     counts = []
     for k in range(30):
         top = s.zmax
@@ -168,7 +168,7 @@ def test_five_touching_balls_on_a_plane_merge_into_one_body():
 def pads(centres: list[float], width: float, domain: float = 300.0) -> xs.Section:
     """Copper pads flush with polyimide on silicon; pad tops at z = 60."""
     s = xs.stack(width=domain, layers=[xs.Layer("silicon", 50.0), xs.Layer("copper", 10.0, "4")])
-    s = xs.pattern(s, material="copper", keep=[(c - width / 2, c + width / 2) for c in centres])
+    s = xs.pattern(s, target="copper", keep=[(c - width / 2, c + width / 2) for c in centres])
     return xs.laminate(s, material="polyimide", top=60.0, numeral="3")
 
 
@@ -285,10 +285,10 @@ def test_plating_a_roughened_ground_surface_does_not_break_geos():
     layer lost a ring edge inside GEOS while snapping to the grid."""
     s = xs.stack(width=182.05206961546497, layers=[xs.Layer("Sn63Pb37", 14.675960388483444)])
     s = xs.grind(s, level=3.7819288536420834)
-    s = xs.roughen(s, material="Sn63Pb37", amplitude=1.461496018479954,
+    s = xs.roughen(s, target="Sn63Pb37", amplitude=1.461496018479954,
                    period=16.61496018479954)
     with pytest.raises(xs.GeometryError, match="no exposed flat top"):  # nothing flat left
-        xs.roughen(s, material="Sn63Pb37", amplitude=1.92528, period=21.2528)
+        xs.roughen(s, target="Sn63Pb37", amplitude=1.92528, period=21.2528)
     out = xs.plate(s, material="nickel", thickness=6.28429590054671, on="Sn63Pb37",
                    numeral="n")
     # the film covers the rough top and the bottom face: at least w·t each
@@ -301,7 +301,7 @@ def test_reflow_of_solder_sealed_under_a_film_stays_in_its_pocket():
     20 GB cap polygon). The molten solder keeps filling the pocket it has."""
     s = xs.stack(width=110.83062038989453, layers=[xs.Layer("nickel", 14.908278678328298),
                                                     xs.Layer("Sn63Pb37", 30.050642060359184)])
-    s = xs.pattern(s, material="Sn63Pb37", remove=[(86.88072765093463, 94.58466145523525)])
+    s = xs.pattern(s, target="Sn63Pb37", remove=[(86.88072765093463, 94.58466145523525)])
     s = xs.deposit(s, material="titanium", thickness=4.581236275436512)
     before = s.union_of(materials=["Sn63Pb37"])
     out = xs.reflow(s, peak_temperature=216.78998559432517)

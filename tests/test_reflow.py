@@ -45,7 +45,7 @@ def test_a_solder_that_does_not_melt_is_unchanged():
 def test_solder_in_a_cup_fills_it_and_caps_on_the_rim():
     s = xs.stack(width=600, layers=[xs.Layer("silicon", 50), xs.Layer("copper", 10, "4"),
                                     xs.Layer("polyimide", 20, "3")])
-    s = xs.pattern(s, material="polyimide", remove=[(170, 430)])
+    s = xs.pattern(s, target="polyimide", remove=[(170, 430)])
     s = xs.place(s, material="Pb83Sn17", at=300, diameter=200, numeral="6")
     v0 = g.axisymmetric_volume(s.select(numerals=["6"])[0].geometry, 300.0)
     out = xs.reflow(s, peak_temperature=320)
@@ -167,7 +167,7 @@ def test_solder_filled_between_wettable_walls_reflows_without_error():
     """Found by the random-flow test: solder filled into slits of a nickel
     layer on copper once gave a cap on a base of zero width (a division by zero)."""
     s = xs.stack(width=274.0, layers=[xs.Layer("copper", 2.0, "10"), xs.Layer("nickel", 2.0, "12")])
-    s = xs.pattern(s, material="nickel", remove=[(18.3, 40.1), (120.0, 256.875)])
+    s = xs.pattern(s, target="nickel", remove=[(18.3, 40.1), (120.0, 256.875)])
     s = xs.fill(s, material="Sn63Pb37", on="copper", level=3.5, numeral="f")
     before = s.union_of(numerals=["f"])
     out = xs.reflow(s, peak_temperature=250)

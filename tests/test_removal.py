@@ -16,7 +16,7 @@ from .sections import CU_TOP, masked_copper
 
 def test_drill_makes_a_tapered_hole_that_stops_on_copper():
     s = xs.stack(width=300, layers=[xs.Layer("copper", 35, "10"), xs.Layer("polyimide", 25, "12")])
-    out = xs.drill(s, through="polyimide", at=[75, 225], top_width=60, bottom_width=40,
+    out = xs.drill(s, target="polyimide", at=[75, 225], top_width=60, bottom_width=40,
                    stop_on="copper", numeral="12a")
     assert out.union_of(materials=["copper"]).equals(s.union_of(materials=["copper"]))
     (top,) = g.chords(g.intersection(out.ambient(), box(0, 0, 150, 100)), 60 - 1e-6)
@@ -29,7 +29,7 @@ def test_drill_makes_a_tapered_hole_that_stops_on_copper():
 
 def test_drill_from_the_bottom():
     s = xs.stack(width=100, layers=[xs.Layer("polyimide", 20), xs.Layer("copper", 10)])
-    out = xs.drill(s, through="polyimide", at=50, top_width=30, bottom_width=10,
+    out = xs.drill(s, target="polyimide", at=50, top_width=30, bottom_width=10,
                    stop_on="copper", side="bottom")
     (mouth,) = g.chords(g.intersection(out.ambient(), box(0, 0, 100, 30)), 1e-6)
     assert mouth[1] - mouth[0] == pytest.approx(30, abs=1e-3)
@@ -38,14 +38,14 @@ def test_drill_from_the_bottom():
 def test_drill_errors_name_the_position():
     s = xs.stack(width=100, layers=[xs.Layer("polyimide", 20)])
     with pytest.raises(xs.GeometryError, match="copper"):
-        xs.drill(s, through="polyimide", at=[50], top_width=10, stop_on="copper")
+        xs.drill(s, target="polyimide", at=[50], top_width=10, stop_on="copper")
     with pytest.raises(xs.InputError, match="outside the domain"):
-        xs.drill(s, through="polyimide", at=[500], top_width=10)
+        xs.drill(s, target="polyimide", at=[500], top_width=10)
 
 
 def test_pattern_keeps_features_and_stops_on_what_lies_beneath():
     s = xs.stack(width=300, layers=[xs.Layer("polyimide", 20, "12"), xs.Layer("copper", 12, "24")])
-    out = xs.pattern(s, material="copper", keep=[(50, 100), (200, 260)], numeral="24a")
+    out = xs.pattern(s, target="copper", keep=[(50, 100), (200, 260)], numeral="24a")
     cu = out.union_of(materials=["copper"])
     assert cu.area == pytest.approx((50 + 60) * 12, rel=1e-9)
     assert out.union_of(materials=["polyimide"]).equals(s.union_of(materials=["polyimide"]))
@@ -54,7 +54,7 @@ def test_pattern_keeps_features_and_stops_on_what_lies_beneath():
 
 def test_pattern_with_undercut_narrows_the_feature_below_the_resist():
     s = xs.stack(width=300, layers=[xs.Layer("polyimide", 20), xs.Layer("copper", 12)])
-    out = xs.pattern(s, material="copper", keep=[(100, 200)], undercut=3.0)
+    out = xs.pattern(s, target="copper", keep=[(100, 200)], undercut=3.0)
     chords = g.chords(out.union_of(materials=["copper"]), 32 - 1e-3)
     assert chords[0][1] - chords[0][0] == pytest.approx(100 - 6, abs=1e-2)
 
@@ -68,15 +68,15 @@ def test_strip_removes_exposed_bodies_and_keeps_sealed_ones():
     s = xs.Section(0, 100, (xs.Region(base, "silicon"), xs.Region(film, "nickel", "18"),
                             xs.Region(cu, "copper"), xs.Region(barrier, "nickel", "22")))
     # the film is exposed only at the cut planes: not to the bath
-    assert xs.strip(s, material="nickel").regions == s.regions
-    exposed = xs.strip(s, material="copper")
-    out = xs.strip(exposed, material="nickel")
+    assert xs.strip(s, target="nickel").regions == s.regions
+    exposed = xs.strip(s, target="copper")
+    out = xs.strip(exposed, target="nickel")
     assert out.select(materials=["nickel"]) == []
     # with copper kept, only the film once exposed goes: etch a window to it
     s2 = xs.Section(0, 100, (xs.Region(base, "silicon"), xs.Region(film, "nickel", "18"),
                              xs.Region(cu.difference(box(0, 22, 20, 40)), "copper"),
                              xs.Region(barrier, "nickel", "22")))
-    out2 = xs.strip(s2, material="nickel")
+    out2 = xs.strip(s2, target="nickel")
     assert [r.numeral for r in out2.select(materials=["nickel"])] == ["22"]
 
 
@@ -88,7 +88,7 @@ def test_strip_repeats_as_removal_exposes_more():
                             xs.Region(c, "copper"),
                             xs.Region(box(80, 10, 100, 20), "nickel", "2"),
                             xs.Region(box(20, 20, 80, 25), "nickel", "3")))
-    out = xs.strip(s, material="nickel")
+    out = xs.strip(s, target="nickel")
     assert out.select(materials=["nickel"]) == []
 
 
@@ -103,7 +103,7 @@ def test_grind_to_a_flat_of_given_width():
     s = xs.stack(width=400, layers=[xs.Layer("silicon", 20)])
     s = xs.place(s, material="Pb83Sn17", at=200, diameter=200, numeral="5")
     s = xs.laminate(s, material="epoxy", thickness=10, numeral="7")
-    out = xs.grind(s, flat_width=160.0, material="Pb83Sn17")
+    out = xs.grind(s, flat_width=160.0, flat_of="Pb83Sn17")
     (flat,) = g.chords(out.union_of(materials=["Pb83Sn17"]), out.zmax - 1e-9)
     assert flat[1] - flat[0] == pytest.approx(160.0, rel=1e-6)
     # the exact plane of a 160 chord on a 100 radius circle centred at z=120; the
@@ -119,7 +119,7 @@ def test_grind_refuses_to_leave_nothing():
 
 def test_roughen_cuts_a_profile_of_the_given_amplitude():
     s = xs.stack(width=100, layers=[xs.Layer("copper", 20)])
-    out = xs.roughen(s, material="copper", amplitude=2.0, period=10.0)
+    out = xs.roughen(s, target="copper", amplitude=2.0, period=10.0)
     cu = out.union_of(materials=["copper"])
     xs_ = np.arange(2.5, 98, 2.5)  # peaks at multiples of 10, valleys at 5 + 10k
     heights = []
@@ -128,4 +128,4 @@ def test_roughen_cuts_a_profile_of_the_given_amplitude():
         heights.append(col.bounds[3])
     assert max(heights) - min(heights) == pytest.approx(2.0, abs=0.05)
     assert cu.area == pytest.approx(100 * 20 - 100 * 1.0, rel=1e-3)
-    assert xs.roughen(s, material="copper", amplitude=0, period=10) is s
+    assert xs.roughen(s, target="copper", amplitude=0, period=10) is s

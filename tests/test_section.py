@@ -48,7 +48,7 @@ def test_ambient_is_the_domain_minus_regions():
 
 def test_void_label_lives_while_its_space_is_open():
     s = xs.stack(width=100, layers=[xs.Layer("copper", 10), xs.Layer("polyimide", 10)])
-    s = xs.drill(s, through="polyimide", at=50, top_width=20, stop_on="copper", numeral="12a")
+    s = xs.drill(s, target="polyimide", at=50, top_width=20, stop_on="copper", numeral="12a")
     assert [lab.numeral for lab in s.labels] == ["12a"]
     full = xs.fill(s, material="copper", on="copper", level=25)
     assert full.labels == ()

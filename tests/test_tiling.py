@@ -112,7 +112,7 @@ def test_operators_give_the_same_section_in_strips(section, depth, data):
 def test_ambient_for_a_smaller_margin_is_the_clip_of_the_cached_one():
     s = xs.stack(width=200.0, layers=[xs.Layer("copper", 30, "10"),
                                       xs.Layer("polyimide", 10, "12")])
-    s = xs.pattern(s, material="polyimide", remove=[(50, 80), (120, 150)])
+    s = xs.pattern(s, target="polyimide", remove=[(50, 80), (120, 150)])
     wide = s.ambient(40.0)
     narrow = s.ambient(0.0)
     direct = g.difference(s.box(s._margin(0.0)), s.solid)

@@ -35,7 +35,7 @@ def area(s: xs.Section, **sel: list[str]) -> float:
 def test_a_blind_hole_is_the_trapezoid_of_its_depth(depth, wt, frac, x):
     s = bare()
     wb = frac * wt
-    out = xs.drill(s, through="copper", at=x, top_width=wt, bottom_width=wb, depth=depth,
+    out = xs.drill(s, target="copper", at=x, top_width=wt, bottom_width=wb, depth=depth,
                    numeral="h")
     lost = area(s, materials=["copper"]) - area(out, materials=["copper"])
     assert lost == pytest.approx((wt + wb) / 2 * depth, rel=1e-7, abs=1e-5)
@@ -46,7 +46,7 @@ def test_a_blind_hole_is_the_trapezoid_of_its_depth(depth, wt, frac, x):
 def test_a_blind_hole_stops_on_a_layer_above_its_depth():
     s = xs.stack(width=200, layers=[xs.Layer("silicon", 20.0), xs.Layer("copper", 5.0, "4"),
                                     xs.Layer("epoxy", 30.0, "13")])
-    out = xs.drill(s, through="epoxy", at=100.0, top_width=20.0, depth=50.0, stop_on="copper")
+    out = xs.drill(s, target="epoxy", at=100.0, top_width=20.0, depth=50.0, stop_on="copper")
     lost = area(s, materials=["epoxy"]) - area(out, materials=["epoxy"])
     assert lost == pytest.approx(20.0 * 30.0, rel=1e-9)
 
@@ -82,13 +82,13 @@ def test_a_seed_etch_selected_by_numeral_undercuts_the_pillar_and_spares_it(d):
 
 def test_strip_grind_and_pattern_select_by_numeral():
     s = pillar_on_seed()
-    stripped = xs.strip(s, material="copper", numerals=["p"])
+    stripped = xs.strip(s, target="copper", numerals=["p"])
     assert not stripped.select(numerals=["p"])
     assert stripped.select(numerals=["s"]) == s.select(numerals=["s"])
     ground = xs.grind(s, level=40.0, numerals=["p"])
     assert ground.select(numerals=["p"])[0].geometry.bounds[3] == pytest.approx(40.0)
     assert ground.select(numerals=["s"]) == s.select(numerals=["s"])
-    cut = xs.pattern(s, material="copper", numerals=["p"], remove=[(90.0, 110.0)],
+    cut = xs.pattern(s, target="copper", numerals=["p"], remove=[(90.0, 110.0)],
                      numeral="p2")
     assert area(cut, numerals=["p2"]) == pytest.approx(50.0 * 40.0 - 20.0 * 40.0, rel=1e-9)
     assert cut.select(numerals=["s"]) == s.select(numerals=["s"])
@@ -158,7 +158,7 @@ def test_options_that_do_not_go_together_are_refused():
 def mesa() -> xs.Section:
     s = xs.stack(width=200, layers=[xs.Layer("silicon", 20.0, "1"),
                                     xs.Layer("copper", 30.0, "10")])
-    return xs.pattern(s, material="copper", keep=[(60.3, 140.1)])
+    return xs.pattern(s, target="copper", keep=[(60.3, 140.1)])
 
 
 @SETTINGS
@@ -180,21 +180,21 @@ def test_an_overhang_shadows_the_film_and_lift_off_takes_the_film_on_the_resist(
     s = xs.stack(width=200, layers=[xs.Layer("silicon", 20.0, "1"),
                                     xs.Layer("photoresist", 3.0, "r1"),
                                     xs.Layer("polyimide", 2.0, "r2")])
-    s = xs.pattern(s, material="polyimide", remove=[(80.0, 120.0)])
-    s = xs.pattern(s, material="photoresist", remove=[(70.0, 130.0)])  # undercut bilayer
+    s = xs.pattern(s, target="polyimide", remove=[(80.0, 120.0)])
+    s = xs.pattern(s, target="photoresist", remove=[(70.0, 130.0)])  # undercut bilayer
     out = xs.deposit(s, material="gold", thickness=1.0, mode="directional", numeral="f")
     film = out.union_of(numerals=["f"])
     on_si = g.intersection(film, box(0, 20.0, 200, 21.5))
     assert on_si.area == pytest.approx(40.0 * 1.0, rel=1e-7)  # the overhang's shadow is bare
     assert on_si.bounds[0] == pytest.approx(80.0) and on_si.bounds[2] == pytest.approx(120.0)
     for mat in ("photoresist",):
-        out = xs.strip(out, material=mat, lift_off=True)
-    out = xs.strip(out, material="polyimide", lift_off=True)
+        out = xs.strip(out, target=mat, lift_off=True)
+    out = xs.strip(out, target="polyimide", lift_off=True)
     left = out.union_of(numerals=["f"])
     assert left.area == pytest.approx(40.0, rel=1e-7)
     kept = xs.strip(xs.strip(xs.deposit(s, material="gold", thickness=1.0,
                                         mode="directional", numeral="f"),
-                             material="photoresist"), material="polyimide")
+                             target="photoresist"), target="polyimide")
     assert kept.union_of(numerals=["f"]).area == pytest.approx(200.0, rel=1e-7)
 
 

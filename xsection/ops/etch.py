@@ -180,15 +180,15 @@ def _wedge(run: LineString, tan: float, depth: float) -> BaseGeometry:
     return left.intersection(right)
 
 
-def drill(section: Section, *, through: str | Iterable[str], at: float | Sequence[float],
+def drill(section: Section, *, target: str | Iterable[str], at: float | Sequence[float],
           top_width: float, bottom_width: float | None = None,
           stop_on: str | Iterable[str] | None = None, depth: float | None = None,
           side: str = "top", numeral: str | None = None) -> Section:
-    """Open tapered holes through the ``through`` materials at x positions.
+    """Open tapered holes through the ``target`` materials at x positions.
 
-    Each hole runs from the top of the ``through`` material at x down to the
+    Each hole runs from the top of the ``target`` material at x down to the
     first ``stop_on`` surface, or ``depth`` below its entry (a blind hole;
-    with both, whichever comes first), or through the whole ``through``
+    with both, whichever comes first), or through the whole ``target``
     column, with ``top_width`` at the entry and ``bottom_width`` at the bottom::
 
         before            after (top 60, bottom 40)     blind, depth D
@@ -196,7 +196,7 @@ def drill(section: Section, *, through: str | Iterable[str], at: float | Sequenc
         Cu########        Cu###‾‾‾‾###  <- stops on Cu  Si###‾‾###  D below it
     """
     op = "drill"
-    thru = materials_arg(op, section, "through", through)
+    thru = materials_arg(op, section, "target", target)
     stops = () if stop_on is None else materials_arg(op, section, "stop_on", stop_on)
     xs = positions_arg(op, section, "at", at)
     wt = require_length(op, "top_width", top_width, allow_zero=False)
@@ -252,21 +252,21 @@ def _column(solid: BaseGeometry, x: float, s: Section) -> list[tuple[float, floa
     return sorted(spans, key=lambda ab: ab[1])
 
 
-def pattern(section: Section, *, material: str, keep: Sequence[Sequence[float]] | None = None,
+def pattern(section: Section, *, target: str, keep: Sequence[Sequence[float]] | None = None,
             remove: Sequence[Sequence[float]] | None = None, undercut: float = 0.0,
             numerals: Iterable[str] | None = None, numeral: str | None = None,
             side: str = "top") -> Section:
     """Pattern a layer into features: clear it (from above, down to what lies
     beneath) outside the ``keep`` x-intervals, or inside ``remove``; a wet
     etch adds ``undercut`` under the resist edges. ``numerals`` limits it to
-    those bodies of ``material``; ``numeral`` names what is left of them::
+    those bodies of ``target``; ``numeral`` names what is left of them::
 
         before               after keep=[(a, b)]
         ==================   ......=====......   <- feature 24a on a..b
         PI PI PI PI PI PI    PI PI PI PI PI PI
     """
     op = "pattern"
-    (mat,) = materials_arg(op, section, "material", material)
+    (mat,) = materials_arg(op, section, "target", target)
     cut = require_length(op, "undercut", undercut)
     new_numeral = numeral_arg(op, "numeral", numeral)
     nums = None if numerals is None else numerals_arg(op, section, numerals)

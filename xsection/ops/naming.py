@@ -12,10 +12,10 @@ from ..section import Label, Region, Section
 from .common import intervals_arg, materials_arg, numeral_arg
 
 
-def label(section: Section, *, numeral: str, material: str,
+def label(section: Section, *, numeral: str, target: str,
           x_ranges: Sequence[Sequence[float]] | None = None,
           z_range: Sequence[float] | None = None) -> Section:
-    """Name the part of ``material`` inside the given x-intervals (and z-range)
+    """Name the part of ``target`` inside the given x-intervals (and z-range)
     with ``numeral`` (e.g. terminal part 4 of rewiring layer 1, lands 32);
     the geometry is unchanged::
 
@@ -23,7 +23,7 @@ def label(section: Section, *, numeral: str, material: str,
         ====1=======      ====1==[4]==    <- numeral 4 names this stretch
     """
     op = "label"
-    (mat,) = materials_arg(op, section, "material", material)
+    (mat,) = materials_arg(op, section, "target", target)
     name = numeral_arg(op, "numeral", numeral)
     if name is None:
         raise InputError(f"{op}: 'numeral' is required")

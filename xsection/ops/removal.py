@@ -28,9 +28,9 @@ from .common import (
 ETCH_MODES = ("isotropic", "anisotropic", "tapered")
 
 
-def strip(section: Section, *, material: str, numerals: Iterable[str] | None = None,
+def strip(section: Section, *, target: str, numerals: Iterable[str] | None = None,
           lift_off: bool = False) -> Section:
-    """Dissolve every body of ``material`` that the etchant reaches, again and
+    """Dissolve every body of ``target`` that the etchant reaches, again and
     again as removal exposes more; bodies sealed off by others stay.
     ``numerals`` limits it to those bodies. ``lift_off``: parts that rested
     on the dissolved bodies only and now touch nothing go with them (a film
@@ -42,7 +42,7 @@ def strip(section: Section, *, material: str, numerals: Iterable[str] | None = N
         Cu [Ni] Cu         Cu [Ni] Cu        <- sealed barrier stays
     """
     op = "strip"
-    (mat,) = materials_arg(op, section, "material", material)
+    (mat,) = materials_arg(op, section, "target", target)
     nums = None if numerals is None else numerals_arg(op, section, numerals)
     regions = list(section.regions)
     chosen = [r.material == mat and (nums is None or r.numeral in nums) for r in regions]
@@ -108,10 +108,10 @@ def _wetted(part: Polygon, amb: BaseGeometry) -> bool:
 
 
 def grind(section: Section, *, level: float | None = None, flat_width: float | None = None,
-          material: str | None = None, stop_on: str | Iterable[str] | None = None,
+          flat_of: str | None = None, stop_on: str | Iterable[str] | None = None,
           target: str | Iterable[str] | None = None, numerals: Iterable[str] | None = None,
           side: str = "top") -> Section:
-    """Remove what lies above a plane: at ``level``, where ``material``
+    """Remove what lies above a plane: at ``level``, where ``flat_of``
     shows an exposed flat ``flat_width`` wide, or where ``stop_on`` is first
     reached (CMP stopping on a layer: the plane is its highest point). With
     ``target`` (materials) or ``numerals`` (bodies) only those are removed
@@ -127,20 +127,20 @@ def grind(section: Section, *, level: float | None = None, flat_width: float | N
              if v is not None]
     if len(given) != 1:
         raise InputError(f"{op}: give exactly one of 'level' (absolute z, µm), "
-                         f"'flat_width' (µm) with 'material', or 'stop_on' (materials)"
+                         f"'flat_width' (µm) with 'flat_of', or 'stop_on' (materials)"
                          + (f"; got {', '.join(given)}" if given else ""))
     stops: tuple[str, ...] = ()
     if level is not None:
         require_number(op, "level", level)
     elif flat_width is not None:
         require_length(op, "flat_width", flat_width, allow_zero=False)
-        if material is None:
-            raise InputError(f"{op}: 'flat_width' needs 'material' (whose flat it measures)")
-        materials_arg(op, section, "material", material)
+        if flat_of is None:
+            raise InputError(f"{op}: 'flat_width' needs 'flat_of' (whose flat it measures)")
+        materials_arg(op, section, "flat_of", flat_of)
     else:
         stops = materials_arg(op, section, "stop_on", stop_on)
-    if material is not None and flat_width is None:
-        raise InputError(f"{op}: 'material' goes with 'flat_width'; to remove only some "
+    if flat_of is not None and flat_width is None:
+        raise InputError(f"{op}: 'flat_of' goes with 'flat_width'; to remove only some "
                          f"materials give 'target'")
     targets = None if target is None else materials_arg(op, section, "target", target)
     nums = None if numerals is None else numerals_arg(op, section, numerals)
@@ -151,7 +151,7 @@ def grind(section: Section, *, level: float | None = None, flat_width: float | N
         elif stops:
             z = _stop_level(op, s, stops)
         else:
-            z = _flat_level(op, s, str(material), float(flat_width or 0.0))
+            z = _flat_level(op, s, str(flat_of), float(flat_width or 0.0))
         if z <= s.zmin + tol.touch:
             raise GeometryError(f"{op}: the plane z={z} lies at or below the bottom of the "
                                 f"section (z={s.zmin}); nothing would be left")
@@ -193,9 +193,9 @@ def _flat_level(op: str, s: Section, material: str, width: float) -> float:
     return lo
 
 
-def roughen(section: Section, *, material: str, amplitude: float, period: float,
+def roughen(section: Section, *, target: str, amplitude: float, period: float,
             numeral: str | None = None) -> Section:
-    """Give the exposed flat top of ``material`` a rough profile: a cosine
+    """Give the exposed flat top of ``target`` a rough profile: a cosine
     of peak-to-valley ``amplitude`` and ``period`` (phase tied to x = x0),
     cut into the surface. Sloped and vertical faces are left smooth::
 
@@ -204,7 +204,7 @@ def roughen(section: Section, *, material: str, amplitude: float, period: float,
         Cu Cu Cu Cu     Cu Cu Cu Cu
     """
     op = "roughen"
-    (mat,) = materials_arg(op, section, "material", material)
+    (mat,) = materials_arg(op, section, "target", target)
     a = require_length(op, "amplitude", amplitude)
     p = require_length(op, "period", period, allow_zero=False)
     nums = None if numeral is None else [numeral_arg(op, "numeral", numeral) or ""]
