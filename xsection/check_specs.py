@@ -21,6 +21,10 @@ KINDS = ("compare", "range", "present", "absent", "unchanged", "volume_conserved
 COMPARE_REL = 1e-9
 #: Relative tolerance of '=='.
 EQUAL_REL = 1e-6
+#: Default relative tolerance of volume_conserved, and the default spread
+#: (µm) of coplanar, equal_pitch and flat_top.
+DEFAULT_REL = 1e-6
+DEFAULT_TOLERANCE = 1e-3
 
 
 def _eps(a: float, b: float) -> float:

@@ -18,7 +18,7 @@ from typing import Any
 
 from . import geometry as g
 from . import measure
-from .check_specs import KINDS, OPS, ValueRef, parse_ref
+from .check_specs import DEFAULT_REL, DEFAULT_TOLERANCE, KINDS, OPS, ValueRef, parse_ref
 from .errors import InputError, UnknownNameError, XsectionError
 from .flow import Flow, Snapshot
 from .section import Section, upward_segments
@@ -177,14 +177,14 @@ def _unchanged(section: Section, spec: Mapping[str, Any], figures):  # type: ign
     before = _geom(_other(figures, spec), name)
     diff = before.symmetric_difference(_geom(section, name)).area
     return f"{name} since {spec.get('from_figure')}", f"{diff:.3g} µm² changed", "0", \
-        diff <= 1e-6 + before.length * tol.grid
+        diff <= tol.area + before.length * tol.grid
 
 
 def _volume(section: Section, spec: Mapping[str, Any], figures):  # type: ignore[no-untyped-def]
     name = str(spec.get("name"))
     before = g.polygons(_geom(_other(figures, spec), str(spec.get("from_name", name))))
     after = g.polygons(_geom(section, name))
-    rel = float(spec.get("rel", 1e-6))
+    rel = float(spec.get("rel", DEFAULT_REL))
     if len(before) != len(after):  # bodies merged (or split): the total is kept
         va, vb = sum(map(g.own_axis_volume, before)), sum(map(g.own_axis_volume, after))
         err = abs(vb - va) / va if va else float("inf")
@@ -207,7 +207,7 @@ def _bumps_of(section: Section, spec: Mapping[str, Any]) -> list[measure.Bump]:
 def _coplanar(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
     apexes = [b.apex_z for b in _bumps_of(section, spec)]
     spread = max(apexes) - min(apexes)
-    limit = float(spec.get("tolerance", 1e-3))
+    limit = float(spec.get("tolerance", DEFAULT_TOLERANCE))
     return f"apex heights of {spec.get('name')}", f"spread {spread:.4g}", f"<= {limit:g}", \
         spread <= limit
 
@@ -215,7 +215,7 @@ def _coplanar(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignor
 def _pitch(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
     xs = sorted(b.x for b in _bumps_of(section, spec))
     pitches = [b - a for a, b in itertools.pairwise(xs)]
-    limit = float(spec.get("tolerance", 1e-3))
+    limit = float(spec.get("tolerance", DEFAULT_TOLERANCE))
     spread = max(pitches) - min(pitches) if pitches else float("inf")
     return f"pitch of {spec.get('name')}", _fmt(pitches), f"spread <= {limit:g}", \
         len(pitches) >= 1 and spread <= limit
@@ -240,7 +240,7 @@ def _flat(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no
     if not zs:
         return name, "no flat top surface", "flat", False
     spread = max(zs) - min(zs)
-    limit = float(spec.get("tolerance", 1e-3))
+    limit = float(spec.get("tolerance", DEFAULT_TOLERANCE))
     return f"top of {name}", f"spread {spread:.4g}", f"<= {limit:g}", spread <= limit
 
 

@@ -103,7 +103,7 @@ def _width_at(body: BaseGeometry, z: float, axis: float | None = None) -> float:
         return 0.0
     if axis is not None:
         for a, b in spans:
-            if a - 1e-9 <= axis <= b + 1e-9:
+            if a - tol.slack <= axis <= b + tol.slack:
                 return b - a
         return 0.0
     return max(b - a for a, b in spans)
@@ -140,11 +140,11 @@ def base_of(section: Section, body: BaseGeometry, own: set[str]) -> float | None
     _, zmin, _, apex = body.bounds
     tops = []
     for r in section.regions:
-        if r.material in own or r.geometry.distance(body) > 1e-6:
+        if r.material in own or r.geometry.distance(body) > tol.probe:
             continue
         for part in r.parts:
             top = part.bounds[3]
-            if part.distance(body) <= 1e-6 and zmin - 1e-9 <= top < apex:
+            if part.distance(body) <= tol.probe and zmin - tol.slack <= top < apex:
                 tops.append(top)
     return max(tops) if tops else None
 
@@ -159,7 +159,7 @@ def _reference_z(body: BaseGeometry, ref: BaseGeometry | None, value: str | floa
         return float(value)
     minx, _, maxx, _ = body.bounds
     pad = (maxx - minx) * 0.5 + 1.0
-    near = shapely.clip_by_rect(ref, minx - pad, -1e12, maxx + pad, 1e12)
+    near = shapely.clip_by_rect(ref, minx - pad, -g.FAR, maxx + pad, g.FAR)
     if near.is_empty:
         raise UnknownNameError(f"measure bumps: reference {value!r} does not lie beside the "
                                f"body at x={body.centroid.x:.4g}")
@@ -168,7 +168,7 @@ def _reference_z(body: BaseGeometry, ref: BaseGeometry | None, value: str | floa
 
 def bump(body: BaseGeometry, numeral: str | None, z_ref: float) -> Bump:
     _, zmin, _, apex = body.bounds
-    eps = 1e-6 * max(1.0, apex - zmin)
+    eps = tol.probe * max(1.0, apex - zmin)
     base_z = min(max(z_ref, zmin) + eps, apex - eps)
     spans = g.chords(body, base_z) or g.chords(body, (zmin + apex) / 2)
     widest = max(spans, key=lambda ab: ab[1] - ab[0])
@@ -190,7 +190,7 @@ def _cap(body: BaseGeometry, axis: float, z_ref: float, z_wide: float
          ) -> tuple[float | None, float | None]:
     """Radius and contact angle of a spherical top, if the top is one (fit residual < 1 %)."""
     ring = np.asarray(g.polygons(body)[0].exterior.coords)
-    top = ring[ring[:, 1] > max(z_wide, z_ref) + 1e-9]
+    top = ring[ring[:, 1] > max(z_wide, z_ref) + tol.slack]
     if len(top) < 5:
         return None, None
     _xc, zc, r, resid = fit_circle(top)
@@ -257,7 +257,7 @@ def _void(section: Section, numeral: str, part: BaseGeometry, mat: BaseGeometry 
           land: BaseGeometry | None, landing: list[str]) -> Void:
     minx, zmin, maxx, ztop = part.bounds
     depth = ztop - zmin
-    eps = 1e-6 * max(depth, 1.0)
+    eps = tol.probe * max(depth, 1.0)
     zs = np.linspace(zmin + eps, ztop - eps, 300)
     widths = np.array([_width_at(part, z) for z in zs])
     x = (minx + maxx) / 2
@@ -287,13 +287,13 @@ def _void(section: Section, numeral: str, part: BaseGeometry, mat: BaseGeometry 
         if len(pts) >= 5:
             _, _, radius, resid = fit_circle(pts)
         widths = widths[inside] if inside.any() else widths
-    taper = math.degrees(math.atan2((top_w - bottom_w) / 2, max(depth, 1e-12)))
+    taper = math.degrees(math.atan2((top_w - bottom_w) / 2, max(depth, tol.grid)))
     reach = None
     if land is not None:
         bottom = shapely.box(minx - 1, zmin - tol.touch, maxx + 1, zmin + tol.touch)
         reach = float(g.intersection(g.shared_boundary(part, land), bottom).length)
     return Void(numeral, x, depth, top_w, bottom_w, opening, interface_w, under_l, under_r,
-                float(widths.max()), taper, depth / max(top_w, 1e-12), radius, resid, reach,
+                float(widths.max()), taper, depth / max(top_w, tol.grid), radius, resid, reach,
                 zmin + depth, "up")
 
 
@@ -324,8 +324,8 @@ def film(section: Section, numeral: str, *, samples: int = 400) -> Film:
                 continue
             t = outer.distance(p)
             ts.append(t)
-            a = line.interpolate(max(line.project(p) - 1e-3, 0.0))
-            b = line.interpolate(min(line.project(p) + 1e-3, line.length))
+            a = line.interpolate(max(line.project(p) - tol.sample_step, 0.0))
+            b = line.interpolate(min(line.project(p) + tol.sample_step, line.length))
             (walls if abs(b.y - a.y) > abs(b.x - a.x) else faces).append(t)
     arr = np.asarray(ts or rough)
     coverage = float(np.mean(walls) / np.mean(faces)) if walls and faces else None
@@ -373,6 +373,6 @@ def materials(section: Section) -> dict[str, dict[str, float]]:
 def tapers_upward(body: BaseGeometry, z_from: float) -> bool:
     """True if every horizontal chord above ``z_from`` is no longer than the one below."""
     _, _, _, apex = body.bounds
-    zs = np.linspace(z_from + 1e-6, apex - 1e-6, 200)
+    zs = np.linspace(z_from + tol.probe, apex - tol.probe, 200)
     widths = [_width_at(body, z) for z in zs]
-    return all(b <= a + 1e-6 for a, b in itertools.pairwise(widths))
+    return all(b <= a + tol.probe for a, b in itertools.pairwise(widths))

@@ -343,7 +343,7 @@ def upward_segments(section: Section, solid: BaseGeometry, margin: float) -> Bas
     exposed = section.exposed(solid, margin)
     amb = section.open_ambient(margin)
     segs = []
-    eps = max(tol.touch * 10, 1e-3)
+    eps = max(tol.touch * 10, tol.sample_step)
     for line in g.lines(exposed):
         xy = list(line.coords)
         for (xa, za), (xb, zb) in itertools.pairwise(xy):

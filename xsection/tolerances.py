@@ -27,6 +27,12 @@ class Tolerances:
         digits, so on the 1e-7 µm grid nothing beyond 1e8 µm (100 m) stays exact.
     tile_vertices: above this many vertices an overlay works in x-strips of
         about this many (GEOS on one huge polygon grows as N^1.5).
+    probe: a step off a face or a level (µm, or relative to the size probed)
+        that asks which side of it is which; far above the grid, far below
+        any feature.
+    slack: relative slack when two computed quantities should be equal.
+    sample_step: half-length (µm) of the chord that gives a face's direction
+        at a sample point (film thickness on walls vs faces).
     strict: run the invariant checks on every new section.
     """
 
@@ -38,6 +44,9 @@ class Tolerances:
     volume: float = 1e-9
     max_length: float = 1e8
     tile_vertices: int = 3000
+    probe: float = 1e-6
+    slack: float = 1e-9
+    sample_step: float = 1e-3
     strict: bool = False
 
     def arc_step(self) -> float:

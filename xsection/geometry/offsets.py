@@ -23,6 +23,7 @@ from .overlay import (
 )
 from .shapes import (
     EMPTY,
+    FAR,
     _areal_if,
     _rings_and_lines,
     as_array,
@@ -148,7 +149,7 @@ def geodesic_offset(source: BaseGeometry, free: BaseGeometry, distance: float, *
     pieces = []
     for (a, b), (src, fr, ps) in zip(itertools.pairwise(edges),
                                      split_x(layers, list(edges), margin)):
-        local = _geodesic(shapely.clip_by_rect(src, a - distance, -1e12, b + distance, 1e12),
+        local = _geodesic(shapely.clip_by_rect(src, a - distance, -FAR, b + distance, FAR),
                           fr, distance, passable=ps)
         pieces.append(local)
     return clean(stitch_strips(pieces, list(edges), seam=min(1.0, (edges[2] - edges[1]) / 4)))
@@ -228,7 +229,7 @@ def advance_front(front: BaseGeometry, room: BaseGeometry, step: float, steps: i
             break
         grown = intersection(buffer(front, step, quad_segs=8), room)
         grown = touching_parts(grown, front, distance=0.0)
-        grown = shapely.simplify(grown, step * 1e-3, preserve_topology=True)
+        grown = shapely.simplify(grown, step * tol.arc, preserve_topology=True)
         if grown.area - front.area <= tol.area:
             return grown
         front = grown

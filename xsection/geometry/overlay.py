@@ -25,6 +25,7 @@ from shapely.geometry.base import BaseGeometry
 from ..tolerances import tol
 from .shapes import (
     EMPTY,
+    FAR,
     _areal_if,
     _is_areal,
     _single_dim,
@@ -145,7 +146,7 @@ def tiled(overlay: Callable[..., BaseGeometry], geoms: Sequence[BaseGeometry], *
     spans = list(itertools.pairwise(edges))
     for k, ((a, b), strip) in enumerate(zip(spans, split_x(list(geoms), edges, 1.0))):
         # (an overlay, not clip_by_rect, which drops lines on the clip edge)
-        mine = shapely.intersection(overlay(*strip), box(a, -1e12, b, 1e12))
+        mine = shapely.intersection(overlay(*strip), box(a, -FAR, b, FAR))
         for line in lines(mine):
             xy = np.asarray(line.coords)
             found.extend(_off_line(xy, b) if k < len(spans) - 1 else [xy])
@@ -217,13 +218,13 @@ def stitch_strips(pieces: Sequence[BaseGeometry], edges: Sequence[float], seam: 
     k = len(pieces)
     parts = []
     for i, piece in enumerate(pieces):
-        lo = edges[i] + seam if i else -1e12
-        hi = edges[i + 1] - seam if i < k - 1 else 1e12
-        parts.append(shapely.clip_by_rect(piece, lo, -1e12, hi, 1e12))
+        lo = edges[i] + seam if i else -FAR
+        hi = edges[i + 1] - seam if i < k - 1 else FAR
+        parts.append(shapely.clip_by_rect(piece, lo, -FAR, hi, FAR))
     for i in range(1, k):
         e = edges[i]
-        halves = [shapely.clip_by_rect(pieces[i - 1], e - seam, -1e12, e, 1e12),
-                  shapely.clip_by_rect(pieces[i], e, -1e12, e + seam, 1e12)]
+        halves = [shapely.clip_by_rect(pieces[i - 1], e - seam, -FAR, e, FAR),
+                  shapely.clip_by_rect(pieces[i], e, -FAR, e + seam, FAR)]
         parts.append(shapely.union_all([h for h in halves if not h.is_empty]))
     return stitch(parts)
 
@@ -340,7 +341,7 @@ def _window(parts: np.ndarray, lo: float, hi: float) -> np.ndarray:
     across = ~inside & (b[:, 2] > lo) & (b[:, 0] < hi)
     if not across.any():
         return parts[inside]
-    cut = shapely.clip_by_rect(parts[across], lo, -1e12, hi, 1e12)
+    cut = shapely.clip_by_rect(parts[across], lo, -FAR, hi, FAR)
     cut = shapely.get_parts(cut[~shapely.is_empty(cut)])
     return np.concatenate([parts[inside], cut[~shapely.is_empty(cut)]])
 

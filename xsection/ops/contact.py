@@ -16,6 +16,10 @@ from ..errors import GeometryError
 from ..section import Section
 from ..tolerances import tol
 
+#: The exact-ball fit: relative residual to stop at, and the finite-difference step.
+NEWTON_REL = 1e-15
+NEWTON_STEP = 1e-7
+
 
 class Obstacles:
     """What a dropped body can rest on: a section's bodies in a part index
@@ -81,9 +85,9 @@ def _unit_ball() -> Polygon:
     ab = np.zeros(2)
     for _ in range(8):  # Newton on a nearly linear 2 × 2 system
         f = measures(ab) - target
-        if np.all(np.abs(f) <= 1e-15 * target):
+        if np.all(np.abs(f) <= NEWTON_REL * target):
             break
-        h = 1e-7
+        h = NEWTON_STEP
         jac = np.column_stack([(measures(ab + [h, 0]) - measures(ab)) / h,
                                (measures(ab + [0, h]) - measures(ab)) / h])
         ab = ab - np.linalg.solve(jac, f)

@@ -361,7 +361,7 @@ def _footing(rest: Section, body: BaseGeometry, volume: float,
     z_left = wall_top(free, base, xl, -1)
     z_right = wall_top(free, base, xr, +1)
     z_rim = min(z_left, z_right)
-    below_rim = g.intersection(free, shapely.box(rest.x0, rest.zmin - 1e6, rest.x1, z_rim))
+    below_rim = g.intersection(free, shapely.box(rest.x0, -g.FAR, rest.x1, z_rim))
     confined = on_lines(below_rim, base)
     v_confined = g.axisymmetric_volume(confined, axis)
     if v_confined >= volume * (1 - tol.volume):

@@ -28,6 +28,10 @@ from .common import (
 ETCH_MODES = ("isotropic", "anisotropic", "tapered")
 
 
+#: Most points a roughened profile may have.
+MAX_PROFILE_POINTS = 1_000_000
+
+
 def strip(section: Section, *, target: str, numerals: Iterable[str] | None = None,
           lift_off: bool = False) -> Section:
     """Dissolve every body of ``target`` that the etchant reaches, again and
@@ -210,7 +214,7 @@ def roughen(section: Section, *, target: str, amplitude: float, period: float,
     nums = None if numeral is None else [numeral_arg(op, "numeral", numeral) or ""]
     if a <= tol.grid:
         return section
-    if section.width / p * 32 > 1e6:
+    if section.width / p * 32 > MAX_PROFILE_POINTS:
         raise InputError(f"{op}: 'period' {p} µm is too small for a {section.width} µm wide "
                          f"section (over a million profile points)")
     solid = section.union_of(materials=[mat], numerals=nums)

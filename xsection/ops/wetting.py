@@ -44,7 +44,7 @@ def _faces_down(face: LineString, free: BaseGeometry) -> bool:
     if abs(xb - xa) <= abs(zb - za):  # a wall, not a face to hang from
         return False
     mid = shapely.line_interpolate_point(face, 0.5, normalized=True)
-    eps = max(10 * tol.touch, 1e-6 * face.length)
+    eps = max(10 * tol.touch, tol.probe * face.length)
     return bool(free.contains(shapely.Point(mid.x, mid.y - eps)))
 
 
@@ -105,7 +105,7 @@ def wall_top(free: BaseGeometry, base: BaseGeometry, x_edge: float, sign: int) -
     """Top of the wall just outside the wetted base at ``x_edge``, µm."""
     ends = [c for line in g.lines(base) for c in line.coords if abs(c[0] - x_edge) <= tol.touch]
     z0 = min(c[1] for c in ends) if ends else base.bounds[1]
-    x = x_edge + sign * max(10 * tol.touch, 1e-4 * (base.bounds[2] - base.bounds[0]))
+    x = x_edge + sign * max(10 * tol.touch, 100 * tol.probe * (base.bounds[2] - base.bounds[0]))
     _, _, _, ztop = free.bounds
     hit = g.intersection(LineString([(x, z0), (x, ztop)]), free)
     starts = [min(c[1] for c in seg.coords) for seg in g.lines(hit)]
@@ -116,7 +116,7 @@ def rim_chord(free: BaseGeometry, z_rim: float, axis: float, xl: float, xr: floa
                ) -> tuple[float, float]:
     """The chord the cap stands on: the open width of the cup just below its rim,
     or the wetted width where there is no cup."""
-    eps = max(10 * tol.touch, 1e-6 * (xr - xl))
+    eps = max(10 * tol.touch, tol.probe * (xr - xl))
     for a, b in g.chords(free, z_rim - eps):
         if a - eps <= axis <= b + eps and b - a > eps:
             return a, b

@@ -29,7 +29,8 @@ def check_page(page: Page, svg: str | None = None) -> list[str]:
             problems.append(f"{page.name}: sheet {page.width}×{page.height} mm is not A4 or "
                             f"US Letter")
         sx, sy, sw, sh = prof.sight
-        sight = box(sx - 1e-6, sy - 1e-6, sx + sw + 1e-6, sy + sh + 1e-6)
+        e = st.DRAW_EPS
+        sight = box(sx - e, sy - e, sx + sw + e, sy + sh + e)
         for bb in _ink_boxes(page):
             if not sight.contains(box(*bb)):
                 problems.append(f"{page.name}: ink at {tuple(round(v, 1) for v in bb)} lies "
@@ -47,7 +48,7 @@ def check_page(page: Page, svg: str | None = None) -> list[str]:
         if svg is not None and re.search(r"<(pattern|image)\b", svg):
             problems.append(f"{page.name}: the SVG holds <pattern> or <image>")
     numerals = [t for t in texts if t.role == "numeral"]
-    min_digit = prof.numeral_digit - 1e-6
+    min_digit = prof.numeral_digit - st.DRAW_EPS
     for t in numerals:
         if t.size * st.DIGIT_EM < min(3.2, min_digit):
             problems.append(f"{page.name}: numeral {t.text!r} is {t.size * st.DIGIT_EM:.2f} mm "
@@ -88,11 +89,11 @@ def _check_leads(page: Page) -> list[str]:
             problems.append(f"{page.name}: lead lines of {a.numeral!r} and {b.numeral!r} cross")
     labels = [lead.label for lead in page.leads]
     for lead, line in zip(page.leads, lines):
-        if not lead.target.buffer(1e-6).contains(Point(lead.end)):
+        if not lead.target.buffer(st.DRAW_EPS).contains(Point(lead.end)):
             problems.append(f"{page.name}: the lead line of {lead.numeral!r} ends outside its "
                             f"part")
         bb = box(*lead.label.box())
-        if bb.distance(Point(lead.start)) > 1.0 + 1e-6:
+        if bb.distance(Point(lead.start)) > 1.0 + st.DRAW_EPS:
             problems.append(f"{page.name}: the lead line of {lead.numeral!r} starts more than "
                             f"1 mm from its numeral")
         for other in labels:

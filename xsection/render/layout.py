@@ -12,6 +12,7 @@ import numpy as np
 from ..errors import InputError
 from ..flow import Snapshot
 from ..section import Section
+from ..tolerances import tol
 from . import style as st
 from .page import (
     BLACK,
@@ -40,7 +41,7 @@ def plan(snaps: Sequence[Snapshot], cfg: Settings) -> Layout:
     x_ref = min(s.section.x0 for s in snaps)
     x_end = max(s.section.x1 for s in snaps)
     width = x_end - x_ref
-    height = max(max(s.section.zmax - s.section.zmin, 1e-9) for s in snaps)
+    height = max(max(s.section.zmax - s.section.zmin, tol.grid) for s in snaps)
     per = 1 if not prof.side_by_side and cfg.panels_per_sheet < 1 else cfg.panels_per_sheet
     band = prof.sheet_digit + 6.0
     if cfg.style == "color":  # room for the legend below the last panel
@@ -51,7 +52,7 @@ def plan(snaps: Sequence[Snapshot], cfg: Settings) -> Layout:
     draw_w = sw - 2 * cfg.gutter
     fit = min(draw_w / width, slot / (height * cfg.exaggeration))
     scale = fit if cfg.scale is None else cfg.scale
-    if scale > fit * (1 + 1e-9):
+    if scale > fit * (1 + tol.slack):
         need_w, need_h = width * scale, height * scale * cfg.exaggeration
         raise InputError(
             f"render: at 'scale' {scale} mm/µm a figure needs {need_w:.1f} × {need_h:.1f} mm "

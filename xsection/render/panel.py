@@ -142,8 +142,8 @@ def _thickness(area: BaseGeometry) -> float:
 
 def _thicken(area: BaseGeometry, thick: float, x0: float, x1: float) -> BaseGeometry:
     """Grow a thin film to the minimum drawn thickness, within the cut planes."""
-    grown = shapely.buffer(area, (st.MIN_LAYER - thick) / 2 + 1e-3, quad_segs=4)
-    return shapely.clip_by_rect(grown, x0, -1e6, x1, 1e6)
+    grown = shapely.buffer(area, (st.MIN_LAYER - thick) / 2 + st.THICKEN_MARGIN, quad_segs=4)
+    return shapely.clip_by_rect(grown, x0, -g.FAR, x1, g.FAR)
 
 
 def _rings(area: BaseGeometry) -> list[np.ndarray]:

@@ -134,3 +134,9 @@ OKABE_ITO = {
 def literal(text: str) -> str:
     """``text`` for matplotlib drawn as written: a ``$`` would start maths."""
     return text.replace("$", r"\$")
+
+
+#: Drawing tolerances (mm): what counts as on a line or inside the sight,
+#: and how far past the minimum a thin film is thickened.
+DRAW_EPS = 1e-6
+THICKEN_MARGIN = 1e-3
