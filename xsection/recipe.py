@@ -16,11 +16,12 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
+from .check_specs import KEYS, KINDS, names_in, validate
 from .errors import InputError, exaggeration_arg
 from .flow import OPERATORS, Flow, Step
 from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
 from .recipe_fields import (
-    KINDS,
+    KEYWORD_TYPES,
     RecipeError,
     _is_number,
     array_arg,
@@ -142,7 +143,7 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
               if k not in ("op", "figure", "note", "allow_no_change")}
     check_keys(here, params, allowed, required)
     for key, value in params.items():
-        kind = KINDS.get((op, key)) or KINDS.get(key)
+        kind = KEYWORD_TYPES.get((op, key)) or KEYWORD_TYPES.get(key)
         if kind is None:  # pragma: no cover - every operator keyword has a kind
             raise RecipeError(f"{here}: no type known for '{key}'")
         params[key] = field_value(here, key, kind, value, library)
@@ -186,7 +187,6 @@ def _names_made(layers: tuple[Layer, ...], joint: Layer | None, steps: list[Step
 
 def _resolve(here: str, spec: Mapping[str, Any], known: set[str]) -> None:
     """Every name a check refers to must be one the flow makes (before it runs)."""
-    from .check_specs import names_in
 
     for key, name in names_in(spec):
         if name not in known:
@@ -230,8 +230,6 @@ def _extra(where: str, index: int, item: object, library: MaterialLibrary,
 
 
 def _check(where: str, index: int, item: object, figures: list[str]) -> Mapping[str, Any]:
-    from .check_specs import KEYS, KINDS, validate
-
     table = table_arg(f"{where}: check {index}", "check", item)
     here = f"{where}: check {index}"
     check_keys(here, table, KEYS | {"figure", "check", "note"}, {"figure", "check"})

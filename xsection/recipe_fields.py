@@ -22,7 +22,9 @@ class RecipeError(InputError):
     """A recipe that cannot be loaded; the message names file, step and field."""
 
 
-KINDS: dict[str | tuple[str, str], str] = {
+#: The type of every operator keyword a recipe may give, by key or by
+#: (op, key) where one operator reads a key differently.
+KEYWORD_TYPES: dict[str | tuple[str, str], str] = {
     **dict.fromkeys(["depth", "thickness", "top_width", "bottom_width", "diameter", "width", "bias",
                      "lateral_ratio",
                      "height", "undercut", "amplitude", "period", "flat_width", "gap"], "length"),

@@ -18,7 +18,7 @@ from ..flow import Flow, Snapshot
 from ..section import Section
 from .drawing_rules import check_page
 from .extra import phase_page, plan_page
-from .layout import figure_pages, number_sheet, on_sheet, plan, sheets
+from .layout import figure_pages, fit_layout, number_sheet, on_sheet, sheets
 from .page import Page, settings
 from .raster import pdf_bytes, png_bytes
 from .svg import to_svg
@@ -43,7 +43,7 @@ def render(source: Flow | Sequence[Snapshot], *, style: str = "patent", profile:
                    exaggeration=exaggeration, scale=scale, palette=palette,
                    dimensions=dimensions)
     snaps = source.figures() if isinstance(source, Flow) else [s for s in source if s.figure]
-    lay = plan(snaps, cfg)
+    lay = fit_layout(snaps, cfg)
     result = Rendering(sheets(snaps, cfg, lay), figure_pages(snaps, cfg, lay))
     if isinstance(source, Flow) and source.extras:
         by_fig = {s.figure: s.section for s in snaps}
