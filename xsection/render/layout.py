@@ -16,16 +16,13 @@ from ..tolerances import tol
 from . import style as st
 from .page import (
     BLACK,
-    Drawn,
     Layout,
-    Lead,
     Lines,
     Page,
     Settings,
     Shape,
     Text,
     colour,
-    settings,
 )
 from .panel import (
     draw_panel,
@@ -194,5 +191,41 @@ def figure_pages(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[
     return pages
 
 
-__all__ = ["caption", "figure_pages", "fit_layout", "legend", "number_sheet", "on_sheet", "scale_bar",
-           "sheets"]
+
+
+def on_sheet(page: Page, cfg: Settings) -> Page:
+    """A sheet holding one figure page, centred in the sight (no scaling)."""
+    prof = cfg.profile
+    sx, sy, sw, sh = prof.sight
+    band = prof.sheet_digit + 6.0
+    if page.width > sw or page.height > sh - band:
+        raise InputError(f"render: figure {page.name} ({page.width:.0f} × {page.height:.0f} mm) "
+                         f"does not fit the sight of profile {prof.name!r} ({sw} × {sh} mm)")
+    dx = sx + (sw - page.width) / 2
+    dy = sy + band
+    sheet = Page("sheet", prof.sheet[0], prof.sheet[1], cfg.style, prof, is_sheet=True)
+    for item in page.items:
+        if isinstance(item, Shape):
+            sheet.items.append(Shape([r + (dx, dy) for r in item.rings], item.fill, item.stroke,
+                                     item.width))
+        elif isinstance(item, Lines):
+            sheet.items.append(Lines(item.segs + (dx, dy), item.width, item.color, item.role))
+        else:
+            sheet.items.append(Text(item.x + dx, item.y + dy, item.text, item.size,
+                                    item.anchor, item.role, item.color))
+    return sheet
+
+
+def number_sheet(sheet: Page, n: int, total: int) -> None:
+    """Name the sheet and (re)write its 'n/N' number."""
+    prof = sheet.profile
+    sx, sy, sw, _ = prof.sight
+    sheet.name = f"sheet-{n}"
+    sheet.items = [i for i in sheet.items if not (isinstance(i, Text) and i.role == "sheet"
+                                                   and "/" in i.text)]
+    sheet.items.insert(0, Text(sx + sw / 2, sy + prof.sheet_digit + 0.5, f"{n}/{total}",
+                               st.font_size(prof.sheet_digit), "middle", "sheet"))
+
+
+__all__ = ["caption", "figure_pages", "fit_layout", "legend", "number_sheet", "on_sheet",
+           "scale_bar", "sheets"]
