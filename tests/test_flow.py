@@ -87,3 +87,17 @@ def test_bad_recipes_get_clear_errors(mutate, words):
     for w in words:
         assert w in str(err.value)
     assert str(err.value).startswith("t.toml")
+
+
+def test_checks_load_as_frozen_specs_with_parsed_value_references():
+    import dataclasses as dc
+
+    from xsection.check_specs import CheckSpec, ValueRef
+
+    flow = recipe.load("seed001")
+    specs = [c for c in flow.checks if c.get("check") == "compare"]
+    assert specs and all(isinstance(c, CheckSpec) for c in flow.checks)
+    left = specs[0]["left"]
+    assert isinstance(left, ValueRef) and left.text == "void:12a:top_width"
+    with pytest.raises(dc.FrozenInstanceError):
+        specs[0].kind = "range"  # type: ignore[misc]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,7 +104,7 @@ def validate(spec: Mapping[str, Any], where: str) -> None:
         names = spec.get("names", spec.get("name"))
         if isinstance(names, str):
             names = [names]
-        if not isinstance(names, list) or not names or \
+        if not isinstance(names, (list, tuple)) or not names or \
                 not all(isinstance(n, str) and n for n in names):
             raise InputError(f"{here}: 'names' must be a numeral or material, or a list of "
                              f"them (got {names!r})")
@@ -149,10 +149,59 @@ def names_in(spec: Mapping[str, Any]) -> list[tuple[str, str]]:
     out += [("names", n) for n in ([names] if isinstance(names, str) else names)]
     for key in ("left", "right", "value"):
         ref = spec.get(key)
-        if isinstance(ref, str):
-            r = parse_ref("check", key, ref)
+        if isinstance(ref, (str, ValueRef)):
+            r = ref if isinstance(ref, ValueRef) else parse_ref("check", key, ref)
             out += [(key, n) for n in ([r.name, r.field] if r.kind == "span" else [r.name])]
     return out
+
+
+@dataclass(frozen=True)
+class CheckSpec(Mapping[str, Any]):
+    """One validated check, frozen: its kind, figure and note, and its other
+    keys with every value reference already parsed into a ``ValueRef``
+    (lists become tuples). Reads as the mapping a recipe wrote.
+
+    >>> spec = spec_of({"figure": "1C", "check": "range", "value": "void:16:depth",
+    ...                 "min": 29.9}, "recipe: check 1")
+    >>> spec.kind, spec["value"]
+    ('range', ValueRef(kind='void', name='16', field='depth'))
+    """
+
+    kind: str
+    figure: str
+    note: str = ""
+    fields: tuple[tuple[str, Any], ...] = ()
+
+    def _items(self) -> dict[str, Any]:
+        head: dict[str, Any] = {"figure": self.figure, "check": self.kind}
+        if self.note:
+            head["note"] = self.note
+        return {**head, **dict(self.fields)}
+
+    def __getitem__(self, key: str) -> Any:
+        return self._items()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._items())
+
+    def __len__(self) -> int:
+        return len(self._items())
+
+
+def spec_of(table: Mapping[str, Any], where: str) -> CheckSpec:
+    """Validate a check table (``validate``) and freeze it into a ``CheckSpec``."""
+    validate(table, where)
+    fields = []
+    for key, value in table.items():
+        if key in ("figure", "check", "note"):
+            continue
+        if key in ("left", "right", "value") and isinstance(value, str):
+            value = parse_ref(where, key, value)
+        elif isinstance(value, list):
+            value = tuple(value)
+        fields.append((key, value))
+    return CheckSpec(str(table["check"]), str(table["figure"]), str(table.get("note", "")),
+                     tuple(fields))
 
 
 FORMS = ("bump:N:field, void:N:field, film:N:field, top:N, bottom:N, span:LOW:HIGH, "
@@ -185,6 +234,6 @@ def parse_ref(here: str, key: str, ref: object) -> ValueRef:
 
 def _validate_ref(here: str, key: str, ref: object) -> None:
     """A value reference: a number or 'kind:name[:field]' of a known form."""
-    if isinstance(ref, (int, float)) and not isinstance(ref, bool):
+    if isinstance(ref, ValueRef) or (isinstance(ref, (int, float)) and not isinstance(ref, bool)):
         return
     parse_ref(here, key, ref)

@@ -136,7 +136,7 @@ def _names(spec: Mapping[str, Any]) -> list[str]:
     names = spec.get("names", spec.get("name"))
     if isinstance(names, str):
         return [names]
-    if not isinstance(names, list) or not names:
+    if not isinstance(names, (list, tuple)) or not names:
         raise InputError("'names' must be a name or a list of numerals/materials")
     return [str(n) for n in names]
 

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from importlib import resources
 from typing import Any
 
-from .check_specs import KEYS, KINDS, names_in, validate
+from .check_specs import KEYS, KINDS, names_in, spec_of
 from .errors import InputError, exaggeration_arg
 from .flow import OPERATORS, Flow, Step
 from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
@@ -243,10 +243,9 @@ def _check(where: str, index: int, item: object, figures: list[str]) -> Mapping[
         raise RecipeError(f"{where}: check {index}: 'figure' must be one of the flow's "
                           f"figures ({', '.join(figures) or 'none'}), got {table['figure']!r}")
     try:
-        validate(table, here)
+        return spec_of(table, here)
     except InputError as err:
         raise RecipeError(str(err)) from None
-    return dict(table)
 
 
 def _materials(where: str, table: object) -> MaterialLibrary:

@@ -7,6 +7,7 @@ from typing import Any
 
 import tomli_w
 
+from .check_specs import ValueRef
 from .flow import Flow
 from .materials import MATERIALS
 from .section import Layer
@@ -72,6 +73,8 @@ def _layer(layer: Layer) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     """Tuples as lists, mappings as dicts, all the way down."""
+    if isinstance(value, ValueRef):
+        return value.text
     if isinstance(value, (list, tuple)):
         return [_plain(v) for v in value]
     if isinstance(value, dict) or hasattr(value, "items"):
