@@ -98,6 +98,6 @@ def test_checks_load_as_frozen_specs_with_parsed_value_references():
     specs = [c for c in flow.checks if c.get("check") == "compare"]
     assert specs and all(isinstance(c, CheckSpec) for c in flow.checks)
     left = specs[0]["left"]
-    assert isinstance(left, ValueRef) and left.text == "void:12a:top_width"
+    assert isinstance(left, ValueRef) and left.text == "span:12:12"  # 1A: 12 to 12
     with pytest.raises(dc.FrozenInstanceError):
         specs[0].kind = "range"  # type: ignore[misc]
