@@ -23,23 +23,38 @@ def test_seed001_has_figures_1a_to_1m_and_2(seed001):
     assert list(seed001) == [f"1{c}" for c in "ABCDEFGHIJKLM"] + ["2"]
 
 
+#: Seed 001's design values (../shared/flows.md): layer 12, base 10, adhesive,
+#: hole bottom, etch depth, solder fill above the interface.
+PI, BASE, GLUE, HOLE_BOTTOM, DEPTH, FILL = 25.0, 70.0, 10.0, 20.0, 40.0, 8.0
+
+
 def test_1c_concavity_is_wider_than_the_hole_bottom_and_12_is_untouched(seed001):
     before, after = seed001["1B"], seed001["1C"]
     assert after.union_of(materials=["polyimide"]).equals(before.union_of(materials=["polyimide"]))
-    top_interface = 105.0  # base top under layer 12 on the upper face
-    window = box(0, 0, 150, 200)
+    top_interface = PI + BASE + GLUE + BASE  # base top under layer 12 on the upper face
+    window = box(0, 0, 150, 300)
     (concavity,) = g.chords(g.intersection(after.ambient(), window), top_interface - 1e-4)
     (hole_bottom,) = g.chords(g.intersection(before.ambient(), window), top_interface + 1e-4)
-    assert concavity[1] - concavity[0] == pytest.approx(40 + 2 * 30, abs=1e-3)
-    assert concavity[1] - concavity[0] > hole_bottom[1] - hole_bottom[0]
+    assert concavity[1] - concavity[0] == pytest.approx(HOLE_BOTTOM + 2 * DEPTH, abs=1e-3)
+    assert hole_bottom[1] - hole_bottom[0] == pytest.approx(HOLE_BOTTOM, abs=1e-3)
+    # semispherical: as deep as the etch, the flat bottom no wider than the hole
+    dz = 2.0  # above the bottom: the flat plus the two arcs of radius DEPTH there
+    (flat,) = g.chords(g.intersection(after.ambient(), window), top_interface - DEPTH + dz)
+    u = (2 * DEPTH * dz - dz * dz) ** 0.5
+    # the arc lies within tol.arc · DEPTH of the circle; a level chord meets it at slope u / R
+    assert flat[1] - flat[0] == pytest.approx(HOLE_BOTTOM + 2 * u,
+                                              abs=2 * xs.tol.arc * DEPTH * DEPTH / u)
 
 
 def test_1e_concavity_full_and_solder_top_inside_the_hole(seed001):
     s = seed001["1E"]
     solder = s.union_of(materials=["Sn63Pb37"])
-    # nothing open between the upper base (from z = 70) and the solder level 113
-    assert g.intersection(s.ambient(), box(0, 70, 450, 113)).area == pytest.approx(0, abs=1e-6)
-    assert 105.0 < solder.bounds[3] < 130.0
+    upper_base = PI + BASE + GLUE  # the upper base starts here
+    level = upper_base + BASE + FILL
+    # nothing open between the upper base and the solder level
+    assert g.intersection(s.ambient(), box(0, upper_base, s.x1, level)).area == \
+        pytest.approx(0, abs=1e-6)
+    assert upper_base + BASE < solder.bounds[3] < upper_base + BASE + PI
 
 
 def test_1m_bumps_are_anchored_by_a_constriction(seed001):
@@ -50,7 +65,7 @@ def test_1m_bumps_are_anchored_by_a_constriction(seed001):
     pi_surface = max(r.geometry.bounds[3] for r in s.select(numerals=["12"]))
     bump = g.intersection(solder, box(0, 0, 150, 500))
     neck = g.chords(bump, pi_surface - 1e-3)
-    widest = max(b - a for z in range(30) for a, b in g.chords(bump, pi_surface + z + 0.5))
+    widest = max(b - a for z in range(40) for a, b in g.chords(bump, pi_surface + z + 0.5))
     assert neck[0][1] - neck[0][0] < widest
 
 

@@ -38,7 +38,7 @@ OPS: dict[str, Callable[[float, float], bool]] = {
 #: Keys a check may carry besides 'figure', 'check' and 'note'.
 KEYS = {"left", "op", "right", "value", "min", "max", "names", "name", "from_figure",
         "from_name", "rel", "reference", "direction", "material", "landing", "tolerance",
-        "above", "other", "min_width", "below"}
+        "above", "other", "min_width", "below", "factor"}
 
 
 @dataclass(frozen=True)
@@ -62,7 +62,8 @@ class ValueRef:
 #: Per kind: the keys it needs and the keys it may carry (besides figure,
 #: check and note). A key that a kind does not read is an error, not ignored.
 SPECS: dict[str, tuple[set[str], set[str]]] = {
-    "compare": ({"left", "right"}, {"op", "reference", "direction", "material", "landing"}),
+    "compare": ({"left", "right"}, {"op", "factor", "reference", "direction", "material",
+                                    "landing"}),
     "range": ({"value"}, {"min", "max", "reference", "direction", "material", "landing"}),
     "present": (set(), {"names", "name"}),
     "absent": (set(), {"names", "name"}),
@@ -77,7 +78,7 @@ SPECS: dict[str, tuple[set[str], set[str]]] = {
     "covered": ({"name"}, set()),
     "exposed": ({"name"}, {"min_width", "direction"}),
 }
-_NUMBERS = {"min", "max", "rel", "tolerance", "min_width"}
+_NUMBERS = {"min", "max", "rel", "tolerance", "min_width", "factor"}
 _STRINGS = {"name", "other", "from_figure", "from_name", "above", "below", "material"}
 _FIELDS = {"bump": measure.Bump, "void": measure.Void, "film": measure.Film}
 

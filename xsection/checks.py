@@ -116,19 +116,25 @@ def _compare(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore
     if op not in OPS:
         raise InputError(f"'op' must be one of {', '.join(OPS)} (got {op!r})")
     left = values(section, spec.get("left"), spec)
-    right = values(section, spec.get("right"), spec)
+    factor = float(spec.get("factor", 1.0))
+    right = [factor * v for v in values(section, spec.get("right"), spec)]
     if len(left) == len(right):
         ok = all(OPS[op](a, b) for a, b in zip(left, right))
     else:
         ok = all(OPS[op](a, b) for a in left for b in right)
-    return f"{spec.get('left')} {op} {spec.get('right')}", _fmt(left), f"{op} {_fmt(right)}", \
-        ok and bool(left)
+    times = "" if factor == 1.0 else f"{factor:g} × "
+    return f"{_text(spec.get('left'))} {op} {times}{_text(spec.get('right'))}", _fmt(left), \
+        f"{op} {_fmt(right)}", ok and bool(left)
+
+
+def _text(ref: object) -> str:
+    return ref.text if isinstance(ref, ValueRef) else str(ref)
 
 
 def _range(section: Section, spec: Mapping[str, Any], _: Any):  # type: ignore[no-untyped-def]
     vals = values(section, spec.get("value"), spec)
     lo, hi = float(spec.get("min", float("-inf"))), float(spec.get("max", float("inf")))
-    return str(spec.get("value")), _fmt(vals), f"[{lo:g}, {hi:g}]", \
+    return _text(spec.get("value")), _fmt(vals), f"[{lo:g}, {hi:g}]", \
         bool(vals) and all(lo <= v <= hi for v in vals)
 
 
