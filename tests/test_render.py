@@ -159,3 +159,28 @@ def test_progress_is_reported_per_file(tmp_path):
     seen = []
     write(render(flow), str(tmp_path), "svg", progress=lambda d, t, n: seen.append((d, t)))
     assert seen[0] == (0, 2) and seen[-1] == (2, 2)
+
+
+def test_a_figure_page_has_no_blank_band_between_drawing_and_caption():
+    """The caption sits 4 mm under the lowest ink of the drawing and its
+    numerals (the issue measured a ~40 mm band on seed 001's figures)."""
+    from xsection import recipe
+    from xsection.render import render
+    from xsection.render.page import Lines as L
+    from xsection.render.page import Shape
+    from xsection.render.page import Text as T
+
+    rendering = render(recipe.load("seed001"))
+    for page in rendering.figures:
+        (cap,) = [i for i in page.items if isinstance(i, T) and i.role == "caption"]
+        ink = [i for i in page.items if not (isinstance(i, T) and i.role == "caption")]
+        bottom = 0.0
+        for item in ink:
+            if isinstance(item, Shape):
+                bottom = max([bottom, *(float(r[:, 1].max()) for r in item.rings if len(r))])
+            elif isinstance(item, L) and len(item.segs):
+                bottom = max(bottom, float(item.segs[:, :, 1].max()))
+            elif isinstance(item, T):
+                bottom = max(bottom, item.box()[3])
+        gap = cap.box()[1] - bottom
+        assert 0.0 < gap < 6.0, (page.name, gap)

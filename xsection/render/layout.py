@@ -164,9 +164,6 @@ def figure_pages(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[
         sec = snap.section
         w_draw = lay.width
         h_draw = (sec.zmax - sec.zmin) * lay.scale * cfg.exaggeration
-        pitch = prof.numeral_digit + 2.0
-        rows = max(1, len(sec.numerals()))
-        h_labels = pitch * rows
         width = margin * 2 + cfg.gutter * 2 + w_draw
         page = Page(f"fig-{snap.figure}", width, 0.0, cfg.style, prof)
         cap_h = prof.caption_digit + 4.0
@@ -176,8 +173,9 @@ def figure_pages(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[
                                    caption(snap.figure or "", prof),
                                    st.font_size(prof.caption_digit), "middle", "caption"))
         draw_panel(page, snap, lay, cfg, margin + cfg.gutter, top, i)
-        body = max(h_draw, h_labels)
-        y = top + body
+        # the caption sits under the ink (drawing, numerals, leads), not under
+        # a column of every numeral stacked on one side
+        y = max(top + h_draw, _ink_bottom(page))
         if not prof.caption_above:
             y += 4.0 + prof.caption_digit
             page.items.append(Text(width / 2, y, caption(snap.figure or "", prof),
@@ -191,6 +189,20 @@ def figure_pages(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[
     return pages
 
 
+
+
+def _ink_bottom(page: Page) -> float:
+    """The lowest y (mm, y down) that anything on ``page`` reaches."""
+    ys = [0.0]
+    for item in page.items:
+        if isinstance(item, Shape):
+            ys.extend(float(r[:, 1].max()) for r in item.rings if len(r))
+        elif isinstance(item, Lines):
+            if len(item.segs):
+                ys.append(float(np.asarray(item.segs)[:, :, 1].max()))
+        else:
+            ys.append(item.box()[3])
+    return max(ys)
 
 
 def on_sheet(page: Page, cfg: Settings) -> Page:
