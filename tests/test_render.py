@@ -184,3 +184,30 @@ def test_a_figure_page_has_no_blank_band_between_drawing_and_caption():
                 bottom = max(bottom, item.box()[3])
         gap = cap.box()[1] - bottom
         assert 0.0 < gap < 6.0, (page.name, gap)
+
+
+@pytest.mark.parametrize("palette", ["default", "cb"])
+def test_no_two_materials_of_a_figure_share_a_colour(palette):
+    """Honest colour: the two solders of seed 002, nickel and Ni/Au of seed
+    001, every material of every built-in flow gets its own fill."""
+    from xsection import recipe
+    from xsection.render.page import colour
+
+    for name in recipe.BUILTIN:
+        for snap in recipe.load(name).figures():
+            sec = snap.section
+            mats = list(dict.fromkeys(r.material for r in sec.regions))
+            fills = {m: colour(sec, m, palette) for m in mats}
+            rgb = {m: [int(c[i:i + 2], 16) for i in (1, 3, 5)] for m, c in fills.items()}
+            for i, a in enumerate(mats):
+                for b in mats[i + 1:]:
+                    d = sum((x - y) ** 2 for x, y in zip(rgb[a], rgb[b])) ** 0.5
+                    assert d >= 24, (name, snap.figure, a, fills[a], b, fills[b])
+
+
+def test_legend_shows_the_display_name():
+    from xsection import recipe
+
+    flow = recipe.load("seed001")
+    assert flow.materials["ni_au"].display == "Ni/Au"
+    assert flow.materials["solder_resist"].display == "solder resist"

@@ -39,6 +39,7 @@ class Material:
     solidus, liquidus: melting range in °C (``None`` where it does not melt
         in packaging processes).
     wettable: whether molten solder wets it.
+    label: the name a legend shows (``"Ni/Au"``); the key with spaces if none.
     """
 
     name: str
@@ -46,6 +47,12 @@ class Material:
     solidus: float | None = None
     liquidus: float | None = None
     wettable: bool = False
+    label: str | None = None
+
+    @property
+    def display(self) -> str:
+        """What a legend or report calls this material."""
+        return self.label or self.name.replace("_", " ")
 
     def __post_init__(self) -> None:
         if not isinstance(self.name, str) or not self.name:

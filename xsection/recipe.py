@@ -255,7 +255,7 @@ def _materials(where: str, table: object) -> MaterialLibrary:
         here = f"{where}: [materials.{name}]"
         name_arg(here, "name", name)
         spec = table_arg(here, name, spec)
-        check_keys(here, spec, {"class", "solidus", "liquidus", "wettable"}, {"class"})
+        check_keys(here, spec, {"class", "solidus", "liquidus", "wettable", "label"}, {"class"})
         if spec["class"] not in MATERIAL_CLASSES:
             raise RecipeError(f"{here}: 'class' must be one of {', '.join(MATERIAL_CLASSES)} "
                               f"(got {spec['class']!r})")
@@ -266,8 +266,9 @@ def _materials(where: str, table: object) -> MaterialLibrary:
             raise RecipeError(f"{here}: 'wettable' must be true or false "
                               f"(got {spec['wettable']!r})")
         try:
+            label = name_arg(here, "label", spec["label"]) if "label" in spec else None
             extra.append(Material(name, spec["class"], spec.get("solidus"), spec.get("liquidus"),
-                                  bool(spec.get("wettable", False))))
+                                  bool(spec.get("wettable", False)), label))
         except InputError as err:
             raise RecipeError(f"{here}: {err}") from None
     return MATERIALS.extended(*extra)

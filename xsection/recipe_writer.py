@@ -59,6 +59,8 @@ def _material(mat: Any) -> dict[str, Any]:
     if mat.solidus is not None:
         out.update(solidus=mat.solidus, liquidus=mat.liquidus)
     out["wettable"] = mat.wettable
+    if mat.label is not None:
+        out["label"] = mat.label
     return out
 
 

@@ -103,7 +103,7 @@ def legend(page: Page, sections: Sequence[Section], palette: str, left: float, y
             names.setdefault(r.material, sec)
     x, row, size = left, 0, st.font_size(2.5)
     for name, sec in names.items():
-        label = Text(x + 6.0, y + row * 6.0 + 3.0, name.replace("_", " "), size, "start",
+        label = Text(x + 6.0, y + row * 6.0 + 3.0, sec.materials[name].display, size, "start",
                      "legend")
         w = 6.0 + (label.box()[2] - label.box()[0]) + 5.0
         if x + w > left + width and x > left:

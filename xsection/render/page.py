@@ -154,7 +154,44 @@ class Layout:
 
 
 def colour(section: Section, material: str, palette: str) -> str:
+    """The fill of ``material`` in ``section``: its own palette colour, or its
+    class's; a material whose colour is near one an earlier material of the
+    section already has gets the next shade of it (lighter, darker, lighter
+    ...), so no two materials of a figure look alike."""
+    used: dict[str, str] = {}
+    for name in dict.fromkeys([*(r.material for r in section.regions), material]):
+        base = _base_colour(section, name, palette)
+        fill, k = base, 0
+        while any(_near(fill, u) for u in used.values()) and k < 64:
+            k += 1
+            fill = _shade(base, k)
+        used[name] = fill
+    return used[material]
+
+
+def _base_colour(section: Section, material: str, palette: str) -> str:
     cls = section.materials[material].cls
     if palette == "cb":
         return {"solder_resist": "#009E73"}.get(material, st.OKABE_ITO[cls])
     return st.PALETTE.get(material) or st.CLASS_PALETTE[cls]
+
+
+#: Fills closer than this (RGB distance, 0-441) read as one colour.
+NEAR_RGB = 24.0
+
+
+def _near(a: str, b: str) -> bool:
+    pa = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
+    pb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
+    return sum((x - y) ** 2 for x, y in zip(pa, pb)) < NEAR_RGB ** 2
+
+
+def _shade(hex_colour: str, k: int) -> str:
+    """The k-th shade of a colour: 0 itself, then lighter and darker in turn."""
+    if k == 0:
+        return hex_colour
+    rgb = [int(hex_colour[i:i + 2], 16) for i in (1, 3, 5)]
+    step = 1.0 - 0.7 ** ((k + 1) // 2)  # 0.3, 0.51, 0.66, ... of the way to white or black
+    target = 255 if k % 2 else 0
+    mixed = [round(c + (target - c) * step) for c in rgb]
+    return "#" + "".join(f"{c:02X}" for c in mixed)

@@ -113,9 +113,14 @@ HATCHES: dict[str, Hatch] = {
 PALETTE = {
     "silicon": "#9AA7B4", "copper": "#C87533", "aluminium": "#B0B7BF", "nickel": "#7D8896",
     "cobalt": "#6A7F99", "gold": "#D4A017", "titanium": "#4F5B66", "polyimide": "#F3D28C",
-    "epoxy": "#8C8C8C", "solder_resist": "#2E7D32", "adhesive": "#DCCFB4", "bt": "#BDAE78",
+    "epoxy": "#A3B18A", "solder_resist": "#2E7D32", "adhesive": "#DCCFB4", "bt": "#BDAE78",
     "fr4": "#BDAE78", "lcp": "#E8C27A", "bcb": "#E5D3A1", "ptfe": "#EDEDED",
     "photoresist": "#B57BB0", "silicon_dioxide": "#8DB9D8",
+    # solders: tin-rich bright, lead-rich dark, so two solders never look alike
+    "SAC305": "#DDE2E7", "SnAg": "#C9D6BE", "Sn63Pb37": "#C0B9A8", "Pb55Sn45": "#8391A0",
+    "Pb83Sn17": "#5F6B78", "Pb90Sn10": "#47515C",
+    "tantalum": "#8E7FA0", "silicon_nitride": "#A8D5C6", "underfill": "#B8B09A",
+    "mold_compound": "#5C5C5C",
 }
 CLASS_PALETTE = {
     "conductor": "#C87533", "finish_metal": "#7D8896", "solder": "#C3C9D0",
