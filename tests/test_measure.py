@@ -183,7 +183,8 @@ def test_dimension_lines_carry_the_measured_values():
     r = render(recipe.load("seed002"), style="color", dimensions=True)
     page = next(p for p in r.figures if p.name == "fig-1C")
     dims = [t.text for t in page.items if isinstance(t, Text) and t.role == "dimension"]
-    values = [float(t) for t in dims]
+    assert dims and all(t.endswith(" µm") for t in dims)  # every value carries its unit
+    values = [float(t.removesuffix(" µm")) for t in dims]
     # ball 6 (D = 200) fills the 260 × 20 opening over pad 4, the rest is a cap
     # of height h on a = 130 above the rim: π h (3a² + h²) / 6 = V − π a² 20
     rest = math.pi * 200**3 / 6 - math.pi * 130**2 * 20

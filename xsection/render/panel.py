@@ -91,16 +91,16 @@ def _dimensions(page: Page, sec: Section, to_mm: Callable[[BaseGeometry], BaseGe
         base = b["apex_z"] - b["height"]
         (x1, y1), (x2, y2) = _pts(to_mm, [(b["x"] + half, base), (b["x"] + half, b["apex_z"])])
         x = x1 + 1.5
-        _dim(page, (x, y1), (x, y2), f"{b['height']:.1f}", colour, size, vertical=True)
+        _dim(page, (x, y1), (x, y2), f"{b['height']:.1f} µm", colour, size, vertical=True)
         (a1, _ya), (a2, _) = _pts(to_mm, [(b["x"] - half, b["max_width_z"]),
                                          (b["x"] + half, b["max_width_z"])])
-        _dim(page, (a1, y2 - 2.5), (a2, y2 - 2.5), f"{b['max_width']:.1f}", colour, size)
+        _dim(page, (a1, y2 - 2.5), (a2, y2 - 2.5), f"{b['max_width']:.1f} µm", colour, size)
     for v in data["concavities"]:
         w, z, sign = v["interface_width"], v["mouth_z"], 1.0 if v["opens"] == "up" else -1.0
         (x1, y1), (x2, _), (_, yb) = _pts(to_mm, [(v["x"] - w / 2, z), (v["x"] + w / 2, z),
                                                    (v["x"], z - sign * v["depth"])])
-        _dim(page, (x1, y1), (x2, y1), f"{w:.1f}", colour, size, below=sign < 0)
-        _dim(page, ((x1 + x2) / 2, y1), ((x1 + x2) / 2, yb), f"{v['depth']:.1f}", colour, size,
+        _dim(page, (x1, y1), (x2, y1), f"{w:.1f} µm", colour, size, below=sign < 0)
+        _dim(page, ((x1 + x2) / 2, y1), ((x1 + x2) / 2, yb), f"{v['depth']:.1f} µm", colour, size,
              vertical=True)
 
 
