@@ -211,3 +211,30 @@ def test_legend_shows_the_display_name():
     flow = recipe.load("seed001")
     assert flow.materials["ni_au"].display == "Ni/Au"
     assert flow.materials["solder_resist"].display == "solder resist"
+
+
+def test_an_assembly_numeral_gets_an_arrow_to_its_outline():
+    """37 CFR 1.84(r): the whole substrate 40 of seed 001 FIG. 2 is pointed
+    at by an arrow-headed lead that ends on the assembly's outline."""
+    from shapely.geometry import Point
+
+    from xsection import recipe
+    from xsection.render import render
+    from xsection.render.page import Lines as L
+
+    page = next(p for p in render(recipe.load("seed001")).figures if p.name == "fig-2")
+    (lead,) = [ld for ld in page.leads if ld.numeral == "40"]
+    assert lead.target.boundary.distance(Point(lead.end)) < 1e-6
+    arrows = [i for i in page.items if isinstance(i, L) and i.role == "arrow"]
+    assert len(arrows) == 1 and arrows[0].segs.shape == (2, 2, 2)
+    assert all(Point(seg[0]).distance(Point(lead.end)) < 1e-9 for seg in arrows[0].segs)
+    assert check_page(page, to_svg(page)) == []
+
+
+def test_assembly_refuses_unknown_numerals():
+    s = xs.stack(width=100.0, layers=[xs.Layer("silicon", 5.0, "1"), xs.Layer("copper", 2.0, "2")])
+    out = xs.assembly(s, numeral="40", numerals=["1", "2"])
+    (lab,) = [lab for lab in out.labels if lab.numeral == "40"]
+    assert lab.kind == "assembly" and lab.geometry.area == pytest.approx(100.0 * 7.0)
+    with pytest.raises(xs.XsectionError, match="numerals"):
+        xs.assembly(s, numeral="40", numerals=["9"])

@@ -5,6 +5,7 @@ from . import render as _render  # noqa: F401 - attaches notebook display to Sec
 from .errors import BridgeError, GeometryError, InputError, UnknownNameError, XsectionError
 from .materials import MATERIALS, Material, MaterialLibrary
 from .ops import (
+    assembly,
     bond,
     deposit,
     drill,
@@ -32,7 +33,7 @@ __version__ = "0.1.0"
 __all__ = [
     "MATERIALS", "BridgeError", "GeometryError", "InputError", "Label", "Layer", "Material",
     "MaterialLibrary", "Region", "Section", "Tolerances", "UnknownNameError", "XsectionError",
-    "bond", "deposit", "drill", "etch", "fill", "flip", "grind", "label", "laminate",
+    "assembly", "bond", "deposit", "drill", "etch", "fill", "flip", "grind", "label", "laminate",
     "pattern",
     "place", "plate", "reflow", "rename", "roughen", "split", "stack", "strip", "tol",
 ]

@@ -21,6 +21,7 @@ from .tolerances import tol
 OPERATORS: Mapping[str, Callable[..., Section]] = MappingProxyType({
     "bond": ops.bond, "deposit": ops.deposit, "drill": ops.drill, "etch": ops.etch,
     "fill": ops.fill, "flip": ops.flip, "grind": ops.grind, "label": ops.label,
+    "assembly": ops.assembly,
     "laminate": ops.laminate,
     "pattern": ops.pattern, "place": ops.place, "plate": ops.plate, "reflow": ops.reflow,
     "rename": ops.rename,

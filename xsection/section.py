@@ -24,7 +24,7 @@ from .errors import GeometryError, InputError, UnknownNameError
 from .materials import MATERIALS, MaterialLibrary
 from .tolerances import tol
 
-LABEL_KINDS = ("void", "part")
+LABEL_KINDS = ("void", "part", "assembly")
 
 #: Ambient is computed once per section within this margin (µm) and clipped.
 AMBIENT_MARGIN = 100.0
@@ -66,11 +66,14 @@ class Region:
 
 @dataclass(frozen=True)
 class Label:
-    """A numeral that names a void (``kind="void"``: hole 12a, concavity 16)
-    or a part of a body (``kind="part"``: via 28 inside a copper body).
+    """A numeral that names a void (``kind="void"``: hole 12a, concavity 16),
+    a part of a body (``kind="part"``: via 28 inside a copper body) or a
+    whole assembly of bodies (``kind="assembly"``: wiring substrate 40,
+    drawn with an arrow-headed lead to its outline, 37 CFR 1.84(r)).
 
     geometry: where the named thing is, µm. A void label lives while some
-    ambient lies in it; a part label while some of ``material`` does.
+    ambient lies in it; a part label while some of ``material`` does; an
+    assembly while some matter does.
     """
 
     numeral: str
@@ -316,6 +319,8 @@ def _cleaned(regions: Iterable[Region], kept: set[int]) -> list[Region]:
 def _alive(label: Label, section: Section) -> bool:
     if label.kind == "void":
         return g.intersection(label.geometry, section.ambient()).area > tol.area
+    if label.kind == "assembly":
+        return g.intersection(label.geometry, section.solid).area > tol.area
     if label.material is None:
         return False
     near = [r.geometry for r in section.select(materials=[label.material])

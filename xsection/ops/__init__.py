@@ -4,12 +4,30 @@ from ..section import Layer
 from .additive import deposit, fill, plate
 from .build import bond, laminate, place, stack
 from .etch import drill, etch, pattern
-from .naming import label, rename
+from .naming import assembly, label, rename
 from .reflow import reflow
 from .removal import grind, roughen, strip
 from .transform import flip, split
 
 __all__ = [
-    "Layer", "bond", "deposit", "drill", "etch", "fill", "flip", "grind", "label", "laminate",
-    "pattern", "place", "plate", "reflow", "rename", "roughen", "split", "stack", "strip",
+    "Layer",
+    "assembly",
+    "bond",
+    "deposit",
+    "drill",
+    "etch",
+    "fill",
+    "flip",
+    "grind",
+    "label",
+    "laminate",
+    "pattern",
+    "place",
+    "plate",
+    "reflow",
+    "rename",
+    "roughen",
+    "split",
+    "stack",
+    "strip",
 ]

@@ -43,6 +43,29 @@ def label(section: Section, *, numeral: str, target: str,
     return section.evolve(labels=[*section.labels, Label(name, part, "part", mat)])
 
 
+def assembly(section: Section, *, numeral: str, numerals: Sequence[str]) -> Section:
+    """Name a whole assembly, the bodies with ``numerals`` together, with
+    ``numeral`` (the wiring substrate 40 of its layers and lands); figures
+    point at it with an arrow-headed lead ending on its outline::
+
+        40 ---->[=====12=====]
+                [==13==|=30==]   <- one outline, one arrow
+    """
+    op = "assembly"
+    name = numeral_arg(op, "numeral", numeral)
+    if name is None:
+        raise InputError(f"{op}: 'numeral' is required")
+    if isinstance(numerals, str) or not isinstance(numerals, Sequence) or not numerals:
+        raise InputError(f"{op}: 'numerals' must be a list of the bodies' numerals "
+                         f"(got {numerals!r})")
+    members = [numeral_arg(op, "numerals", n) or "" for n in numerals]
+    section.require_numerals(op, "numerals", members)
+    whole = g.clean(section.union_of(numerals=members))
+    if whole.is_empty:
+        raise GeometryError(f"{op}: no body has the numerals {members} to name {name!r}")
+    return section.evolve(labels=[*section.labels, Label(name, whole, "assembly")])
+
+
 def rename(section: Section, *, numerals: Mapping[str, str]) -> Section:
     """Give bodies and labels new numerals (bumps 20 become 20a once bare)::
 

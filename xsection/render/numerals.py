@@ -34,6 +34,8 @@ def _targets(sec: Section, to_mm) -> dict[str, BaseGeometry]:  # type: ignore[no
     for lab in sec.labels:
         if lab.kind == "void":
             geom = g.intersection(lab.geometry, amb)
+        elif lab.kind == "assembly":
+            geom = g.intersection(lab.geometry, sec.solid)
         else:
             geom = g.intersection(lab.geometry, sec.union_of(materials=[lab.material or ""]))
         geom = g.clean(geom)
@@ -49,12 +51,14 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
     right = left + lay.width
     mid = left + ((sec.x0 + sec.x1) / 2 - lay.x_ref) * lay.scale
     placed: dict[str, list[tuple[str, tuple[float, float], BaseGeometry]]] = {"L": [], "R": []}
+    wholes = {lab.numeral for lab in sec.labels if lab.kind == "assembly"}
     for numeral, target in sorted(_targets(sec, to_mm).items()):
         side = lay.sides.get(numeral)
         if side is None:
             side = "L" if target.centroid.x < mid else "R"
             lay.sides[numeral] = side
-        anchor, part = _anchor(target, side, mid)
+        anchor, part = _outline_point(target, side) if numeral in wholes else \
+            _anchor(target, side, mid)
         placed[side].append((numeral, anchor, part))
     pitch = prof.numeral_digit + 2.0
     for side, items in placed.items():
@@ -74,7 +78,31 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
                 start = (text.box()[0] - st.LEAD_GAP, y)
             page.items.append(text)
             page.items.append(Lines(np.array([[start, anchor]]), st.THIN, BLACK, "lead"))
+            if numeral in wholes:
+                page.items.append(Lines(_arrowhead(start, anchor), st.THIN, BLACK, "arrow"))
             page.leads.append(Lead(numeral, start, anchor, part, text))
+
+
+def _outline_point(target: BaseGeometry, side: str
+                   ) -> tuple[tuple[float, float], BaseGeometry]:
+    """Where an assembly's arrow ends: on its outline, facing the gutter."""
+    whole = g.union(g.polygons(target))
+    minx, miny, maxx, maxy = whole.bounds
+    probe = shapely.Point(minx - 1.0 if side == "L" else maxx + 1.0, (miny + maxy) / 2)
+    edge = whole.boundary
+    at = edge.interpolate(edge.project(probe))
+    return (float(at.x), float(at.y)), whole
+
+
+def _arrowhead(start: tuple[float, float], tip: tuple[float, float]) -> np.ndarray:
+    """Two strokes at ``tip`` pointing along the lead (1.5 mm, 20° each side)."""
+    d = np.subtract(start, tip)
+    d = d / max(float(np.hypot(*d)), 1e-9)
+    out = []
+    for a in (np.radians(20.0), -np.radians(20.0)):
+        r = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]) @ d
+        out.append([tip, tuple(np.add(tip, 1.5 * r))])
+    return np.array(out)
 
 
 def _anchor(target: BaseGeometry, side: str, mid: float
