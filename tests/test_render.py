@@ -238,3 +238,20 @@ def test_assembly_refuses_unknown_numerals():
     assert lab.kind == "assembly" and lab.geometry.area == pytest.approx(100.0 * 7.0)
     with pytest.raises(xs.XsectionError, match="numerals"):
         xs.assembly(s, numeral="40", numerals=["9"])
+
+
+def test_exaggerated_heights_are_stated_beside_the_scale_bar():
+    from xsection import recipe
+    from xsection.render import render
+    from xsection.render.page import Text as T
+
+    flow = recipe.load("seed000")
+    assert flow.exaggeration != 1.0
+    rendering = render(flow, style="color", exaggeration=flow.exaggeration)
+    for page in [*rendering.sheets, *rendering.figures]:
+        notes = [i.text for i in page.items if isinstance(i, T) and i.role == "scale"]
+        assert f"heights ×{flow.exaggeration:g}" in notes, page.name
+        assert check_page(page, to_svg(page)) == [], page.name
+    plain = render(recipe.load("bga"), style="color")
+    assert not any(isinstance(i, T) and i.text.startswith("heights")
+                   for p in plain.sheets for i in p.items)

@@ -81,8 +81,9 @@ def caption(fig: str, profile: st.Profile) -> str:
     return f"【図{fig}】" if profile.caption_above else f"FIG. {fig}"
 
 
-def scale_bar(page: Page, lay: Layout, left: float, y: float) -> None:
-    """A graphic scale bar of a round length (report style)."""
+def scale_bar(page: Page, lay: Layout, left: float, y: float, exaggeration: float = 1.0) -> None:
+    """A graphic scale bar of a round length (report style); with heights
+    exaggerated it says so ("heights ×4"), since the bar holds across only."""
     target = 25.0 / lay.scale  # about 25 mm worth of µm
     exp = 10 ** math.floor(math.log10(target))
     length = max(m * exp for m in (1, 2, 5) if m * exp <= target)
@@ -92,6 +93,10 @@ def scale_bar(page: Page, lay: Layout, left: float, y: float) -> None:
     page.items.append(Lines(segs, 0.35, BLACK, "scale"))
     page.items.append(Text(left + w + 2.0, y + 1.2, f"{length:g} µm", st.font_size(2.5),
                            "start", "scale"))
+    if exaggeration != 1.0:
+        note = Text(left + w + 2.0, y + 4.2, f"heights ×{exaggeration:g}", st.font_size(2.5),
+                    "start", "scale")
+        page.items.append(note)
 
 
 def legend(page: Page, sections: Sequence[Section], palette: str, left: float, y: float,
@@ -147,7 +152,7 @@ def sheets(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[Page]:
                 page.items.append(Text(sx + sw / 2, y, caption(snap.figure or "", prof),
                                        cap_size, "middle", "caption"))
             if cfg.style == "color":
-                scale_bar(page, lay, sx + 0.5, y - prof.caption_digit / 2)
+                scale_bar(page, lay, sx + 0.5, y - prof.caption_digit / 2, cfg.exaggeration)
             y += 6.0
         if cfg.style == "color":
             legend(page, [s.section for s in group], cfg.palette, sx + 0.5, y + 2.0, sw - 1.0)
@@ -181,7 +186,7 @@ def figure_pages(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[
             page.items.append(Text(width / 2, y, caption(snap.figure or "", prof),
                                    st.font_size(prof.caption_digit), "middle", "caption"))
         if cfg.style == "color":
-            scale_bar(page, lay, margin + cfg.gutter, y + 6.0)
+            scale_bar(page, lay, margin + cfg.gutter, y + 6.0, cfg.exaggeration)
             y += 10.0
             y += legend(page, [sec], cfg.palette, margin, y, width - 2 * margin)
         page.height = y + margin
