@@ -255,3 +255,24 @@ def test_exaggerated_heights_are_stated_beside_the_scale_bar():
     plain = render(recipe.load("bga"), style="color")
     assert not any(isinstance(i, T) and i.text.startswith("heights")
                    for p in plain.sheets for i in p.items)
+
+
+def test_the_checker_catches_alike_colours_and_an_unstated_exaggeration():
+    import dataclasses as dc
+
+    from xsection import recipe
+    from xsection.render import render
+    from xsection.render.page import Text as T
+
+    page = render(recipe.load("seed002"), style="color").figures[0]
+    assert check_page(page) == []
+    first = page.drawn[0]
+    other = next(d for d in page.drawn if d.material != first.material)
+    page.drawn = [dc.replace(d, fill=first.fill) if d.material == other.material else d
+                  for d in page.drawn]
+    assert any("look alike" in p for p in check_page(page))
+    flow = recipe.load("seed000")
+    tall = render(flow, style="color", exaggeration=flow.exaggeration).figures[0]
+    assert check_page(tall) == []
+    tall.items = [i for i in tall.items if not (isinstance(i, T) and i.text.startswith("heights"))]
+    assert any("no note says so" in p for p in check_page(tall))

@@ -58,6 +58,7 @@ def check_page(page: Page, svg: str | None = None) -> list[str]:
         if t.role in ("caption", "sheet") and t.size <= biggest:
             problems.append(f"{page.name}: {t.role} {t.text!r} is not taller than the numerals")
     problems += _check_leads(page)
+    problems += _check_colours(page)
     problems += _check_hatch_clear(page, numerals)
     problems += _check_contrast(page)
     return problems
@@ -136,4 +137,30 @@ def _check_contrast(page: Page) -> list[str]:
                 a.area.intersection(b.area).area > 0.05:
             problems.append(f"{page.name}: {a.material} and {b.material} touch but are hatched "
                             f"alike")
+    return problems
+
+
+def _check_colours(page: Page) -> list[str]:
+    """Colour style: no two materials of a panel alike (RGB distance under
+    ``page.NEAR_RGB``), and exaggerated heights stated ("heights ×4")."""
+    from .page import NEAR_RGB
+
+    if page.style != "color":
+        return []
+    problems = []
+    by_panel: dict[int, dict[str, str]] = {}
+    for d in page.drawn:
+        if d.fill is not None:
+            by_panel.setdefault(d.panel, {}).setdefault(d.material, d.fill)
+    for fills in by_panel.values():
+        for (a, fa), (b, fb) in itertools.combinations(sorted(fills.items()), 2):
+            pa = [int(fa[i:i + 2], 16) for i in (1, 3, 5)]
+            pb = [int(fb[i:i + 2], 16) for i in (1, 3, 5)]
+            if sum((x - y) ** 2 for x, y in zip(pa, pb)) < NEAR_RGB ** 2:
+                problems.append(f"{page.name}: {a} ({fa}) and {b} ({fb}) look alike")
+    if page.exaggeration != 1.0 and page.drawn:
+        note = f"heights ×{page.exaggeration:g}"
+        if not any(isinstance(i, Text) and i.text == note for i in page.items):
+            problems.append(f"{page.name}: heights are drawn ×{page.exaggeration:g} and no "
+                            f"note says so")
     return problems

@@ -220,7 +220,9 @@ def on_sheet(page: Page, cfg: Settings) -> Page:
                          f"does not fit the sight of profile {prof.name!r} ({sw} × {sh} mm)")
     dx = sx + (sw - page.width) / 2
     dy = sy + band
-    sheet = Page("sheet", prof.sheet[0], prof.sheet[1], cfg.style, prof, is_sheet=True)
+    sheet = Page("sheet", prof.sheet[0], prof.sheet[1], cfg.style, prof, is_sheet=True,
+                 exaggeration=page.exaggeration)
+    sheet.drawn = list(page.drawn)
     for item in page.items:
         if isinstance(item, Shape):
             sheet.items.append(Shape([r + (dx, dy) for r in item.rings], item.fill, item.stroke,

@@ -80,6 +80,7 @@ class Drawn:
     area: BaseGeometry
     hatch: st.Hatch | None
     panel: int
+    fill: str | None = None
 
 
 @dataclass
@@ -95,6 +96,7 @@ class Page:
     leads: list[Lead] = field(default_factory=list)
     drawn: list[Drawn] = field(default_factory=list)
     is_sheet: bool = False
+    exaggeration: float = 1.0
 
 
 @lru_cache(maxsize=4096)

@@ -68,9 +68,11 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
             page.items.append(Shape(rings, None, BLACK, st.OUTLINE))
         else:
             spec = None
-            page.items.append(Shape(rings, colour(sec, r.material, cfg.palette), st.COLOR_EDGE,
-                                    st.COLOR_OUTLINE))
-        page.drawn.append(Drawn(r.material, r.numeral, area, spec, index))
+            fill = colour(sec, r.material, cfg.palette)
+            page.items.append(Shape(rings, fill, st.COLOR_EDGE, st.COLOR_OUTLINE))
+        page.drawn.append(Drawn(r.material, r.numeral, area, spec, index,
+                                None if patent else fill))
+    page.exaggeration = cfg.exaggeration
     height = (sec.zmax - sec.zmin) * v
     place_numerals(page, sec, lay, cfg, to_mm, left, top, height, index)
     if cfg.dimensions:
