@@ -218,3 +218,15 @@ def test_grind_stops_where_the_nitride_is_first_reached():
     assert area(selective, materials=["silicon_nitride"]) == \
         pytest.approx(area(s, materials=["silicon_nitride"]))
     assert selective.union_of(materials=["copper"]).bounds[3] == pytest.approx(30.5)
+
+
+@pytest.mark.parametrize("t", [0.37, 8.14, 35.2])
+def test_line_of_sight_film_on_one_material_covers_only_its_columns(t):
+    s = mesa()
+    on_cu = xs.deposit(s, material="gold", thickness=t, mode="directional", on="copper",
+                       numeral="f").union_of(numerals=["f"])
+    assert on_cu.area == pytest.approx((140.1 - 60.3) * t, rel=1e-7)
+    assert on_cu.bounds == pytest.approx((60.3, 50.0, 140.1, 50.0 + t))
+    on_si = xs.deposit(s, material="gold", thickness=t, mode="directional", on="silicon",
+                       numeral="f").union_of(numerals=["f"])
+    assert on_si.area == pytest.approx((200.0 - (140.1 - 60.3)) * t, rel=1e-7)

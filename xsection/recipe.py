@@ -33,6 +33,7 @@ from .recipe_fields import (
     str_arg,
     table_arg,
 )
+from .recipe_writer import dump  # noqa: F401 - recipe.dump is the public writer
 from .section import Layer
 
 BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga", "cu_pillar", "tsv", "fan_out",
@@ -287,9 +288,3 @@ def _layer(here: str, item: object, library: MaterialLibrary) -> Layer:
         spans = tuple(field_value(here, "spans", "intervals", table["spans"], library))
     return Layer(material, thickness, numeral, spans)
 
-
-def dump(flow: Flow) -> str:
-    """The recipe TOML of ``flow``; see ``recipe_writer.dump``."""
-    from .recipe_writer import dump as write
-
-    return write(flow)

@@ -129,10 +129,10 @@ def _evaporate(op: str, section: Section, material: str, thickness: float,
         band = shapely.clip_by_rect(band, s.x0, -g.FAR, s.x1, g.FAR)
         if strips is not None:
             band = g.intersection(band, strips)
-        seen = g.union(r.geometry for r in s.regions if r.material in on)
         if len(on) < len(s.materials):  # keep the columns whose skyline is one of ``on``
-            tops = g.intersection(g.shared_boundary(seen, band), band.buffer(tol.touch))
-            band = g.intersection(band, g.sweep(g.sweep_down(tops, tol.touch), 0.0, t + 1.0))
+            seen = g.union(r.geometry for r in s.regions if r.material in on)
+            tops = g.shared_boundary(seen, band)  # the band's floor on ``on``
+            band = g.intersection(band, g.sweep(tops, 0.0, t + tol.touch))
         film = g.clean(band)
         if film.is_empty:
             raise GeometryError(f"{op}: no surface of {', '.join(on)} in sight on side "

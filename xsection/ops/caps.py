@@ -88,8 +88,7 @@ def joint_shape(free: BaseGeometry, confined: BaseGeometry, base: BaseGeometry,
         rim    ___[=====]___   z_rim, from lo to hi
     """
     lo, hi, z_rim = rim
-    ul, _, ur, z_up = pad.bounds
-    z_up = pad.bounds[1]
+    ul, z_up, ur, _ = pad.bounds
     if z_up - z_rim <= tol.touch:
         return None
     corners = ((lo, z_rim), (hi, z_rim), (ur, z_up), (ul, z_up))

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import NamedTuple
+from typing import TypeVar
 
 import shapely
 import shapely.affinity
-from shapely.geometry import LineString, Polygon
+from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
@@ -20,18 +20,13 @@ from .caps import (
     cap_height,
     cap_polygon,
     cap_vertices,
-    equilibrium_half_width,
     joint_shape,
     partial_fill,
 )
 from .common import materials_arg
-from .contact import Obstacles, drop_ball
-from .wetting import (
-    on_lines,
-    rim_chord,
-    wall_top,
-    wetting,
-)
+from .footing import HANGS, Footing, footing
+
+T = TypeVar("T")
 
 #: How the body above a joint behaves: it stays, or it rests on its joints.
 STANDOFFS = ("held", "free")
@@ -146,21 +141,37 @@ def _reflow_local(section: Section, fixed: list[Region], index: g.PartIndex,
                   body: BaseGeometry, volume: float, contact_angle: float | None,
                   wets: frozenset[str] | None = None, pad: BaseGeometry | None = None
                   ) -> BaseGeometry:
-    """``_reflow_body`` on a window of the section around ``body``: the window
-    starts four ball radii wide of the body and doubles while the new shape
-    reaches its edge, so the work is local and the answer that of the whole."""
+    """``_reflow_body`` on a window of the section around ``body`` (see
+    ``_in_window``): the work is local and the answer that of the whole."""
+    return _in_window(section, fixed, index, body, volume,
+                      lambda rest: _reflow_body(rest, body, volume, contact_angle, wets, pad),
+                      lambda shaped: (shaped.bounds[0], shaped.bounds[2]))
+
+
+def _in_window(section: Section, fixed: list[Region], index: g.PartIndex, body: BaseGeometry,
+               volume: float, solve: Callable[[Section], T],
+               extent: Callable[[T], tuple[float, float] | None]) -> T:
+    """``solve`` on the fixed bodies of a window around ``body``: the window
+    starts ``_reach`` wide of the body and doubles while the ``extent`` (x0,
+    x1) of the answer reaches one of its edges that is not the section's."""
     bx0, _, bx1, _ = body.bounds
     reach = _reach(volume)
     while True:
         wx0, wx1 = max(section.x0, bx0 - reach), min(section.x1, bx1 + reach)
-        rest = _window(section, fixed, index, wx0, wx1)
-        shaped = _reflow_body(rest, body, volume, contact_angle, wets, pad)
-        x0, _, x1, _ = shaped.bounds
-        cut_left = wx0 > section.x0 and x0 <= wx0 + tol.touch
-        cut_right = wx1 < section.x1 and x1 >= wx1 - tol.touch
-        if not (cut_left or cut_right):
-            return shaped
+        out = solve(_window(section, fixed, index, wx0, wx1))
+        span = extent(out)
+        if span is None or not ((wx0 > section.x0 and span[0] <= wx0 + tol.touch)
+                                or (wx1 < section.x1 and span[1] >= wx1 - tol.touch)):
+            return out
         reach *= 2.0
+
+
+def _faces_extent(foot: Footing | BaseGeometry | str) -> tuple[float, float] | None:
+    """The x-extent of a joint's faces, below and above (None: no joint)."""
+    if not isinstance(foot, Footing) or not foot.upper:
+        return None
+    pad = shapely.MultiLineString(foot.upper)
+    return min(pad.bounds[0], foot.base.bounds[0]), max(pad.bounds[2], foot.base.bounds[2])
 
 
 def _reach(volume: float) -> float:
@@ -188,23 +199,12 @@ def _settle(section: Section, fixed: list[Region],
     drops: dict[int, list[float]] = {}
     joints: list[tuple[int, int, BaseGeometry]] = []
     for c, (body, volume) in enumerate(melts):
-        bx0, _, bx1, _ = body.bounds
-        reach = _reach(volume)
-        while True:  # widen the window until the faces end inside it
-            wx0, wx1 = max(section.x0, bx0 - reach), min(section.x1, bx1 + reach)
-            rest = _window(section, fixed, index, wx0, wx1)
-            foot = _footing(rest, body, volume, None, wets, None)
-            if not isinstance(foot, Footing) or not foot.upper:
-                break
-            pad = shapely.MultiLineString(foot.upper)
-            fx0 = min(pad.bounds[0], foot.base.bounds[0])
-            fx1 = max(pad.bounds[2], foot.base.bounds[2])
-            if not ((wx0 > section.x0 and fx0 <= wx0 + tol.touch)
-                    or (wx1 < section.x1 and fx1 >= wx1 - tol.touch)):
-                break
-            reach *= 2.0
+        foot = _in_window(section, fixed, index, body, volume,
+                          lambda rest: footing(rest, body, volume, None, wets, None),
+                          _faces_extent)
         if not isinstance(foot, Footing) or not foot.upper:
             continue
+        pad = shapely.MultiLineString(foot.upper)
         near = tol.touch * 10
         ups = {group_of[i] for i in tree.query(pad, predicate="dwithin", distance=near)}
         lows = {group_of[i] for i in tree.query(foot.base, predicate="dwithin", distance=near)}
@@ -255,25 +255,6 @@ def _window(section: Section, fixed: list[Region], index: g.PartIndex, wx0: floa
                    section.materials)
 
 
-#: What ``_footing`` says of a body that wets only a face above it.
-HANGS = "hangs"
-
-
-class Footing(NamedTuple):
-    """Where a molten body stands: the free space around it, the wetted
-    faces below (``base``) and above (``upper``), the axis, the solder held
-    below the rim of a cup (``confined``, its volume ``v_confined``) and the
-    rim chord (lo, hi, z) that a cap or joint stands on."""
-
-    free: BaseGeometry
-    base: BaseGeometry
-    upper: list[LineString]
-    axis: float
-    confined: BaseGeometry
-    v_confined: float
-    rim: tuple[float, float, float]
-
-
 def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
                  contact_angle: float | None, wets: frozenset[str] | None = None,
                  pad: BaseGeometry | None = None, hanging: bool = False) -> BaseGeometry:
@@ -287,7 +268,7 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     if pad is not None:  # the upper body moved into the old shape: what lies below the pad
         body = g.clean(g.difference(shapely.clip_by_rect(body, -g.FAR, -g.FAR, g.FAR,
                                                          pad.bounds[1]), rest.solid))
-    foot = _footing(rest, body, volume, contact_angle, wets, pad, hanging)
+    foot = footing(rest, body, volume, contact_angle, wets, pad, hanging)
     if foot is HANGS:  # it wets only a face above it: the same cap, upside down
         flipped = _reflow_body(mirror_z(rest), mirrored_z(body), volume, contact_angle, wets,
                                hanging=True)
@@ -328,56 +309,6 @@ def _reflow_body(rest: Section, body: BaseGeometry, volume: float,
     if h is None:
         return partial_fill(free, base, axis, volume, free.bounds[3])
     return g.clean(shape(h))
-
-
-def _footing(rest: Section, body: BaseGeometry, volume: float,
-             contact_angle: float | None, wets: frozenset[str] | None,
-             pad: BaseGeometry | None, hanging: bool = False
-             ) -> Footing | BaseGeometry | str:
-    """The footing of a molten body, or its final shape where it has none
-    to stand a cap on (it dewets, wets walls only, or fills a cup)."""
-    free, lower, upper = wetting(rest, body, wets)
-    if pad is not None:
-        upper = g.lines(pad)
-    if free.is_empty:
-        return body
-    if not lower:
-        return HANGS if upper and pad is None and not hanging else _dewet(rest, body, volume)
-    base: BaseGeometry = shapely.MultiLineString(lower)
-    xl, _, xr, _ = base.bounds
-    if xr - xl <= tol.touch:  # it wets walls only (no width to stand on): it stays
-        return body
-    axis = (xl + xr) / 2
-    if contact_angle is not None and not upper:
-        centre = body.centroid.x
-        a_eq = equilibrium_half_width(volume, contact_angle)
-        if 2 * a_eq < xr - xl:
-            narrow_axis = min(max(centre, xl + a_eq), xr - a_eq)
-            narrow = g.intersection(base, shapely.box(narrow_axis - a_eq, base.bounds[1] - 1,
-                                                      narrow_axis + a_eq, base.bounds[3] + 1))
-            if not narrow.is_empty:  # (a gap in the faces there: keep them whole)
-                axis, base = narrow_axis, narrow
-                xl, xr = axis - a_eq, axis + a_eq
-    z_left = wall_top(free, base, xl, -1)
-    z_right = wall_top(free, base, xr, +1)
-    z_rim = min(z_left, z_right)
-    below_rim = g.intersection(free, shapely.box(rest.x0, -g.FAR, rest.x1, z_rim))
-    confined = on_lines(below_rim, base)
-    v_confined = g.axisymmetric_volume(confined, axis)
-    if v_confined >= volume * (1 - tol.volume):
-        return partial_fill(free, base, axis, volume, z_rim)
-    lo_x, hi_x = rim_chord(free, z_rim, axis, xl, xr)
-    if (hi_x - lo_x) / 2 <= tol.grid:  # no width at the rim: the solder fills what it has
-        return partial_fill(free, base, axis, volume, free.bounds[3])
-    return Footing(free, base, upper, axis, confined, v_confined, (lo_x, hi_x, z_rim))
-
-
-def _dewet(rest: Section, body: BaseGeometry, volume: float) -> BaseGeometry:
-    """Nothing wets: the solder balls up into a sphere of the same volume."""
-    x = body.centroid.x
-    r = (3 * volume / (4 * math.pi)) ** (1 / 3)  # the ball polygon holds exactly this
-    x = min(max(x, rest.x0 + r), rest.x1 - r)
-    return drop_ball("reflow", Obstacles(rest), x, r, ceiling=body.bounds[3])
 
 
 def _check_bridges(bodies: list[Region]) -> None:

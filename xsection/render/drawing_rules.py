@@ -14,7 +14,7 @@ from shapely.geometry import LineString, Point, box
 
 from .. import geometry as g
 from . import style as st
-from .page import Lines, Page, Shape, Text
+from .page import Lines, Page, Shape, Text, ink_boxes, near_colours
 
 BW = {"#000000", "#ffffff"}
 
@@ -31,7 +31,7 @@ def check_page(page: Page, svg: str | None = None) -> list[str]:
         sx, sy, sw, sh = prof.sight
         e = st.DRAW_EPS
         sight = box(sx - e, sy - e, sx + sw + e, sy + sh + e)
-        for bb in _ink_boxes(page):
+        for bb in ink_boxes(page):
             if not sight.contains(box(*bb)):
                 problems.append(f"{page.name}: ink at {tuple(round(v, 1) for v in bb)} lies "
                                 f"outside the sight {prof.sight}")
@@ -62,24 +62,6 @@ def check_page(page: Page, svg: str | None = None) -> list[str]:
     problems += _check_hatch_clear(page, numerals)
     problems += _check_contrast(page)
     return problems
-
-
-def _ink_boxes(page: Page) -> list[tuple[float, float, float, float]]:
-    out = []
-    for item in page.items:
-        if isinstance(item, Shape):
-            if item.fill == "#ffffff" and not item.stroke:
-                continue
-            pts = np.concatenate(item.rings)
-            pad = item.width / 2
-            out.append((pts[:, 0].min() - pad, pts[:, 1].min() - pad, pts[:, 0].max() + pad,
-                        pts[:, 1].max() + pad))
-        elif isinstance(item, Lines) and len(item.segs):
-            pts = item.segs.reshape(-1, 2)
-            out.append((pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()))
-        elif isinstance(item, Text):
-            out.append(item.box())
-    return out
 
 
 def _check_leads(page: Page) -> list[str]:
@@ -141,10 +123,8 @@ def _check_contrast(page: Page) -> list[str]:
 
 
 def _check_colours(page: Page) -> list[str]:
-    """Colour style: no two materials of a panel alike (RGB distance under
-    ``page.NEAR_RGB``), and exaggerated heights stated ("heights ×4")."""
-    from .page import NEAR_RGB
-
+    """Colour style: no two materials of a panel alike (``near_colours``),
+    and exaggerated heights stated ("heights ×4")."""
     if page.style != "color":
         return []
     problems = []
@@ -154,9 +134,7 @@ def _check_colours(page: Page) -> list[str]:
             by_panel.setdefault(d.panel, {}).setdefault(d.material, d.fill)
     for fills in by_panel.values():
         for (a, fa), (b, fb) in itertools.combinations(sorted(fills.items()), 2):
-            pa = [int(fa[i:i + 2], 16) for i in (1, 3, 5)]
-            pb = [int(fb[i:i + 2], 16) for i in (1, 3, 5)]
-            if sum((x - y) ** 2 for x, y in zip(pa, pb)) < NEAR_RGB ** 2:
+            if near_colours(fa, fb):
                 problems.append(f"{page.name}: {a} ({fa}) and {b} ({fb}) look alike")
     if page.exaggeration != 1.0 and page.drawn:
         note = f"heights ×{page.exaggeration:g}"

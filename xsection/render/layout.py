@@ -23,6 +23,7 @@ from .page import (
     Shape,
     Text,
     colour,
+    ink_boxes,
 )
 from .panel import (
     draw_panel,
@@ -198,16 +199,7 @@ def figure_pages(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[
 
 def _ink_bottom(page: Page) -> float:
     """The lowest y (mm, y down) that anything on ``page`` reaches."""
-    ys = [0.0]
-    for item in page.items:
-        if isinstance(item, Shape):
-            ys.extend(float(r[:, 1].max()) for r in item.rings if len(r))
-        elif isinstance(item, Lines):
-            if len(item.segs):
-                ys.append(float(np.asarray(item.segs)[:, :, 1].max()))
-        else:
-            ys.append(item.box()[3])
-    return max(ys)
+    return max((b[3] for b in ink_boxes(page)), default=0.0)
 
 
 def on_sheet(page: Page, cfg: Settings) -> Page:

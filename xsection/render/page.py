@@ -155,20 +155,45 @@ class Layout:
     sides: dict[str, str]
 
 
+def ink_boxes(page: Page) -> list[tuple[float, float, float, float]]:
+    """The (x0, y0, x1, y1) box (mm, y down) of every inked item on ``page``
+    (white fills under an outline are not ink)."""
+    out = []
+    for item in page.items:
+        if isinstance(item, Shape):
+            if item.fill == "#ffffff" and not item.stroke:
+                continue
+            pts = np.concatenate(item.rings)
+            pad = item.width / 2
+            out.append((pts[:, 0].min() - pad, pts[:, 1].min() - pad, pts[:, 0].max() + pad,
+                        pts[:, 1].max() + pad))
+        elif isinstance(item, Lines) and len(item.segs):
+            pts = item.segs.reshape(-1, 2)
+            out.append((pts[:, 0].min(), pts[:, 1].min(), pts[:, 0].max(), pts[:, 1].max()))
+        elif isinstance(item, Text):
+            out.append(item.box())
+    return out
+
+
 def colour(section: Section, material: str, palette: str) -> str:
     """The fill of ``material`` in ``section``: its own palette colour, or its
     class's; a material whose colour is near one an earlier material of the
     section already has gets the next shade of it (lighter, darker, lighter
-    ...), so no two materials of a figure look alike."""
-    used: dict[str, str] = {}
-    for name in dict.fromkeys([*(r.material for r in section.regions), material]):
-        base = _base_colour(section, name, palette)
-        fill, k = base, 0
-        while any(_near(fill, u) for u in used.values()) and k < 64:
-            k += 1
-            fill = _shade(base, k)
-        used[name] = fill
-    return used[material]
+    ...), so no two materials of a figure look alike. Worked out once per
+    section and palette."""
+    cache: dict[str, dict[str, str]] = section.__dict__.setdefault("_fills", {})
+    if palette not in cache:
+        used: dict[str, str] = {}
+        for name in dict.fromkeys(r.material for r in section.regions):
+            base = _base_colour(section, name, palette)
+            fill, k = base, 0
+            while any(near_colours(fill, u) for u in used.values()) and k < 64:
+                k += 1
+                fill = _shade(base, k)
+            used[name] = fill
+        cache[palette] = used
+    fills = cache[palette]
+    return fills[material] if material in fills else _base_colour(section, material, palette)
 
 
 def _base_colour(section: Section, material: str, palette: str) -> str:
@@ -182,7 +207,8 @@ def _base_colour(section: Section, material: str, palette: str) -> str:
 NEAR_RGB = 24.0
 
 
-def _near(a: str, b: str) -> bool:
+def near_colours(a: str, b: str) -> bool:
+    """True if the fills ``a`` and ``b`` ("#rrggbb") read as one colour."""
     pa = [int(a[i:i + 2], 16) for i in (1, 3, 5)]
     pb = [int(b[i:i + 2], 16) for i in (1, 3, 5)]
     return sum((x - y) ** 2 for x, y in zip(pa, pb)) < NEAR_RGB ** 2
