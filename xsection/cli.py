@@ -54,12 +54,15 @@ def _parser() -> argparse.ArgumentParser:
                    help=f"a recipe path or a built-in flow ({', '.join(BUILTIN)}); "
                         f"default seed001")
     r.add_argument("-o", "--out", default="out", help="output folder (default: out)")
-    r.add_argument("--style", default="patent", help="patent (default) or color")
+    r.add_argument("--style", default="patent", choices=("patent", "color", "colour"),
+                   help="patent (default) or color")
     r.add_argument("--format", default="svg,png,pdf", help="comma-separated: svg,png,pdf")
-    r.add_argument("--profile", default="a4", help="a4 (default), letter or jpo")
+    r.add_argument("--profile", default="a4", choices=("a4", "letter", "jpo"),
+                   help="sheet profile (default a4)")
     r.add_argument("--exaggeration", type=float, default=None,
                    help="vertical exaggeration shared by the sequence (default: the recipe's)")
-    r.add_argument("--palette", default="default", help="colour style palette: default or cb")
+    r.add_argument("--palette", default="default", choices=("default", "cb"),
+                   help="colour style palette (cb: colour-blind safe)")
     r.add_argument("--dimensions", action="store_true",
                    help="draw measured heights, widths and depths")
     r.add_argument("--quiet", action="store_true", help="print nothing but errors")
@@ -70,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
     m = sub.add_parser("measure", help="measure a recipe's figures")
     m.add_argument("recipe", nargs="?", default="seed001")
     m.add_argument("--figure", default=None, help="one figure id (default: all)")
-    m.add_argument("--format", default="json", help="json (default), csv or md")
+    m.add_argument("--format", default="json", choices=("json", "csv", "md"),
+                   help="json (default), csv or md")
     m.set_defaults(run=_measure)
     rp = sub.add_parser("report", help="an HTML page and a Markdown twin of a recipe")
     rp.add_argument("recipe", nargs="?", default="seed001")
@@ -78,7 +82,11 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("--quiet", action="store_true")
     rp.set_defaults(run=_report)
     ls = sub.add_parser("list", help="built-in flows, operators and materials")
+    ls.add_argument("--op", choices=sorted(OPERATORS), metavar="NAME",
+                    help="one operator's keywords: types, units, defaults")
     ls.set_defaults(run=_list)
+    sc = sub.add_parser("schema", help="the JSON Schema of the recipe format")
+    sc.set_defaults(run=_schema)
     def usage(_: argparse.Namespace) -> int:
         p.print_help()
         return EXIT_BAD_INPUT
@@ -141,9 +149,23 @@ def _report(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace) -> int:
+    if args.op:
+        from .reference import describe
+
+        print(describe(args.op))
+        return EXIT_OK
     print("flows:     " + ", ".join(BUILTIN))
     print("operators: " + ", ".join(sorted(OPERATORS)))
     print("materials: " + ", ".join(f"{m.name} ({m.cls})" for m in MATERIALS.values()))
+    return EXIT_OK
+
+
+def _schema(args: argparse.Namespace) -> int:
+    import json
+
+    from .reference import recipe_schema
+
+    print(json.dumps(recipe_schema(), indent=2, ensure_ascii=False))
     return EXIT_OK
 
 

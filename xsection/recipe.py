@@ -17,19 +17,25 @@ from importlib import resources
 from typing import Any
 
 from .check_specs import KEYS, KINDS, names_in, spec_of
+from .cutline import Cut, centres, complement, cut_layout
 from .errors import InputError, exaggeration_arg
 from .flow import OPERATORS, Flow, Step
 from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
 from .recipe_fields import (
+    CHOICES,
     KEYWORD_TYPES,
+    STEP_KEYS,
+    TOP_KEYS,
     RecipeError,
     _is_number,
+    _is_pair,
     array_arg,
     check_keys,
     field_value,
     figure_id,
     length_arg,
     name_arg,
+    short,
     str_arg,
     table_arg,
 )
@@ -78,18 +84,19 @@ def load(source: str) -> Flow:
         raise RecipeError(f"{name}: not valid TOML: {err}") from None
     except RecursionError:
         raise RecipeError(f"{name}: arrays or tables nested too deeply to be a recipe") from None
-    return dataclasses.replace(parse(data, os.path.basename(path)),
+    return dataclasses.replace(parse(data, os.path.basename(path), os.path.dirname(path)),
                                source=os.path.basename(path))
 
 
-def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
-    """Validate recipe data (as from ``tomllib``) and build the ``Flow``."""
-    check_keys(where, data, {"name", "title", "domain", "materials", "layers", "back_to_back",
-                        "stack_figure", "steps", "checks", "render", "figures"},
-          {"name", "domain", "layers"})
+def parse(data: Mapping[str, Any], where: str = "recipe", base_dir: str = ".") -> Flow:
+    """Validate recipe data (as from ``tomllib``) and build the ``Flow``;
+    a ``[layout]`` file is found relative to ``base_dir``."""
+    required = {"name", "layers"} if "layout" in data else {"name", "layers", "domain"}
+    check_keys(where, data, TOP_KEYS, required)
     name = str_arg(where, "name", data["name"])
     title = str_arg(where, "title", data.get("title", ""))
-    domain = table_arg(where, "domain", data["domain"])
+    masks, cut_length = _layout(where, data.get("layout"), base_dir)
+    domain = table_arg(where, "domain", data.get("domain", {"width": cut_length}))
     check_keys(f"{where}: [domain]", domain, {"width"}, {"width"})
     width = length_arg(f"{where}: [domain]", "width", domain["width"], positive=True)
     library = _materials(where, data.get("materials", {}))
@@ -107,7 +114,7 @@ def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
         figures.append(stack_figure)
     steps = []
     for i, item in enumerate(array_arg(where, "steps", data.get("steps", [])), start=1):
-        step = _step(where, i, item, library, figures)
+        step = _step(where, i, item, library, figures, _Masks(masks, width))
         steps.append(step)
     extras = tuple(_extra(where, i, item, library, figures)
                    for i, item in enumerate(array_arg(where, "figures", data.get("figures", []))))
@@ -127,8 +134,66 @@ def parse(data: Mapping[str, Any], where: str = "recipe") -> Flow:
                 exaggeration=exaggeration, extras=extras)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Masks:
+    """The [layout] masks by name, and the domain width (for ``invert``)."""
+
+    by_name: Mapping[str, list[tuple[float, float]]]
+    width: float
+
+    def value(self, here: str, key: str, kind: str, ref: Mapping[str, Any]) -> Any:
+        """``{layer = NAME, invert = false}`` as the intervals (or, for
+        positions, the centres) of that layer's mask along the cut."""
+        check_keys(f"{here}: '{key}'", ref, {"layer", "invert"}, {"layer"})
+        name = ref["layer"]
+        if not self.by_name:
+            raise RecipeError(f"{here}: '{key}' takes a layer's mask, but the recipe has no "
+                              f"[layout] table")
+        if name not in self.by_name:
+            raise RecipeError(f"{here}: '{key}' names layer {name!r}, which [layout] layers "
+                              f"does not map; mapped: {', '.join(sorted(self.by_name))}")
+        invert = ref.get("invert", False)
+        if not isinstance(invert, bool):
+            raise RecipeError(f"{here}: '{key}': 'invert' must be true or false "
+                              f"(got {invert!r})")
+        spans = self.by_name[name]
+        spans = complement(spans, self.width) if invert else [
+            (max(a, 0.0), min(b, self.width)) for a, b in spans if b > 0 and a < self.width]
+        if kind == "positions":
+            if not spans:
+                raise RecipeError(f"{here}: '{key}' takes the centres of layer {name!r}, but "
+                                  f"the cut crosses none of its shapes")
+            return centres(spans)
+        return [list(p) for p in spans]
+
+
+def _layout(where: str, table: object, base_dir: str,
+            ) -> tuple[Mapping[str, list[tuple[float, float]]], float]:
+    """The masks of a ``[layout]`` table by name, and the cut's length (µm)."""
+    if table is None:
+        return {}, 0.0
+    here = f"{where}: [layout]"
+    spec = table_arg(where, "layout", table)
+    check_keys(here, spec, {"file", "cell", "cut", "layers"}, {"file", "cut", "layers"})
+    file = str_arg(here, "file", spec["file"])
+    cell = str_arg(here, "cell", spec["cell"]) if "cell" in spec else None
+    cut = spec["cut"]
+    if not (isinstance(cut, list) and len(cut) == 2 and all(_is_pair(p) for p in cut)):
+        raise RecipeError(f"{here}: 'cut' must be [[x0, y0], [x1, y1]] in µm (got {cut!r})")
+    line = Cut((float(cut[0][0]), float(cut[0][1])), (float(cut[1][0]), float(cut[1][1])))
+    layers = table_arg(here, "layers", spec["layers"])
+    if not layers:
+        raise RecipeError(f"{here}: 'layers' must map at least one name to a layer such as "
+                          f"'1/0'")
+    try:
+        masks = cut_layout(os.path.join(base_dir, file), cut=line, layers=layers, cell=cell)
+    except InputError as err:
+        raise RecipeError(f"{here}: {err}") from None
+    return masks, line.length
+
+
 def _step(where: str, index: int, item: object, library: MaterialLibrary,
-          figures: list[str]) -> Step:
+          figures: list[str], masks: _Masks) -> Step:
     table = table_arg(f"{where}: step {index}", "step", item)
     op = table.get("op")
     if not isinstance(op, str) or op not in OPERATORS:
@@ -140,14 +205,19 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
     allowed = set(list(sig.parameters)[1:])
     required = {p for p, spec in list(sig.parameters.items())[1:]
                 if spec.default is inspect.Parameter.empty and p != "upper"}
-    params = {k: v for k, v in table.items()
-              if k not in ("op", "figure", "note", "allow_no_change")}
+    params = {k: v for k, v in table.items() if k not in STEP_KEYS}
     check_keys(here, params, allowed, required)
     for key, value in params.items():
         kind = KEYWORD_TYPES.get((op, key)) or KEYWORD_TYPES.get(key)
         if kind is None:  # pragma: no cover - every operator keyword has a kind
             raise RecipeError(f"{here}: no type known for '{key}'")
+        if kind in ("intervals", "positions") and isinstance(value, dict):
+            value = masks.value(here, key, kind, value)
         params[key] = field_value(here, key, kind, value, library)
+        choices = CHOICES.get((op, key)) or CHOICES.get(key)
+        if choices and params[key] not in choices:
+            raise RecipeError(f"{here}: '{key}' must be one of "
+                              f"{', '.join(repr(c) for c in choices)} (got {short(value)})")
     figure = None
     if "figure" in table:
         figure = figure_id(here, "figure", table["figure"])

@@ -11,6 +11,10 @@ from typing import Any
 
 from .errors import InputError, is_printable_name
 from .materials import MaterialLibrary
+from .ops.additive import DEPOSIT_MODES
+from .ops.common import SIDES
+from .ops.etch import ETCH_MODES
+from .ops.reflow import STANDOFFS
 from .tolerances import tol
 
 BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga", "cu_pillar", "tsv", "fan_out",
@@ -26,10 +30,10 @@ class RecipeError(InputError):
 #: (op, key) where one operator reads a key differently.
 KEYWORD_TYPES: dict[str | tuple[str, str], str] = {
     **dict.fromkeys(["depth", "thickness", "top_width", "bottom_width", "diameter", "width", "bias",
-                     "lateral_ratio",
                      "height", "undercut", "amplitude", "period", "flat_width", "gap"], "length"),
     **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "sidewall_deg",
                      "peak_temperature", "contact_angle_deg"], "number"),
+    "lateral_ratio": "ratio",
     "material": "material",
     **dict.fromkeys(["target", "on", "stop_on", "wettable"], "materials"),
     **{(op, "target"): "material" for op in ("pattern", "strip", "roughen", "label")},
@@ -47,8 +51,28 @@ KEYWORD_TYPES: dict[str | tuple[str, str], str] = {
     ("split", "keep"): "name",
 }
 
+#: The tables a recipe may hold, and the keys of a step besides its keywords.
+TOP_KEYS = {"name", "title", "domain", "materials", "layers", "back_to_back", "stack_figure",
+            "steps", "checks", "render", "figures", "layout"}
+STEP_KEYS = {"op", "figure", "note", "allow_no_change"}
+
+#: The values a name-valued keyword may take, by key or (op, key).
+CHOICES: dict[str | tuple[str, str], tuple[str, ...]] = {
+    "side": SIDES, ("etch", "mode"): ETCH_MODES, ("deposit", "mode"): DEPOSIT_MODES,
+    "standoff": STANDOFFS, ("split", "keep"): ("above", "below"),
+}
+
+#: The unit of every number-valued keyword that is not a length (µm).
+UNITS: dict[str, str] = {
+    **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "at", "keep", "remove", "x_ranges",
+                     "openings", "z_range", "x_range"], "µm"),
+    **dict.fromkeys(["sidewall_deg", "contact_angle_deg"], "degrees"),
+    "peak_temperature": "°C",
+}
+
 EXPECTED = {
-    "length": "a number of µm >= 0", "number": "a number", "material": "a material name",
+    "length": "a number of µm >= 0", "ratio": "a number >= 0", "number": "a number",
+    "material": "a material name",
     "materials": "a material name or a list of them", "name": "a string",
     "names": "a list of strings", "positions": "a number or a list of numbers (µm)",
     "intervals": "a list of [x_start, x_end] pairs (µm)", "interval": "an [x_start, x_end] pair",
@@ -60,6 +84,10 @@ def field_value(here: str, key: str, kind: str, value: object, library: Material
     bad = RecipeError(f"{here}: '{key}' must be {EXPECTED[kind]} (got {short(value)})")
     if kind == "length":
         return length_arg(here, key, value)
+    if kind == "ratio":
+        if not _is_number(value) or value < 0:  # type: ignore[operator]
+            raise bad
+        return float(value)  # type: ignore[arg-type]
     if kind == "number":
         if not _is_number(value):
             raise bad

@@ -25,9 +25,6 @@ from .common import (
     remove_from,
 )
 
-ETCH_MODES = ("isotropic", "anisotropic", "tapered")
-
-
 #: Most points a roughened profile may have.
 MAX_PROFILE_POINTS = 1_000_000
 

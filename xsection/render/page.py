@@ -127,7 +127,9 @@ class Settings:
 def settings(*, style: str = "patent", profile: str = "a4", panels_per_sheet: int = 3,
              exaggeration: float = 1.0, scale: float | None = None,
              palette: str = "default", dimensions: bool = False) -> Settings:
-    """Validated settings (clear errors naming the option)."""
+    """Validated settings (clear errors naming the option); ``colour`` is
+    ``color``."""
+    style = "color" if style == "colour" else style
     st.check_style(style)
     prof = st.profile(profile)
     if isinstance(panels_per_sheet, bool) or not isinstance(panels_per_sheet, int) \
