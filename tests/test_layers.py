@@ -26,7 +26,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("check_specs", "recipe_fields", "cutline"),
     ("checks", "recipe", "recipe_writer", "tables", "reference"),
     ("render",),
-    ("report",),
+    ("report", "export", "sweep"),
     ("cli", "__main__", "__init__"),
 ]
 LEVEL = {name: k for k, names in enumerate(LAYERS) for name in names}

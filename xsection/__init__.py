@@ -2,7 +2,9 @@
 process steps on shapely polygons (lengths in µm, z up)."""
 
 from . import render as _render  # noqa: F401 - attaches notebook display to Section, Flow
+from .cutline import Cut, cut_layout
 from .errors import BridgeError, GeometryError, InputError, UnknownNameError, XsectionError
+from .export import export, mesh
 from .materials import MATERIALS, Material, MaterialLibrary
 from .ops import (
     assembly,
@@ -31,9 +33,10 @@ from .tolerances import Tolerances, tol
 __version__ = "0.1.0"
 
 __all__ = [
-    "MATERIALS", "BridgeError", "GeometryError", "InputError", "Label", "Layer", "Material",
+    "MATERIALS", "BridgeError", "Cut", "GeometryError", "InputError", "Label", "Layer", "Material",
     "MaterialLibrary", "Region", "Section", "Tolerances", "UnknownNameError", "XsectionError",
-    "assembly", "bond", "deposit", "drill", "etch", "fill", "flip", "grind", "label", "laminate",
+    "assembly", "bond", "cut_layout", "deposit", "drill", "etch", "export", "fill", "flip",
+    "grind", "label", "laminate", "mesh",
     "pattern",
     "place", "plate", "reflow", "rename", "roughen", "split", "stack", "strip", "tol",
 ]

@@ -4,6 +4,7 @@ the measurement module)."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -81,6 +82,18 @@ def _parser() -> argparse.ArgumentParser:
     rp.add_argument("-o", "--out", default="report", help="output folder (default: report)")
     rp.add_argument("--quiet", action="store_true")
     rp.set_defaults(run=_report)
+    ex = sub.add_parser("export", help="one figure's section as GDS, DXF or a mesh")
+    ex.add_argument("recipe", nargs="?", default="seed001")
+    ex.add_argument("--figure", default=None, help="figure id (default: the last figure)")
+    ex.add_argument("--format", default=None, choices=("gds", "dxf", "msh", "vtu"),
+                    help="default: from the output file's suffix")
+    ex.add_argument("-o", "--out", required=True, help="output file")
+    ex.add_argument("--mesh-size", type=float, default=None,
+                    help="largest mesh element size, µm (msh, vtu)")
+    ex.add_argument("--mesh-min", type=float, default=None,
+                    help="smallest mesh element size, µm (msh, vtu)")
+    ex.add_argument("--quiet", action="store_true")
+    ex.set_defaults(run=_export)
     ls = sub.add_parser("list", help="built-in flows, operators and materials")
     ls.add_argument("--op", choices=sorted(OPERATORS), metavar="NAME",
                     help="one operator's keywords: types, units, defaults")
@@ -145,6 +158,28 @@ def _report(args: argparse.Namespace) -> int:
     for path in write_report(load(args.recipe), args.out):
         if not args.quiet:
             print(path)
+    return EXIT_OK
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import FORMATS, export, figure_section, material_layers
+
+    fmt = args.format or os.path.splitext(args.out)[1].lstrip(".").lower()
+    if fmt not in FORMATS:
+        raise InputError(f"export: cannot tell the format of {args.out!r}; give --format "
+                         f"{'|'.join(FORMATS)} or a file ending in one of them")
+    figure, section = figure_section(load(args.recipe), args.figure)
+    path = export(section, args.out, fmt, size_max=args.mesh_size, size_min=args.mesh_min)
+    if not args.quiet:
+        names = material_layers(section)
+        if fmt == "gds":
+            what = ", ".join(f"layer {n}/0 {m}" for m, n in names.items())
+        elif fmt == "vtu":
+            what = ", ".join(f"material {n - 1} {m}" for m, n in names.items())
+        else:
+            what = "one layer per material" if fmt == "dxf" else "physical groups per body " \
+                                                                 "and per material"
+        print(f"{path} (FIG. {figure}; {what})")
     return EXIT_OK
 
 
