@@ -14,7 +14,7 @@ import xsection as xs
 from xsection import geometry as g
 from xsection import measure, recipe
 
-CORPUS = ("cu_pillar", "tsv", "fan_out", "c4_joint", "embedded_trace")
+CORPUS = ("cu_pillar", "tsv", "fan_out", "c4_joint", "embedded_trace", "wlcsp")
 
 
 def figures(name: str) -> dict[str, xs.Section]:
@@ -131,3 +131,28 @@ def test_embedded_traces_lie_flush_in_the_dielectric_face():
     assert all(t.bounds[1] == pytest.approx(face) for t in traces)
     assert measure.exposed_width(done, "copper", direction="down") == \
         pytest.approx(4 * 12.4, abs=1e-6)
+
+
+def test_wlcsp_cut_at_20_degrees_sees_each_square_wider_by_1_over_cos():
+    """The layout's squares (pad 62.4, opening 38.2, UBM 50.6) centred on a
+    cut at 20°, 80 µm from its start and at pitch 130.25: each is seen
+    side/cos 20° wide, centred at 80 + k·130.25; the caps follow the cubic.
+    Positions hold to the layout's 1 nm grid."""
+    grid = 1e-3
+    f = figures("wlcsp")
+    c = math.cos(math.radians(20.0))
+    centres = [80.0 + k * 130.25 for k in range(3)]
+    pads = parts(f["1A"], "2")
+    assert [(p.bounds[0], p.bounds[2]) for p in pads] == [
+        pytest.approx((x - 31.2 / c, x + 31.2 / c), abs=grid) for x in centres]
+    assert all(p.bounds[3] - p.bounds[1] == pytest.approx(1.1) for p in pads)
+    assert measure.exposed_width(f["1A"], "aluminium") == pytest.approx(3 * 38.2 / c, abs=grid)
+    a = 50.6 / c / 2  # the resist opening, the Ni top and the cap's base
+    ni_top = 30.0 + 1.1 + 0.7 + 4.2
+    for x, bump in zip(centres, measure.bumps(f["1E"], "9")):
+        v = math.pi * a * a * 25.3
+        assert bump.base_width == pytest.approx(2 * a, abs=grid)
+        assert bump.volume == pytest.approx(v, rel=1e-4)
+        assert bump.height == pytest.approx(cap_h(v, a), rel=2e-3)
+        assert bump.apex_z - bump.height == pytest.approx(ni_top, abs=1e-6)
+        assert bump.x == pytest.approx(x, abs=grid)

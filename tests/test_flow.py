@@ -74,6 +74,19 @@ def test_recipe_round_trips_through_toml():
     assert recipe.parse(tomllib.loads(recipe.dump(flow))) == flow
 
 
+def test_notes_with_control_characters_round_trip_through_toml():
+    """The writer escapes what TOML needs escaped (a note pasted from Windows)."""
+    import dataclasses
+
+    flow = recipe.load("tsv")
+    note = 'etch\r\nDRIE "Bosch" \\ 2 µm/min\ttab\x7f'
+    steps = (dataclasses.replace(flow.steps[0], note=note), *flow.steps[1:])
+    flow = dataclasses.replace(flow, steps=steps, title="TSV \r\n title")
+    back = recipe.parse(tomllib.loads(recipe.dump(flow)))
+    assert back.steps[0].note == note and back.title == "TSV \r\n title"
+    assert back == flow
+
+
 def test_flow_errors_name_the_step():
     flow = Flow("x", 100.0, (xs.Layer("copper", 10),), (Step("etch", {"target": "copper",
                                                                       "depth": -1}),))

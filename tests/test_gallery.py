@@ -163,7 +163,10 @@ def test_seed002_plan_view_and_phase_diagram():
     assert [t.text for t in plan.items if isinstance(t, Text)].count("2C") == 2
     texts = [t.text for t in phase.items if isinstance(t, Text)]
     assert "Sn63Pb37" in texts and "Pb83Sn17" in texts and "FIG. 4" in texts
-    assert [p.name for p in rendering.sheets][-1] == "sheet-5"
+    assert [p.name for p in rendering.sheets][-1] == f"sheet-{len(rendering.sheets)}"
+    captions = [[t.text for t in p.items if isinstance(t, Text) and t.role == "caption"]
+                for p in rendering.sheets]
+    assert ["FIG. 2A", "FIG. 2B", "FIG. 2C"] in captions  # group 2 on one sheet, 2C not alone
     assert all(check_page(p, to_svg(p)) == [] for p in rendering.sheets)
 
 

@@ -119,3 +119,11 @@ def test_cli_list_op_and_schema(capsys: pytest.CaptureFixture[str]) -> None:
     assert lines[at + 1].strip() == "a number of µm >= 0; required"
     assert main(["schema"]) == 0
     assert json.loads(capsys.readouterr().out) == recipe_schema()
+
+
+def test_colour_is_color(tmp_path) -> None:
+    for style in ("color", "colour"):
+        assert main(["render", "bga", "--style", style, "--format", "svg", "-o",
+                     str(tmp_path / style), "--quiet"]) == 0
+    for name in sorted(p.name for p in (tmp_path / "color").iterdir()):
+        assert (tmp_path / "colour" / name).read_bytes() == (tmp_path / "color" / name).read_bytes()

@@ -94,6 +94,22 @@ def _parser() -> argparse.ArgumentParser:
                     help="smallest mesh element size, µm (msh, vtu)")
     ex.add_argument("--quiet", action="store_true")
     ex.set_defaults(run=_export)
+    sw = sub.add_parser("sweep", help="run a grid of a recipe's parameters on Dask")
+    sw.add_argument("recipe")
+    sw.add_argument("--set", dest="axes", action="append", default=[], required=True,
+                    metavar="PATH=START:STOP:STEP",
+                    help="a swept field, e.g. 'steps[0].depth=80:120:10' (indices from 0) "
+                         "or 'layers[1].thickness=5,7.5,10'; repeat for a grid")
+    sw.add_argument("--measure", action="append", default=[], metavar="FIGURE:REF",
+                    help="a value per point, e.g. '1M:bump:20a:neck_width'")
+    sw.add_argument("-o", "--out", required=True, help="the CSV file")
+    sw.add_argument("--plot", default=None, help="also a PNG of the measures")
+    sw.add_argument("--scheduler", default=None,
+                    help="a dask.distributed scheduler address (default: local processes)")
+    sw.add_argument("--workers", type=int, default=None,
+                    help="local processes (default: one per core)")
+    sw.add_argument("--quiet", action="store_true")
+    sw.set_defaults(run=_sweep)
     ls = sub.add_parser("list", help="built-in flows, operators and materials")
     ls.add_argument("--op", choices=sorted(OPERATORS), metavar="NAME",
                     help="one operator's keywords: types, units, defaults")
@@ -180,6 +196,33 @@ def _export(args: argparse.Namespace) -> int:
             what = "one layer per material" if fmt == "dxf" else "physical groups per body " \
                                                                  "and per material"
         print(f"{path} (FIG. {figure}; {what})")
+    return EXIT_OK
+
+
+def _sweep(args: argparse.Namespace) -> int:
+    from .render import write_atomic
+    from .sweep import parse_axis, parse_measure, plot_png, sweep, to_csv
+
+    axes = [parse_axis(a) for a in args.axes]
+    measures = [parse_measure(m) for m in args.measure]
+    for path in (args.out, args.plot):
+        if path and not os.path.isdir(os.path.dirname(os.path.abspath(path))):
+            raise InputError(f"sweep: no folder to write {path!r} into")
+    if args.workers is not None and args.workers < 1:
+        raise InputError(f"sweep: '--workers' must be >= 1 (got {args.workers})")
+    bar = (lambda done, total: _progress(done, total, "points")) \
+        if sys.stderr.isatty() and not args.quiet else None
+    rows = sweep(args.recipe, axes, measures, scheduler=args.scheduler, workers=args.workers,
+                 progress=bar)
+    png = plot_png(rows, axes, measures) if args.plot else None
+    write_atomic(args.out, to_csv(rows).encode())
+    if png is not None:
+        write_atomic(args.plot, png)
+    if not args.quiet:
+        errors = sum(1 for r in rows if r["error"])
+        failing = sum(1 for r in rows if not r["error"] and not r["passed"])
+        print(f"{args.out}: {len(rows)} points, {failing} failing checks, {errors} errors"
+              + (f"; {args.plot}" if args.plot else ""))
     return EXIT_OK
 
 

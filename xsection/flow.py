@@ -52,6 +52,24 @@ class Snapshot:
     section: Section
 
 
+class Run(list[Snapshot]):
+    """The snapshots of one run of a flow, the stack first: a list, which a
+    notebook shows as a table of its steps with each figure drawn."""
+
+    @property
+    def figures(self) -> list[Snapshot]:
+        """The snapshots marked as figures, in flow order."""
+        return [s for s in self if s.figure]
+
+    def figure(self, figure: str) -> Snapshot:
+        """The snapshot of figure ``figure`` ("1C")."""
+        for snap in self:
+            if snap.figure == figure:
+                return snap
+        raise UnknownNameError(f"run: figure {figure!r} does not exist; figures: "
+                               f"{', '.join(str(s.figure) for s in self.figures) or 'none'}")
+
+
 @dataclass(frozen=True)
 class Flow:
     """A whole process flow (lengths in µm)."""
@@ -74,7 +92,7 @@ class Flow:
         return ops.stack(width=self.width, layers=self.layers, back_to_back=self.back_to_back,
                          materials=self.materials)
 
-    def run(self, *, until: int | None = None) -> list[Snapshot]:
+    def run(self, *, until: int | None = None) -> Run:
         """Run the steps in order; one snapshot per step, the stack first."""
         snaps = [Snapshot(0, "stack", self.stack_figure, self._at("stack", 0, self.initial))]
         where = f"{self.source}: " if self.source else ""
@@ -90,7 +108,7 @@ class Flow:
             result = self._at(step.op, i, lambda: fn(current, **params))
             self._changed(i, step, current, result)
             snaps.append(Snapshot(i, step.op, step.figure, result))
-        return snaps
+        return Run(snaps)
 
     def figures(self) -> list[Snapshot]:
         """The snapshots marked as figures, in flow order."""

@@ -43,7 +43,7 @@ from .recipe_writer import dump  # noqa: F401 - recipe.dump is the public writer
 from .section import Layer
 
 BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga", "cu_pillar", "tsv", "fan_out",
-           "c4_joint", "embedded_trace")
+           "c4_joint", "embedded_trace", "wlcsp")
 
 #: A recipe is a few kB; anything beyond this is not one.
 MAX_RECIPE_BYTES = 16 * 2**20
@@ -56,6 +56,20 @@ def builtin_path(name: str) -> str:
 
 def load(source: str) -> Flow:
     """Load a recipe from a path or a built-in name."""
+    data, path = read(source)
+    return from_data(data, path)
+
+
+def from_data(data: Mapping[str, Any], path: str) -> Flow:
+    """The ``Flow`` of recipe data read from ``path`` (its name in messages,
+    its folder for a [layout] file)."""
+    name = os.path.basename(path)
+    return dataclasses.replace(parse(data, name, os.path.dirname(path)), source=name)
+
+
+def read(source: str) -> tuple[dict[str, Any], str]:
+    """The TOML data of a recipe (a path or a built-in name) and its path;
+    errors name the file and say what is wrong with it."""
     path = builtin_path(source) if source in BUILTIN else source
     name = os.path.basename(path)
     try:
@@ -79,13 +93,11 @@ def load(source: str) -> Flow:
         raise RecipeError(f"{name}: not UTF-8 text (byte {err.start}, line {line}: "
                           f"{raw[err.start:err.start + 1]!r}); save the recipe as UTF-8") from None
     try:
-        data = tomllib.loads(text)
+        return tomllib.loads(text), path
     except tomllib.TOMLDecodeError as err:
         raise RecipeError(f"{name}: not valid TOML: {err}") from None
     except RecursionError:
         raise RecipeError(f"{name}: arrays or tables nested too deeply to be a recipe") from None
-    return dataclasses.replace(parse(data, os.path.basename(path), os.path.dirname(path)),
-                               source=os.path.basename(path))
 
 
 def parse(data: Mapping[str, Any], where: str = "recipe", base_dir: str = ".") -> Flow:

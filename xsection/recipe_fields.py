@@ -17,11 +17,7 @@ from .ops.etch import ETCH_MODES
 from .ops.reflow import STANDOFFS
 from .tolerances import tol
 
-BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga", "cu_pillar", "tsv", "fan_out",
-           "c4_joint", "embedded_trace")
 
-
-# What each step parameter holds; (op, name) entries override the name alone.
 class RecipeError(InputError):
     """A recipe that cannot be loaded; the message names file, step and field."""
 

@@ -15,10 +15,9 @@ from dataclasses import dataclass
 
 from ..errors import InputError, XsectionError
 from ..flow import Flow, Snapshot
-from ..section import Section
 from .drawing_rules import check_page
 from .extra import phase_page, plan_page
-from .layout import figure_pages, fit_layout, number_sheet, on_sheet, sheets
+from .layout import blocks, figure_pages, fit_layout, fuller, number_sheet, on_sheet, sheets
 from .page import Page, settings
 from .raster import pdf_bytes, png_bytes
 from .svg import to_svg
@@ -35,16 +34,24 @@ class Rendering:
 
 
 def render(source: Flow | Sequence[Snapshot], *, style: str = "patent", profile: str = "a4",
-           panels_per_sheet: int = 3, exaggeration: float = 1.0, scale: float | None = None,
-           palette: str = "default", dimensions: bool = False) -> Rendering:
-    """Lay out every figure of ``source`` (a flow, or its figure snapshots);
-    ``dimensions`` draws measured heights, widths and depths."""
+           panels_per_sheet: int | None = None, exaggeration: float = 1.0,
+           scale: float | None = None, palette: str = "default",
+           dimensions: bool = False) -> Rendering:
+    """Lay out every figure of ``source`` (a flow, or its figure snapshots):
+    one scale for the sequence (the widest drawing across the sight; a little
+    smaller where that fills the sheets), figures packed onto sheets by their
+    real heights, figure groups kept together, at most ``panels_per_sheet``
+    a sheet if given; ``dimensions`` draws measured heights, widths and
+    depths."""
     cfg = settings(style=style, profile=profile, panels_per_sheet=panels_per_sheet,
                    exaggeration=exaggeration, scale=scale, palette=palette,
                    dimensions=dimensions)
     snaps = source.figures() if isinstance(source, Flow) else [s for s in source if s.figure]
     lay = fit_layout(snaps, cfg)
-    result = Rendering(sheets(snaps, cfg, lay), figure_pages(snaps, cfg, lay))
+    drawn = blocks(snaps, cfg, lay)
+    if cfg.scale is None:
+        lay, drawn = fuller(snaps, cfg, lay, drawn)
+    result = Rendering(sheets(snaps, cfg, lay, drawn), figure_pages(snaps, cfg, lay, drawn))
     if isinstance(source, Flow) and source.extras:
         by_fig = {s.figure: s.section for s in snaps}
         for spec in source.extras:
@@ -189,16 +196,4 @@ __all__ = ["FORMATS", "OutputError", "Rendering", "check_page", "commit", "forma
            "to_svg", "write", "write_atomic"]
 
 
-def _section_svg(section: Section) -> str:
-    """Notebooks show a section as a colour figure."""
-    return to_svg(render([Snapshot(0, "", " ", section)], style="color").figures[0])
-
-
-def _flow_svg(flow: Flow) -> str:
-    """Notebooks show a flow as its first patent sheet."""
-    return to_svg(render(flow, exaggeration=flow.exaggeration).sheets[0])
-
-
-# notebook display, attached from above: section and flow never import the renderer
-setattr(Section, "_repr_svg_", _section_svg)  # noqa: B010 - not declared on the class
-setattr(Flow, "_repr_svg_", _flow_svg)  # noqa: B010
+from . import notebook  # noqa: E402, F401 - attaches the notebook display (it imports from here)

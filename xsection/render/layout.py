@@ -4,10 +4,13 @@ legend and scale bar."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
+import re
 from collections.abc import Sequence
 
 import numpy as np
+import shapely.affinity
 
 from ..errors import InputError
 from ..flow import Snapshot
@@ -29,24 +32,27 @@ from .panel import (
     draw_panel,
 )
 
+#: A sheet other than the last should use at least this share of the sight's
+#: height; the scale shrinks (to FILL_MIN_SCALE of the widest fit at most)
+#: where that packs the sheets fuller.
+FILL_TARGET = 0.75
+FILL_MIN_SCALE = 0.7
+#: Space between stacked figures on a sheet (mm).
+BLOCK_GAP = 6.0
+
 
 def fit_layout(snaps: Sequence[Snapshot], cfg: Settings) -> Layout:
-    """One scale for the whole sequence, fitted to the sheet (or checked)."""
+    """One scale for the whole sequence: the widest drawing uses the sight's
+    width, unless the tallest figure (with its caption) would not fit one
+    sheet's height; ``cfg.scale`` is used as given if it fits."""
     if not snaps:
         raise InputError("render: nothing to draw (the flow marks no figures)")
     prof = cfg.profile
-    _, _, sw, sh = prof.sight
+    _, _, sw, _ = prof.sight
     x_ref = min(s.section.x0 for s in snaps)
-    x_end = max(s.section.x1 for s in snaps)
-    width = x_end - x_ref
+    width = max(s.section.x1 for s in snaps) - x_ref
     height = max(max(s.section.zmax - s.section.zmin, tol.grid) for s in snaps)
-    per = 1 if not prof.side_by_side and cfg.panels_per_sheet < 1 else cfg.panels_per_sheet
-    band = prof.sheet_digit + 6.0
-    if cfg.style == "color":  # room for the legend below the last panel
-        scratch = Page("", prof.sheet[0], prof.sheet[1], cfg.style, prof)
-        band += 2.0 + legend(scratch, [s.section for s in snaps], cfg.palette, 0.0, 0.0, sw - 1.0)
-    caption = prof.caption_digit + 4.0 + 6.0
-    slot = (sh - band) / per - caption
+    slot = _room(snaps, cfg) - _caption_room(cfg)
     draw_w = sw - 2 * cfg.gutter
     fit = min(draw_w / width, slot / (height * cfg.exaggeration))
     scale = fit if cfg.scale is None else cfg.scale
@@ -54,9 +60,91 @@ def fit_layout(snaps: Sequence[Snapshot], cfg: Settings) -> Layout:
         need_w, need_h = width * scale, height * scale * cfg.exaggeration
         raise InputError(
             f"render: at 'scale' {scale} mm/µm a figure needs {need_w:.1f} × {need_h:.1f} mm "
-            f"but a panel of profile {prof.name!r} with {per} per sheet has "
-            f"{draw_w:.1f} × {slot:.1f} mm; lower 'scale' or 'panels_per_sheet'")
+            f"but a sheet of profile {prof.name!r} has {draw_w:.1f} × {slot:.1f} mm for a "
+            f"drawing; lower 'scale'")
     return Layout(scale, x_ref, width * scale, slot, _hatches(snaps), {})
+
+
+def _room(snaps: Sequence[Snapshot], cfg: Settings) -> float:
+    """The sight's height (mm) left for figures: less the sheet number band
+    and, in colour, the legend of every material of the sequence."""
+    prof = cfg.profile
+    _, _, sw, sh = prof.sight
+    band = prof.sheet_digit + 6.0
+    if cfg.style == "color":
+        scratch = Page("", prof.sheet[0], prof.sheet[1], cfg.style, prof)
+        band += 2.0 + legend(scratch, [s.section for s in snaps], cfg.palette, 0.0, 0.0, sw - 1.0)
+    return sh - band
+
+
+def _caption_room(cfg: Settings) -> float:
+    return cfg.profile.caption_digit + 4.0 + BLOCK_GAP
+
+
+def group_of(figure: str) -> str:
+    """The figure group a figure id belongs to: its leading number ("1" for
+    1A … 1M, "2" for 2A and 2); an id without one is its own group."""
+    m = re.match(r"\d+", figure)
+    return m.group(0) if m else figure
+
+
+def pack(heights: Sequence[float], groups: Sequence[str], room: float,
+         most: int | None = None) -> list[list[int]]:
+    """Figures (by index) onto sheets, in order: a sheet takes figures while
+    they fit ``room`` (mm, with BLOCK_GAP between them, at most ``most``);
+    a figure group starts on a fresh sheet unless the whole group fits in
+    what is left of the current one (groups are not split across a sheet
+    they share with another group)."""
+    sheets: list[list[int]] = [[]]
+    used = 0.0
+    k = 0
+    while k < len(heights):
+        group = [j for j in range(k, len(heights)) if groups[j] == groups[k]]
+        group = group[:next((n for n, j in enumerate(group) if j != k + n), len(group))]
+        whole = sum(heights[j] for j in group) + BLOCK_GAP * len(group)
+        if sheets[-1] and (used + whole > room or (most and len(sheets[-1]) + len(group) > most)):
+            sheets.append([])
+            used = 0.0
+        for j in group:
+            need = heights[j] + (BLOCK_GAP if sheets[-1] else 0.0)
+            full = most is not None and len(sheets[-1]) >= most
+            if sheets[-1] and (used + need > room or full):
+                sheets.append([])
+                used, need = 0.0, heights[j]
+            sheets[-1].append(j)
+            used += need
+        k = group[-1] + 1
+    return sheets
+
+
+def fuller(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout, drawn: list[Page],
+           ) -> tuple[Layout, list[Page]]:
+    """The largest scale, down to FILL_MIN_SCALE of ``lay``'s, at which every
+    sheet but the last is at least FILL_TARGET full (each block's height
+    predicted as its drawing scaled plus what does not scale: captions,
+    numeral columns); the blocks drawn again at it. ``lay`` if it already
+    fills them, or if no scale does."""
+    room = _room(snaps, cfg)
+    groups = [group_of(s.figure or "") for s in snaps]
+    drawing = [(s.section.zmax - s.section.zmin) * lay.scale * cfg.exaggeration for s in snaps]
+    fixed = [max(b.height - d, 0.0) for b, d in zip(drawn, drawing)]
+    steps = round((1 - FILL_MIN_SCALE) / 0.02)
+    for k in range(steps + 1):
+        f = 1.0 - 0.02 * k
+        heights = [c + d * f for c, d in zip(fixed, drawing)]
+        used = fills(heights, pack(heights, groups, room, cfg.panels_per_sheet), room)
+        if all(u >= FILL_TARGET for u in used[:-1]):
+            if k == 0:
+                return lay, drawn
+            scaled = dataclasses.replace(lay, scale=lay.scale * f, width=lay.width * f)
+            return scaled, blocks(snaps, cfg, scaled)
+    return lay, drawn
+
+
+def fills(heights: Sequence[float], sheets: Sequence[Sequence[int]], room: float) -> list[float]:
+    """The share of ``room`` each sheet's figures use."""
+    return [(sum(heights[j] for j in sheet) + BLOCK_GAP * (len(sheet) - 1)) / room
+            for sheet in sheets]
 
 
 def _hatches(snaps: Sequence[Snapshot]) -> dict[str, st.Hatch]:
@@ -125,76 +213,107 @@ def legend(page: Page, sections: Sequence[Section], palette: str, left: float, y
 
 
 # ---------------------------------------------------------------- documents
-def sheets(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[Page]:
-    """Sheets of stacked panels, numbered n/N, no frame."""
+def blocks(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[Page]:
+    """Each figure drawn once on a page of its own: the numeral gutters from
+    x = 0, the drawing's top at y = 0 (below the caption in the JPO profile),
+    then its caption and, in colour, its scale bar; ``height`` is where the
+    ink ends."""
+    prof = cfg.profile
+    out = []
+    cap_size = st.font_size(prof.caption_digit)
+    for i, snap in enumerate(snaps):
+        page = Page(f"fig-{snap.figure}", cfg.gutter * 2 + lay.width, 0.0, cfg.style, prof)
+        y = 0.0
+        if prof.caption_above:
+            y += prof.caption_digit
+            page.items.append(Text(page.width / 2, y, caption(snap.figure or "", prof), cap_size,
+                                   "middle", "caption"))
+            y += 4.0
+        h = draw_panel(page, snap, lay, cfg, cfg.gutter, y, i)
+        # the caption sits under the ink (drawing, numerals, leads)
+        y = max(y + max(h, 0.0), _ink_bottom(page))
+        if not prof.caption_above:
+            y += 4.0 + prof.caption_digit
+            page.items.append(Text(page.width / 2, y, caption(snap.figure or "", prof),
+                                   cap_size, "middle", "caption"))
+        if cfg.style == "color":
+            scale_bar(page, lay, 0.5, y + 4.0, cfg.exaggeration)
+            y += 4.0 + (4.2 if cfg.exaggeration != 1.0 else 1.2)
+        top = min(0.0, min((b[1] for b in ink_boxes(page)), default=0.0))
+        if top < 0:  # numerals or leads above the drawing: the block starts there
+            moved = Page(page.name, page.width, 0.0, cfg.style, prof,
+                         exaggeration=page.exaggeration)
+            paste(page, moved, 0.0, -top)
+            page, y = moved, y - top
+        page.height = max(y, _ink_bottom(page))
+        out.append(page)
+    return out
+
+
+def sheets(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout,
+           drawn: Sequence[Page]) -> list[Page]:
+    """Sheets numbered n/N, no frame: the figures' blocks stacked and centred,
+    packed by their real heights with figure groups kept together."""
     prof = cfg.profile
     sx, sy, sw, _sh = prof.sight
-    per = cfg.panels_per_sheet
-    groups = [list(snaps[i:i + per]) for i in range(0, len(snaps), per)]
+    room = _room(snaps, cfg)
+    heights = [b.height for b in drawn]
+    layout = pack(heights, [group_of(s.figure or "") for s in snaps], room,
+                  cfg.panels_per_sheet)
     pages = []
-    cap_size = st.font_size(prof.caption_digit)
-    for n, group in enumerate(groups, start=1):
-        page = Page(f"sheet-{n}", prof.sheet[0], prof.sheet[1], cfg.style, prof, is_sheet=True)
-        page.items.append(Text(sx + sw / 2, sy + prof.sheet_digit + 0.5, f"{n}/{len(groups)}",
+    for n, members in enumerate(layout, start=1):
+        page = Page(f"sheet-{n}", prof.sheet[0], prof.sheet[1], cfg.style, prof, is_sheet=True,
+                    exaggeration=cfg.exaggeration)
+        page.items.append(Text(sx + sw / 2, sy + prof.sheet_digit + 0.5, f"{n}/{len(layout)}",
                                st.font_size(prof.sheet_digit), "middle", "sheet"))
         y = sy + prof.sheet_digit + 6.0
-        left = sx + (sw - lay.width) / 2
-        for snap in group:
-            i = snaps.index(snap)
-            if prof.caption_above:
-                y += prof.caption_digit
-                page.items.append(Text(sx + sw / 2, y, caption(snap.figure or "", prof),
-                                       cap_size, "middle", "caption"))
-                y += 4.0
-            h = draw_panel(page, snap, lay, cfg, left, y, i)
-            y += max(h, 0.0)
-            if not prof.caption_above:
-                y += 4.0 + prof.caption_digit
-                page.items.append(Text(sx + sw / 2, y, caption(snap.figure or "", prof),
-                                       cap_size, "middle", "caption"))
-            if cfg.style == "color":
-                scale_bar(page, lay, sx + 0.5, y - prof.caption_digit / 2, cfg.exaggeration)
-            y += 6.0
+        for j in members:
+            paste(drawn[j], page, sx + (sw - drawn[j].width) / 2, y)
+            y += drawn[j].height + BLOCK_GAP
         if cfg.style == "color":
-            legend(page, [s.section for s in group], cfg.palette, sx + 0.5, y + 2.0, sw - 1.0)
+            legend(page, [snaps[j].section for j in members], cfg.palette, sx + 0.5,
+                   y - BLOCK_GAP + 2.0, sw - 1.0)
         pages.append(page)
     return pages
 
 
-def figure_pages(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[Page]:
-    """One page per figure, sized to it (same scale as the sheets)."""
-    prof = cfg.profile
-    pages = []
+def figure_pages(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout,
+                 drawn: Sequence[Page]) -> list[Page]:
+    """One page per figure, trimmed to its content (same scale as the
+    sheets), with a legend in colour."""
     margin = 5.0
-    for i, snap in enumerate(snaps):
-        sec = snap.section
-        w_draw = lay.width
-        h_draw = (sec.zmax - sec.zmin) * lay.scale * cfg.exaggeration
-        width = margin * 2 + cfg.gutter * 2 + w_draw
-        page = Page(f"fig-{snap.figure}", width, 0.0, cfg.style, prof)
-        cap_h = prof.caption_digit + 4.0
-        top = margin + (cap_h if prof.caption_above else 0.0) + (6.0 if cfg.dimensions else 0.0)
-        if prof.caption_above:
-            page.items.append(Text(width / 2, margin + prof.caption_digit,
-                                   caption(snap.figure or "", prof),
-                                   st.font_size(prof.caption_digit), "middle", "caption"))
-        draw_panel(page, snap, lay, cfg, margin + cfg.gutter, top, i)
-        # the caption sits under the ink (drawing, numerals, leads), not under
-        # a column of every numeral stacked on one side
-        y = max(top + h_draw, _ink_bottom(page))
-        if not prof.caption_above:
-            y += 4.0 + prof.caption_digit
-            page.items.append(Text(width / 2, y, caption(snap.figure or "", prof),
-                                   st.font_size(prof.caption_digit), "middle", "caption"))
+    pages = []
+    for snap, block in zip(snaps, drawn):
+        page = Page(block.name, block.width + 2 * margin, 0.0, cfg.style, cfg.profile,
+                    exaggeration=cfg.exaggeration)
+        paste(block, page, margin, margin)
+        y = margin + block.height
         if cfg.style == "color":
-            scale_bar(page, lay, margin + cfg.gutter, y + 6.0, cfg.exaggeration)
-            y += 10.0
-            y += legend(page, [sec], cfg.palette, margin, y, width - 2 * margin)
+            y += 4.0 + legend(page, [snap.section], cfg.palette, margin, y + 4.0, block.width)
         page.height = y + margin
         pages.append(page)
     return pages
 
 
+def paste(src: Page, dst: Page, dx: float, dy: float) -> None:
+    """Everything drawn on ``src`` (items, leads, drawn regions) onto
+    ``dst``, moved by (dx, dy) mm."""
+    for item in src.items:
+        if isinstance(item, Shape):
+            dst.items.append(Shape([r + (dx, dy) for r in item.rings], item.fill, item.stroke,
+                                   item.width))
+        elif isinstance(item, Lines):
+            dst.items.append(Lines(item.segs + (dx, dy), item.width, item.color, item.role))
+        else:
+            dst.items.append(dataclasses.replace(item, x=item.x + dx, y=item.y + dy))
+    for lead in src.leads:
+        dst.leads.append(dataclasses.replace(
+            lead, start=(lead.start[0] + dx, lead.start[1] + dy),
+            end=(lead.end[0] + dx, lead.end[1] + dy),
+            target=shapely.affinity.translate(lead.target, dx, dy),
+            label=dataclasses.replace(lead.label, x=lead.label.x + dx, y=lead.label.y + dy)))
+    for d in src.drawn:
+        dst.drawn.append(dataclasses.replace(d, area=shapely.affinity.translate(d.area, dx, dy)))
 
 
 def _ink_bottom(page: Page) -> float:
@@ -210,20 +329,9 @@ def on_sheet(page: Page, cfg: Settings) -> Page:
     if page.width > sw or page.height > sh - band:
         raise InputError(f"render: figure {page.name} ({page.width:.0f} × {page.height:.0f} mm) "
                          f"does not fit the sight of profile {prof.name!r} ({sw} × {sh} mm)")
-    dx = sx + (sw - page.width) / 2
-    dy = sy + band
     sheet = Page("sheet", prof.sheet[0], prof.sheet[1], cfg.style, prof, is_sheet=True,
                  exaggeration=page.exaggeration)
-    sheet.drawn = list(page.drawn)
-    for item in page.items:
-        if isinstance(item, Shape):
-            sheet.items.append(Shape([r + (dx, dy) for r in item.rings], item.fill, item.stroke,
-                                     item.width))
-        elif isinstance(item, Lines):
-            sheet.items.append(Lines(item.segs + (dx, dy), item.width, item.color, item.role))
-        else:
-            sheet.items.append(Text(item.x + dx, item.y + dy, item.text, item.size,
-                                    item.anchor, item.role, item.color))
+    paste(page, sheet, sx + (sw - page.width) / 2, sy + band)
     return sheet
 
 
@@ -238,5 +346,5 @@ def number_sheet(sheet: Page, n: int, total: int) -> None:
                                st.font_size(prof.sheet_digit), "middle", "sheet"))
 
 
-__all__ = ["caption", "figure_pages", "fit_layout", "legend", "number_sheet", "on_sheet",
-           "scale_bar", "sheets"]
+__all__ = ["blocks", "caption", "figure_pages", "fills", "fit_layout", "group_of", "legend",
+           "number_sheet", "on_sheet", "pack", "paste", "scale_bar", "sheets"]

@@ -67,15 +67,18 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
         items.sort(key=lambda it: it[1][1])
         ys = _spread([it[1][1] for it in items], pitch, top + prof.numeral_digit / 2,
                      top + max(height, pitch * len(items)) - prof.numeral_digit / 2)
-        ys = _uncross(items, ys, side, left, right)
-        for (numeral, anchor, part), y in zip(items, ys):
+        def label(numeral: str, y: float, side: str = side) -> tuple[Text, tuple[float, float]]:
+            """The numeral's text in its gutter row y, and where its lead starts."""
             base = y + prof.numeral_digit / 2
             if side == "L":
                 text = Text(left - 4.0, base, numeral, size, "end", "numeral")
-                start = (text.box()[2] + st.LEAD_GAP, y)
-            else:
-                text = Text(right + 4.0, base, numeral, size, "start", "numeral")
-                start = (text.box()[0] - st.LEAD_GAP, y)
+                return text, (text.box()[2] + st.LEAD_GAP, y)
+            text = Text(right + 4.0, base, numeral, size, "start", "numeral")
+            return text, (text.box()[0] - st.LEAD_GAP, y)
+
+        ys = _uncross(items, ys, label)
+        for (numeral, anchor, part), y in zip(items, ys):
+            text, start = label(numeral, y)
             page.items.append(text)
             page.items.append(Lines(np.array([[start, anchor]]), st.THIN, BLACK, "lead"))
             if numeral in wholes:
@@ -141,13 +144,12 @@ def _spread(ys: list[float], pitch: float, lo: float, hi: float) -> list[float]:
     return pos
 
 
-def _uncross(items: list, ys: list[float], side: str, left: float,  # type: ignore[type-arg]
-             right: float) -> list[float]:
-    """Swap label rows until no two straight leads of one gutter cross."""
-    x = left - 2.0 if side == "L" else right + 2.0
+def _uncross(items: list, ys: list[float], label) -> list[float]:  # type: ignore[no-untyped-def, type-arg]
+    """Swap label rows until no two straight leads of one gutter cross (each
+    lead from where ``label(numeral, y)`` starts it)."""
     ys = list(ys)
     for _ in range(len(items) ** 2 + 1):
-        lines = [LineString([(x, y), it[1]]) for it, y in zip(items, ys)]
+        lines = [LineString([label(it[0], y)[1], it[1]]) for it, y in zip(items, ys)]
         swapped = False
         for i in range(len(lines)):
             for j in range(i + 1, len(lines)):

@@ -116,7 +116,7 @@ class Settings:
 
     style: str = "patent"
     profile: st.Profile = st.PROFILES["a4"]
-    panels_per_sheet: int = 3
+    panels_per_sheet: int | None = None  # most figures a sheet holds; None: as many as fit
     exaggeration: float = 1.0
     scale: float | None = None  # mm per µm; None: fit
     palette: str = "default"  # default | cb (Okabe–Ito)
@@ -124,7 +124,7 @@ class Settings:
     dimensions: bool = False  # draw bump heights and widths, void widths and depths
 
 
-def settings(*, style: str = "patent", profile: str = "a4", panels_per_sheet: int = 3,
+def settings(*, style: str = "patent", profile: str = "a4", panels_per_sheet: int | None = None,
              exaggeration: float = 1.0, scale: float | None = None,
              palette: str = "default", dimensions: bool = False) -> Settings:
     """Validated settings (clear errors naming the option); ``colour`` is
@@ -132,9 +132,9 @@ def settings(*, style: str = "patent", profile: str = "a4", panels_per_sheet: in
     style = "color" if style == "colour" else style
     st.check_style(style)
     prof = st.profile(profile)
-    if isinstance(panels_per_sheet, bool) or not isinstance(panels_per_sheet, int) \
-            or panels_per_sheet < 1:
-        raise InputError(f"render: 'panels_per_sheet' must be an integer >= 1 "
+    if panels_per_sheet is not None and (isinstance(panels_per_sheet, bool) or not isinstance(
+            panels_per_sheet, int) or panels_per_sheet < 1):
+        raise InputError(f"render: 'panels_per_sheet' must be an integer >= 1 or none "
                          f"(got {panels_per_sheet!r})")
     ex = exaggeration_arg("render", exaggeration)
     sc = None if scale is None else require_length("render", "scale", scale, allow_zero=False)
