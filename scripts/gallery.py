@@ -36,7 +36,13 @@ def main() -> int:
             print(final)
     for script in SCRIPTS:
         module = runpy.run_path(os.path.join(ROOT, "gallery", f"{script}.py"))
-        rendering = module["render"](module["sections"](), style="color", panels_per_sheet=4)
+        snaps = module["sections"]()
+        width = max(s.section.x1 for s in snaps) - min(s.section.x0 for s in snaps)
+        scale = 138.0 / width  # the sight's drawing width; smaller until one sheet holds all
+        rendering = module["render"](snaps, style="color", scale=scale)
+        while len(rendering.sheets) > 1:
+            scale *= 0.9
+            rendering = module["render"](snaps, style="color", scale=scale)
         rendering.figures = []
         (path,) = write(rendering, OUT, "png", dpi=150)
         final = os.path.join(OUT, f"{script}.png")

@@ -236,9 +236,8 @@ def blocks(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[Page]:
             y += 4.0 + prof.caption_digit
             page.items.append(Text(page.width / 2, y, caption(snap.figure or "", prof),
                                    cap_size, "middle", "caption"))
-        if cfg.style == "color":
-            scale_bar(page, lay, 0.5, y + 4.0, cfg.exaggeration)
-            y += 4.0 + (4.2 if cfg.exaggeration != 1.0 else 1.2)
+        if cfg.style == "color":  # beside the caption, at its left
+            scale_bar(page, lay, 0.5, y - prof.caption_digit / 2, cfg.exaggeration)
         top = min(0.0, min((b[1] for b in ink_boxes(page)), default=0.0))
         if top < 0:  # numerals or leads above the drawing: the block starts there
             moved = Page(page.name, page.width, 0.0, cfg.style, prof,
