@@ -13,7 +13,7 @@ from shapely.geometry import box
 import xsection as xs
 from xsection import geometry as g
 from xsection import recipe
-from xsection.render import check_page, render, to_svg
+from xsection.render import check_page, check_sheets, render, to_svg
 
 
 @pytest.fixture(scope="module", params=recipe.BUILTIN)
@@ -27,6 +27,7 @@ def test_recipe_renders_and_passes_the_check(flow, style):
     assert rendering.figures
     for page in [*rendering.sheets, *rendering.figures]:
         assert check_page(page, to_svg(page)) == [], page.name
+    assert check_sheets(rendering.sheets) == []
 
 
 def figures(name: str) -> dict[str, xs.Section]:

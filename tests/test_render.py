@@ -75,6 +75,34 @@ def test_check_catches_broken_pages(seed001_patent):
     crossing = [type(lead)(lead.numeral, (0.0, 0.0), (100.0, 100.0), lead.target, lead.label),
                 type(lead)("x", (0.0, 100.0), (100.0, 0.0), lead.target, lead.label)]
     assert any("cross" in p for p in check_page(_copy(page, leads=crossing)))
+    a, b = page.leads[0], page.leads[1]
+    inside = b.target.representative_point()
+    near = (inside.x, inside.y)
+    ends = [a, type(b)(b.numeral, b.start, near, b.target, b.label)]
+    ends[0] = type(a)(a.numeral, a.start, (near[0] + 0.5, near[1]), b.target, a.label)
+    assert any("end 0.50 mm apart" in p for p in check_page(_copy(page, leads=ends)))
+
+
+def test_sheet_check_catches_a_half_empty_sheet_its_group_continues_from(seed001_patent):
+    from xsection.render import check_sheets
+
+    sheets = seed001_patent.sheets
+    assert check_sheets(sheets) == []
+    first = sheets[0]
+    bottom = first.profile.sight[1] + 80.0  # keep only what starts in the top 80 mm
+    kept = [i for i in first.items if _top(i) < bottom]
+    problems = check_sheets([_copy(first, items=kept), *sheets[1:]])
+    assert any("sheet-1: its figures use" in p for p in problems), problems
+
+
+def _top(item) -> float:
+    from xsection.render.page import Lines, Shape
+
+    if isinstance(item, Shape):
+        return min(float(r[:, 1].min()) for r in item.rings)
+    if isinstance(item, Lines):
+        return float(item.segs[:, :, 1].min())
+    return item.box()[1]
 
 
 def test_check_catches_alike_hatches_on_touching_materials():

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError, XsectionError
 from ..flow import Flow, Snapshot
-from .drawing_rules import check_page
+from .drawing_rules import check_page, check_sheets
 from .extra import phase_page, plan_page
 from .layout import blocks, figure_pages, fit_layout, fuller, number_sheet, on_sheet, sheets
 from .page import Page, settings
@@ -192,8 +192,8 @@ def write_atomic(path: str, data: bytes) -> str:
     return path
 
 
-__all__ = ["FORMATS", "OutputError", "Rendering", "check_page", "commit", "formats_arg", "render",
-           "to_svg", "write", "write_atomic"]
+__all__ = ["FORMATS", "OutputError", "Rendering", "check_page", "check_sheets", "commit",
+           "formats_arg", "render", "to_svg", "write", "write_atomic"]
 
 
 from . import notebook  # noqa: E402, F401 - attaches the notebook display (it imports from here)

@@ -14,9 +14,34 @@ from shapely.geometry import LineString, Point, box
 
 from .. import geometry as g
 from . import style as st
+from .layout import FILL_TARGET, group_of
 from .page import Lines, Page, Shape, Text, ink_boxes, near_colours
 
 BW = {"#000000", "#ffffff"}
+
+
+def check_sheets(sheets: list[Page]) -> list[str]:
+    """The rules of a sheet sequence: every sheet but the last, and but one
+    whose figure group ends on it, uses at least ``FILL_TARGET`` of the sight's
+    height below the sheet number (ink from its first to its last figure)."""
+    problems = []
+    captions = [[t.text.split()[-1] for t in p.items if isinstance(t, Text)
+                 and t.role == "caption"] for p in sheets]
+    for k, page in enumerate(sheets[:-1]):
+        prof = page.profile
+        _, sy, _, sh = prof.sight
+        top = sy + prof.sheet_digit + 6.0
+        boxes = [b for b in ink_boxes(page) if b[1] >= top - st.DRAW_EPS]
+        if not boxes or not captions[k] or not captions[k + 1]:
+            continue
+        if group_of(captions[k][-1]) != group_of(captions[k + 1][0]):
+            continue  # the next sheet starts a new figure group
+        used = (max(b[3] for b in boxes) - min(b[1] for b in boxes)) / (sy + sh - top)
+        if used < FILL_TARGET - 0.02:
+            problems.append(f"{page.name}: its figures use {used:.0%} of the sight's height "
+                            f"(needs >= {FILL_TARGET:.0%} on a sheet its figure group "
+                            f"continues from)")
+    return problems
 
 
 def check_page(page: Page, svg: str | None = None) -> list[str]:
@@ -70,6 +95,10 @@ def _check_leads(page: Page) -> list[str]:
     for (i, a), (j, b) in itertools.combinations(enumerate(page.leads), 2):
         if lines[i].intersects(lines[j]):
             problems.append(f"{page.name}: lead lines of {a.numeral!r} and {b.numeral!r} cross")
+        elif Point(a.end).distance(Point(b.end)) < st.LEAD_END_SPACING - st.DRAW_EPS:
+            problems.append(f"{page.name}: the lead lines of {a.numeral!r} and {b.numeral!r} "
+                            f"end {Point(a.end).distance(Point(b.end)):.2f} mm apart (needs "
+                            f">= {st.LEAD_END_SPACING} mm)")
     labels = [lead.label for lead in page.leads]
     for lead, line in zip(page.leads, lines):
         if not lead.target.buffer(st.DRAW_EPS).contains(Point(lead.end)):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 import shapely
 import shapely.affinity
-from shapely.geometry import LineString
+from shapely.geometry import LineString, Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
@@ -50,23 +50,41 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
     size = st.font_size(prof.numeral_digit)
     right = left + lay.width
     mid = left + ((sec.x0 + sec.x1) / 2 - lay.x_ref) * lay.scale
-    placed: dict[str, list[tuple[str, tuple[float, float], BaseGeometry]]] = {"L": [], "R": []}
+    placed: dict[str, list[tuple[str, tuple[float, float], BaseGeometry, float]]] = {
+        "L": [], "R": []}
+    pitch = prof.numeral_digit + 2.0
+    rows = (top - pitch, top + height + pitch)  # gutter rows just above and below the drawing
     wholes = {lab.numeral for lab in sec.labels if lab.kind == "assembly"}
-    for numeral, target in sorted(_targets(sec, to_mm).items()):
+    targets = _targets(sec, to_mm)
+    for geom in targets.values():
+        shapely.prepare(geom)
+    taken: list[tuple[float, float]] = []
+    drawn_numerals = {d.numeral for d in page.drawn if d.panel == index}
+    for numeral, target in sorted(targets.items()):
         side = lay.sides.get(numeral)
         if side is None:
             side = "L" if target.centroid.x < mid else "R"
             lay.sides[numeral] = side
-        anchor, part = _outline_point(target, side) if numeral in wholes else \
-            _anchor(target, side, mid)
-        placed[side].append((numeral, anchor, part))
-    pitch = prof.numeral_digit + 2.0
+        edge_x = left - 4.0 + st.LEAD_GAP if side == "L" else right + 4.0 - st.LEAD_GAP
+        if numeral in wholes:
+            anchor, part = _outline_point(target, side)
+            row = anchor[1]
+        else:
+            others = [d.area for d in page.drawn if d.panel == index and d.numeral
+                      and d.numeral != numeral]
+            others += [geom for n, geom in targets.items()
+                       if n != numeral and n not in wholes and n not in drawn_numerals]
+            anchor, part, row = _anchor(target, side, edge_x, rows, others, taken)
+        taken.append(anchor)
+        placed[side].append((numeral, anchor, part, row))
     for side, items in placed.items():
         if not items:
             continue
-        items.sort(key=lambda it: it[1][1])
-        ys = _spread([it[1][1] for it in items], pitch, top + prof.numeral_digit / 2,
-                     top + max(height, pitch * len(items)) - prof.numeral_digit / 2)
+        items.sort(key=lambda it: (it[3], it[1][1]))
+        wanted = [it[3] for it in items]
+        lo = min(top + prof.numeral_digit / 2, min(wanted))
+        hi = max(top + max(height, pitch * len(items)) - prof.numeral_digit / 2, max(wanted))
+        ys = _spread(wanted, pitch, lo, hi)
         def label(numeral: str, y: float, side: str = side) -> tuple[Text, tuple[float, float]]:
             """The numeral's text in its gutter row y, and where its lead starts."""
             base = y + prof.numeral_digit / 2
@@ -77,7 +95,7 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
             return text, (text.box()[0] - st.LEAD_GAP, y)
 
         ys = _uncross(items, ys, label)
-        for (numeral, anchor, part), y in zip(items, ys):
+        for (numeral, anchor, part, _), y in zip(items, ys):
             text, start = label(numeral, y)
             page.items.append(text)
             page.items.append(Lines(np.array([[start, anchor]]), st.THIN, BLACK, "lead"))
@@ -108,28 +126,63 @@ def _arrowhead(start: tuple[float, float], tip: tuple[float, float]) -> np.ndarr
     return np.array(out)
 
 
-def _anchor(target: BaseGeometry, side: str, mid: float
-            ) -> tuple[tuple[float, float], BaseGeometry]:
-    """A point well inside the part nearest the gutter, and that part."""
-    parts = g.polygons(target)
-    key = (lambda p: p.centroid.x) if side == "L" else (lambda p: -p.centroid.x)
-    part = min(parts, key=key)
-    minx, miny, maxx, maxy = part.bounds
-    third = (maxx - minx) / 3
-    window = (minx, miny, minx + third, maxy) if side == "L" else (maxx - third, miny, maxx, maxy)
-    near = g.intersection(part, shapely.box(*window))
-    for pool in (g.polygons(near), [part]):
-        pool = [p for p in pool if p.is_valid and p.area > 0]
-        if not pool:
+#: What a lead through another numbered part costs, in mm of lead length: a
+#: lead may run this much longer to pass by a part instead of through it.
+CROSSING_COST = 20.0
+
+
+def _anchor(target: BaseGeometry, side: str, edge_x: float, rows: tuple[float, float],
+            others: list[BaseGeometry], taken: list[tuple[float, float]],
+            ) -> tuple[tuple[float, float], BaseGeometry, float]:
+    """Where the lead of ``target`` ends, and the part it ends in: of points
+    inside each part (a little in from the gutter-facing end of chords at
+    several heights), one not within LEAD_END_SPACING of a lead end already
+    ``taken`` where there is one, at the least cost of a straight lead from
+    the gutter at ``edge_x``: its length plus CROSSING_COST per other
+    numbered part (as drawn, thin films thickened) it passes through. The
+    lead starts level with its end, or from a gutter row in ``rows`` (just
+    above or below the drawing) where it can come in through open space;
+    returns the end, its part and the gutter row."""
+    best: tuple[tuple[int, float], tuple[float, float], BaseGeometry, float] | None = None
+    for part in g.polygons(target):
+        if part.area <= 0:
             continue
-        circles = shapely.maximum_inscribed_circle(pool, tolerance=0.05)
-        best = circles[int(np.argmax(shapely.length(circles)))]
-        centre = shapely.get_coordinates(best)[0]
-        point = shapely.Point(centre)
-        if part.contains(point):
-            return (float(centre[0]), float(centre[1])), part
-    point = part.representative_point()
-    return (point.x, point.y), part
+        for point in _candidates(part, side):
+            near = sum(1 for t in taken if np.hypot(t[0] - point[0], t[1] - point[1])
+                       < st.LEAD_END_SPACING)
+            for row in (point[1], *rows):
+                lead = LineString([(edge_x, row), point])
+                crossed = sum(1 for o in others if lead.intersects(o))
+                score = (near, CROSSING_COST * crossed + lead.length)
+                if best is None or score < best[0]:
+                    best = (score, point, part, row)
+    if best is None:
+        inside = target.representative_point()
+        return (inside.x, inside.y), target, inside.y
+    return best[1], best[2], best[3]
+
+
+def _candidates(part: Polygon, side: str) -> list[tuple[float, float]]:
+    """Points inside ``part``: on chords at 50, 30, 70, 15 and 85 % of its
+    height, in from the chord's gutter-facing end by a third of the chord
+    (at most 1.5 mm), and the centre of its largest inscribed circle."""
+    minx, miny, maxx, maxy = part.bounds
+    out = []
+    for f in (0.5, 0.3, 0.7, 0.15, 0.85):
+        y = miny + f * (maxy - miny)
+        cut = part.intersection(LineString([(minx - 1, y), (maxx + 1, y)]))
+        for seg in getattr(cut, "geoms", [cut]):
+            if not isinstance(seg, LineString) or seg.length <= 0:
+                continue
+            xs = [c[0] for c in seg.coords]
+            inset = min(1.5, (max(xs) - min(xs)) / 3)
+            x = min(xs) + inset if side == "L" else max(xs) - inset
+            out.append((float(x), float(y)))
+    circle = shapely.maximum_inscribed_circle(part, tolerance=0.05)
+    centre = shapely.get_coordinates(circle)[0]
+    if part.contains(shapely.Point(centre)):
+        out.append((float(centre[0]), float(centre[1])))
+    return out
 
 
 def _spread(ys: list[float], pitch: float, lo: float, hi: float) -> list[float]:

@@ -44,6 +44,7 @@ THIN = 0.20  # hatch and lead lines
 UNDERLINE = 0.25
 MIN_LAYER = 1.2  # thinnest drawn layer
 LEAD_GAP = 0.8  # lead line start from the numeral's box
+LEAD_END_SPACING = 1.5  # mm: lead ends nearer than this read as one
 COLOR_OUTLINE = 0.25
 COLOR_EDGE = "#222222"
 
