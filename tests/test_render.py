@@ -285,6 +285,29 @@ def test_exaggerated_heights_are_stated_beside_the_scale_bar():
                    for p in plain.sheets for i in p.items)
 
 
+def test_thickened_films_are_stated_and_the_checker_wants_it():
+    from xsection import recipe
+    from xsection.render import render
+    from xsection.render.page import Text as T
+    from xsection.render.style import MIN_LAYER
+
+    rendering = render(recipe.load("cu_pillar"), style="color")
+    page = rendering.figures[0]
+    assert any(d.thickened for d in page.drawn)  # the 0.8 µm SiN at this scale
+    (note,) = [i.text for i in page.items if isinstance(i, T) and "thick" in i.text]
+    below = float(note.split()[2])
+    width_mm = max(d.area.bounds[2] for d in page.drawn) - min(d.area.bounds[0]
+                                                               for d in page.drawn)
+    expected = MIN_LAYER / (width_mm / 300.0)  # 1.2 mm over the scale (mm/µm), no exaggeration
+    assert below == pytest.approx(expected, rel=0.05)  # printed to 2 digits
+    assert check_page(page) == []
+    bare = _copy(page, items=[i for i in page.items if not (isinstance(i, T) and
+                                                            "thick" in i.text)])
+    assert any("films are drawn thicker" in p for p in check_page(bare))
+    plain = render(recipe.load("cu_pillar"), style="patent").figures[0]
+    assert not any(isinstance(i, T) and "thick" in i.text for i in plain.items)
+
+
 def test_the_checker_catches_alike_colours_and_an_unstated_exaggeration():
     import dataclasses as dc
 

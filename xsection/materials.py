@@ -94,8 +94,8 @@ class Material:
 
 
 def _m(name: str, cls: str, solidus: float | None = None, liquidus: float | None = None,
-       wettable: bool = False) -> Material:
-    return Material(name, cls, solidus, liquidus, wettable)
+       wettable: bool = False, label: str | None = None) -> Material:
+    return Material(name, cls, solidus, liquidus, wettable, label)
 
 
 _BUILTIN: tuple[Material, ...] = (
@@ -118,7 +118,7 @@ _BUILTIN: tuple[Material, ...] = (
     _m("polyimide", "dielectric_polymer"),
     _m("epoxy", "encapsulant"),
     _m("solder_resist", "dielectric_polymer"),
-    _m("lcp", "dielectric_polymer"),
+    _m("lcp", "dielectric_polymer", label="LCP"),
     _m("bt", "core"),
     _m("fr4", "core"),
     _m("bcb", "dielectric_polymer"),

@@ -153,7 +153,8 @@ def _check_contrast(page: Page) -> list[str]:
 
 def _check_colours(page: Page) -> list[str]:
     """Colour style: no two materials of a panel alike (``near_colours``),
-    and exaggerated heights stated ("heights ×4")."""
+    exaggerated heights stated ("heights ×4") and thickened films too
+    ("films under 3.4 µm drawn 1.2 mm thick")."""
     if page.style != "color":
         return []
     problems = []
@@ -170,4 +171,9 @@ def _check_colours(page: Page) -> list[str]:
         if not any(isinstance(i, Text) and i.text == note for i in page.items):
             problems.append(f"{page.name}: heights are drawn ×{page.exaggeration:g} and no "
                             f"note says so")
+    if any(d.thickened for d in page.drawn) and not any(
+            isinstance(i, Text) and re.search(r"drawn [\d.]+ mm thick", i.text)
+            for i in page.items):
+        problems.append(f"{page.name}: films are drawn thicker than they are and no note "
+                        f"says so")
     return problems

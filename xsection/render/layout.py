@@ -170,9 +170,11 @@ def caption(fig: str, profile: st.Profile) -> str:
     return f"【図{fig}】" if profile.caption_above else f"FIG. {fig}"
 
 
-def scale_bar(page: Page, lay: Layout, left: float, y: float, exaggeration: float = 1.0) -> None:
+def scale_bar(page: Page, lay: Layout, left: float, y: float, exaggeration: float = 1.0,
+              thickened: bool = False) -> None:
     """A graphic scale bar of a round length (report style); with heights
-    exaggerated it says so ("heights ×4"), since the bar holds across only."""
+    exaggerated it says so ("heights ×4"), since the bar holds across only,
+    and with films drawn thicker than they are, below what thickness."""
     target = 25.0 / lay.scale  # about 25 mm worth of µm
     exp = 10 ** math.floor(math.log10(target))
     length = max(m * exp for m in (1, 2, 5) if m * exp <= target)
@@ -182,10 +184,13 @@ def scale_bar(page: Page, lay: Layout, left: float, y: float, exaggeration: floa
     page.items.append(Lines(segs, 0.35, BLACK, "scale"))
     page.items.append(Text(left + w + 2.0, y + 1.2, f"{length:g} µm", st.font_size(2.5),
                            "start", "scale"))
-    if exaggeration != 1.0:
-        note = Text(left + w + 2.0, y + 4.2, f"heights ×{exaggeration:g}", st.font_size(2.5),
-                    "start", "scale")
-        page.items.append(note)
+    notes = [f"heights ×{exaggeration:g}"] if exaggeration != 1.0 else []
+    if thickened:
+        below = st.MIN_LAYER / (lay.scale * exaggeration)
+        notes.append(f"films under {below:.2g} µm drawn {st.MIN_LAYER:g} mm thick")
+    for k, note in enumerate(notes):  # under the bar, clear of a centred caption
+        page.items.append(Text(left, y + 4.6 + 3.2 * k, note, st.font_size(2.5), "start",
+                               "scale"))
 
 
 def legend(page: Page, sections: Sequence[Section], palette: str, left: float, y: float,
@@ -237,7 +242,8 @@ def blocks(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[Page]:
             page.items.append(Text(page.width / 2, y, caption(snap.figure or "", prof),
                                    cap_size, "middle", "caption"))
         if cfg.style == "color":  # beside the caption, at its left
-            scale_bar(page, lay, 0.5, y - prof.caption_digit / 2, cfg.exaggeration)
+            scale_bar(page, lay, 0.5, y - prof.caption_digit / 2, cfg.exaggeration,
+                      any(d.thickened for d in page.drawn))
         top = min(0.0, min((b[1] for b in ink_boxes(page)), default=0.0))
         if top < 0:  # numerals or leads above the drawing: the block starts there
             moved = Page(page.name, page.width, 0.0, cfg.style, prof,

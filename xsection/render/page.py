@@ -81,6 +81,7 @@ class Drawn:
     hatch: st.Hatch | None
     panel: int
     fill: str | None = None
+    thickened: bool = False  # drawn thicker than it is (a film under MIN_LAYER)
 
 
 @dataclass

@@ -57,7 +57,7 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
                             left + (sec.x1 - lay.x_ref) * s)
         drawn.append((thick, r, area))
     drawn.sort(key=lambda item: -item[0])  # thin films last, on top
-    for _, r, area in drawn:
+    for thin, r, area in drawn:
         rings = _rings(area)
         if patent:
             spec = lay.hatches[r.material]
@@ -71,7 +71,7 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
             fill = colour(sec, r.material, cfg.palette)
             page.items.append(Shape(rings, fill, st.COLOR_EDGE, st.COLOR_OUTLINE))
         page.drawn.append(Drawn(r.material, r.numeral, area, spec, index,
-                                None if patent else fill))
+                                None if patent else fill, thin < st.MIN_LAYER))
     page.exaggeration = cfg.exaggeration
     height = (sec.zmax - sec.zmin) * v
     place_numerals(page, sec, lay, cfg, to_mm, left, top, height, index)
