@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pytest
 from shapely.geometry import box
 
@@ -193,6 +194,13 @@ def test_dimension_lines_carry_the_measured_values():
     assert any(abs(v - h) <= 0.05 + 2 * xs.tol.arc * h for v in values), (h, values)
     assert any(abs(v - 260) <= 0.05 + xs.tol.arc * 260 for v in values), values
     assert check_page(page) == []
+    from xsection.render.page import Lines
+
+    for item in (i for i in page.items if isinstance(i, Lines) and i.role == "dimension"):
+        line, *heads = item.segs  # the line and two strokes of an arrowhead at each end
+        assert len(heads) == 4
+        for stroke in heads:
+            assert min(np.hypot(*(stroke[0] - end)) for end in line) < 1e-9
 
 
 def test_step_coverage_of_a_conformal_film_is_one():

@@ -100,7 +100,7 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
             page.items.append(text)
             page.items.append(Lines(np.array([[start, anchor]]), st.THIN, BLACK, "lead"))
             if numeral in wholes:
-                page.items.append(Lines(_arrowhead(start, anchor), st.THIN, BLACK, "arrow"))
+                page.items.append(Lines(arrowhead(start, anchor), st.THIN, BLACK, "arrow"))
             page.leads.append(Lead(numeral, start, anchor, part, text))
 
 
@@ -115,14 +115,16 @@ def _outline_point(target: BaseGeometry, side: str
     return (float(at.x), float(at.y)), whole
 
 
-def _arrowhead(start: tuple[float, float], tip: tuple[float, float]) -> np.ndarray:
-    """Two strokes at ``tip`` pointing along the lead (1.5 mm, 20° each side)."""
+def arrowhead(start: tuple[float, float], tip: tuple[float, float], size: float = 1.5
+              ) -> np.ndarray:
+    """Two strokes at ``tip`` pointing along the line from ``start`` (``size``
+    mm long, 20° each side)."""
     d = np.subtract(start, tip)
     d = d / max(float(np.hypot(*d)), 1e-9)
     out = []
     for a in (np.radians(20.0), -np.radians(20.0)):
         r = np.array([[np.cos(a), -np.sin(a)], [np.sin(a), np.cos(a)]]) @ d
-        out.append([tip, tuple(np.add(tip, 1.5 * r))])
+        out.append([tip, tuple(np.add(tip, size * r))])
     return np.array(out)
 
 

@@ -16,9 +16,7 @@ from ..flow import Snapshot
 from ..section import Section
 from . import style as st
 from .hatch import hatch_segments
-from .numerals import (
-    place_numerals,
-)
+from .numerals import arrowhead, place_numerals
 from .page import (
     BLACK,
     WHITE,
@@ -114,17 +112,18 @@ def _pts(to_mm: Callable[[BaseGeometry], BaseGeometry], pts: list[tuple[float, f
 
 def _dim(page: Page, a: tuple[float, float], b: tuple[float, float], text: str, colour: str,
          size: float, vertical: bool = False, below: bool = False) -> None:
-    """A dimension line from a to b with end ticks and its value beside it."""
+    """A dimension line from a to b with an arrowhead at each end and its
+    value (with unit) beside it."""
     (ax, ay), (bx, by) = a, b
-    tick = 0.8
     if vertical:
-        segs = [[a, b], [(ax - tick, ay), (ax + tick, ay)], [(bx - tick, by), (bx + tick, by)]]
         label = Text(ax + 1.0, (ay + by) / 2 + size * st.DIGIT_EM / 2, text, size, "start",
                      "dimension", colour)
     else:
-        segs = [[a, b], [(ax, ay - tick), (ax, ay + tick)], [(bx, by - tick), (bx, by + tick)]]
         y = ay + 0.8 + size * st.DIGIT_EM if below else ay - 0.8
         label = Text((ax + bx) / 2, y, text, size, "middle", "dimension", colour)
+    length = float(np.hypot(bx - ax, by - ay))
+    head = min(1.2, length / 3)
+    segs = [[a, b], *arrowhead(b, a, head).tolist(), *arrowhead(a, b, head).tolist()]
     page.items.append(Lines(np.array(segs, dtype=float), 0.2, colour, "dimension"))
     page.items.append(label)
 
