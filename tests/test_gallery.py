@@ -12,7 +12,7 @@ from shapely.geometry import box
 
 import xsection as xs
 from xsection import geometry as g
-from xsection import recipe
+from xsection import measure, recipe
 from xsection.render import check_page, check_sheets, render, to_svg
 
 
@@ -83,11 +83,17 @@ def test_seed000_posts_are_undercut_and_the_nickel_stays_under_them():
 
 def test_seed000_bond_merges_the_conductors_and_the_chip_sits_in_the_cavity():
     f = figures("seed000")
-    joined = [r for r in f["1G"].select(materials=["copper"])
+    joined = [r for r in f["1H"].select(materials=["copper"])
               if r.geometry.bounds[1] < 40 and r.geometry.bounds[3] > 90]  # post + circuit above
     assert joined
-    chip = f["1H"].select(numerals=["8"])[0].geometry
-    assert f["1H"].labels and chip.bounds[0] > 800 and chip.bounds[2] < 1200
+    # 1F: the carrier patterned into circuits, the resin bottom exposed between them
+    assert measure.exposed_width(f["1F"], "lcp", direction="down") >= 2000 - 4 * 280
+    chip = f["1I"].select(numerals=["8"])[0].geometry
+    attach = f["1I"].select(numerals=["9"])[0].geometry
+    assert f["1I"].labels and chip.bounds[0] > 800 and chip.bounds[2] < 1200
+    assert chip.bounds[1] == pytest.approx(attach.bounds[3])  # on its die attach film
+    seal = f["1J"].union_of(numerals=["10"])
+    assert seal.area == pytest.approx(400 * 80 - 300 * 50 - 300 * 10)  # the cavity, less both
 
 
 def test_seed003_die_coplanar_columns_stacked_balls_on_a_grid():
