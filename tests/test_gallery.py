@@ -96,6 +96,17 @@ def test_seed000_bond_merges_the_conductors_and_the_chip_sits_in_the_cavity():
     assert seal.area == pytest.approx(400 * 80 - 300 * 50 - 300 * 10)  # the cavity, less both
 
 
+def test_seed001_cut_in_1k_clears_the_bumps_and_takes_the_adhesive():
+    """Cut inside the adhered periphery (adhesive to 20 and from 460) and
+    outside the outer bumps (barrier film from 25 to 425): no bump or film
+    is sliced by the section's ends."""
+    s = figures("seed001")["1K"]
+    assert not s.select(materials=["adhesive"])
+    for numeral in ("18", "20"):
+        for part in g.polygons(s.union_of(numerals=[numeral])):
+            assert part.bounds[0] > s.x0 + 1.0 and part.bounds[2] < s.x1 - 1.0, numeral
+
+
 def test_seed003_die_coplanar_columns_stacked_balls_on_a_grid():
     s = figures("seed003")["5"]
     die = s.select(numerals=["110"])[0].geometry
