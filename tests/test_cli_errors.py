@@ -184,6 +184,7 @@ def test_numerals_with_control_characters_are_refused(numeral):
 def test_a_dollar_numeral_is_drawn_as_written(tmp_path, capsys):
     data = copy.deepcopy(SEED002)
     data["layers"][0]["numeral"] = r"$\frac$"
+    data["render"]["breaks"][0]["numeral"] = r"$\frac$"  # the chip's break line follows it
     path = tmp_path / "d.toml"
     path.write_text(recipe.dump(recipe.parse(data, "d.toml")))
     code, _, err = run_cli(capsys, "render", str(path), "-o", str(tmp_path / "o"),

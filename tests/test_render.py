@@ -327,3 +327,36 @@ def test_the_checker_catches_alike_colours_and_an_unstated_exaggeration():
     assert check_page(tall) == []
     tall.items = [i for i in tall.items if not (isinstance(i, T) and i.text.startswith("heights"))]
     assert any("no note says so" in p for p in check_page(tall))
+
+
+def test_a_body_drawn_in_part_ends_in_a_break_line():
+    """seed002's chip 2 continues below what is drawn: its bottom edge is a
+    wave of amplitude A about a line A above the bottom, so the drawing
+    gives up a band of mean height A (the mean of A + A·sin)."""
+    from shapely.geometry import box as rect
+
+    from xsection import recipe
+    from xsection.recipe import RecipeError, parse
+    from xsection.render.panel import BREAK_AMPLITUDE, broken_off
+
+    flow = recipe.load("seed002")
+    assert ("2", "bottom") in flow.breaks
+    page = next(p for p in render(flow).figures if p.name == "fig-1C")
+    (chip,) = [d.area for d in page.drawn if d.numeral == "2"]
+    y1 = chip.bounds[3]
+    wave = [y for x, y in chip.exterior.coords if y > y1 - 2 * BREAK_AMPLITUDE - 1e-9]
+    assert len(wave) > 20  # the bottom edge is a wave, not one straight segment
+    w, h, a = 100.0, 30.0, BREAK_AMPLITUDE
+    cut = broken_off(rect(0, 0, w, h), "bottom")
+    assert cut.area == pytest.approx(w * h - w * a, rel=0.02)  # mean band of height a
+    assert broken_off(rect(0, 0, w, h), "left").area == pytest.approx(w * h - h * a, rel=0.1)
+    import tomllib
+
+    with open(recipe.builtin_path("seed002"), "rb") as fh:
+        data = tomllib.load(fh)
+    data["render"]["breaks"] = [{"numeral": "99", "side": "bottom"}]
+    with pytest.raises(RecipeError, match="'numeral' names '99'"):
+        parse(data)
+    data["render"]["breaks"] = [{"numeral": "2", "side": "under"}]
+    with pytest.raises(RecipeError, match="'side' must be one of bottom, top, left, right"):
+        parse(data)

@@ -84,6 +84,7 @@ class Flow:
     materials: MaterialLibrary = MATERIALS
     checks: tuple[Mapping[str, Any], ...] = ()
     exaggeration: float = 1.0  # the recipe's preferred vertical exaggeration of figures
+    breaks: tuple[tuple[str, str], ...] = ()  # (numeral, side): drawn in part, a break line there
     extras: tuple[Mapping[str, Any], ...] = ()  # figures that are not sections (plan, phase)
     source: str = field(default="", compare=False)  # the recipe file, for messages
 

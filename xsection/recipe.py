@@ -136,14 +136,16 @@ def parse(data: Mapping[str, Any], where: str = "recipe", base_dir: str = ".") -
     for i, spec in enumerate(checks):
         _resolve(f"{where}: check {i} ({spec['check']})", spec, known)
     look = table_arg(where, "render", data.get("render", {}))
-    check_keys(f"{where}: [render]", look, {"exaggeration"}, set())
+    check_keys(f"{where}: [render]", look, {"exaggeration", "breaks"}, set())
+    breaks = tuple(_break(f"{where}: [render] breaks {i}", item, known)
+                   for i, item in enumerate(array_arg(where, "breaks", look.get("breaks", []))))
     try:
         exaggeration = exaggeration_arg(f"{where}: [render]", look.get("exaggeration", 1.0))
     except InputError as err:
         raise RecipeError(str(err)) from None
     return Flow(name=name, width=width, layers=layers, steps=tuple(steps), title=title,
                 back_to_back=joint, stack_figure=stack_figure, materials=library, checks=checks,
-                exaggeration=exaggeration, extras=extras)
+                exaggeration=exaggeration, extras=extras, breaks=breaks)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -246,6 +248,24 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
     if not isinstance(allow, bool):
         raise RecipeError(f"{here}: 'allow_no_change' must be true or false (got {allow!r})")
     return Step(op, params, figure, note, allow)
+
+
+def _break(here: str, item: object, known: set[str]) -> tuple[str, str]:
+    """``{ numeral = "2", side = "bottom" }``: the body is drawn only in part
+    and ends in a break line on that side."""
+    table = table_arg(here, "break", item)
+    check_keys(here, table, {"numeral", "side"}, {"numeral", "side"})
+    numeral = name_arg(here, "numeral", table["numeral"])
+    if numeral not in known:
+        raise RecipeError(f"{here}: 'numeral' names {numeral!r}, which no layer or step makes")
+    if table["side"] not in BREAK_SIDES:
+        raise RecipeError(f"{here}: 'side' must be one of {', '.join(BREAK_SIDES)} "
+                          f"(got {short(table['side'])})")
+    return numeral, str(table["side"])
+
+
+#: Where a body drawn in part may end in a break line.
+BREAK_SIDES = ("bottom", "top", "left", "right")
 
 
 def _names_made(layers: tuple[Layer, ...], joint: Layer | None, steps: list[Step],

@@ -28,8 +28,13 @@ def dump(flow: Flow) -> str:
     if flow.stack_figure:
         doc["stack_figure"] = flow.stack_figure
     doc["domain"] = {"width": flow.width}
+    look: dict[str, Any] = {}
     if flow.exaggeration != 1.0:
-        doc["render"] = {"exaggeration": flow.exaggeration}
+        look["exaggeration"] = flow.exaggeration
+    if flow.breaks:
+        look["breaks"] = [{"numeral": n, "side": side} for n, side in flow.breaks]
+    if look:
+        doc["render"] = look
     own = {m.name: _material(m) for m in flow.materials.values() if MATERIALS.get(m.name) != m}
     if own:
         doc["materials"] = own

@@ -246,8 +246,12 @@ def recipe_schema() -> dict[str, Any]:
         "back_to_back": layer, "stack_figure": {"type": "string"},
         "steps": {"type": "array", "items": {"oneOf": steps}},
         "checks": {"type": "array", "items": check},
-        "render": {"type": "object", "properties": {"exaggeration": _NUMBER},
-                   "additionalProperties": False},
+        "render": {"type": "object", "additionalProperties": False, "properties": {
+            "exaggeration": _NUMBER,
+            "breaks": {"type": "array", "items": {
+                "type": "object", "required": ["numeral", "side"], "additionalProperties": False,
+                "properties": {"numeral": {"type": "string"},
+                               "side": {"enum": ["bottom", "top", "left", "right"]}}}}}},
         "figures": {"type": "array", "items": {"type": "object"}},
         "layout": layout,
     }

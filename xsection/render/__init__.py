@@ -48,6 +48,8 @@ def render(source: Flow | Sequence[Snapshot], *, style: str = "patent", profile:
                    dimensions=dimensions)
     snaps = source.figures() if isinstance(source, Flow) else [s for s in source if s.figure]
     lay = fit_layout(snaps, cfg)
+    if isinstance(source, Flow):
+        lay.breaks = source.breaks
     drawn = blocks(snaps, cfg, lay)
     if cfg.scale is None:
         lay, drawn = fuller(snaps, cfg, lay, drawn)

@@ -156,6 +156,7 @@ class Layout:
     slot_height: float  # mm available to one panel's drawing
     hatches: dict[str, st.Hatch]
     sides: dict[str, str]
+    breaks: tuple[tuple[str, str], ...] = ()  # (numeral, side) drawn in part
 
 
 def ink_boxes(page: Page) -> list[tuple[float, float, float, float]]:

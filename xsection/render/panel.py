@@ -47,8 +47,11 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
 
     patent = cfg.style == "patent"
     drawn = []
+    broken = dict(lay.breaks)
     for r in sec.regions:
         area = to_mm(r.geometry)
+        if r.numeral in broken:
+            area = broken_off(area, broken[r.numeral])
         thick = _thickness(area)
         if thick < st.MIN_LAYER:
             area = _thicken(area, thick, left + (sec.x0 - lay.x_ref) * s,
@@ -126,6 +129,37 @@ def _dim(page: Page, a: tuple[float, float], b: tuple[float, float], text: str, 
     segs = [[a, b], *arrowhead(b, a, head).tolist(), *arrowhead(a, b, head).tolist()]
     page.items.append(Lines(np.array(segs, dtype=float), 0.2, colour, "dimension"))
     page.items.append(label)
+
+
+#: The break line: a wave of this amplitude and period (mm).
+BREAK_AMPLITUDE, BREAK_PERIOD = 0.8, 6.0
+
+
+def broken_off(area: BaseGeometry, side: str) -> BaseGeometry:
+    """``area`` (mm, y down) ending on ``side`` in a break line: the body is
+    drawn only in part, so that edge becomes a wave (a band up to twice the
+    amplitude is given up)::
+
+        +------------+          +------------+
+        |            |    ->    |            |
+        +------------+          ~~~~~~~~~~~~~~   side = "bottom"
+    """
+    minx, miny, maxx, maxy = area.bounds
+    a, p = BREAK_AMPLITUDE, BREAK_PERIOD
+    vertical = side in ("left", "right")
+    lo, hi = (miny, maxy) if vertical else (minx, maxx)
+    t = np.linspace(lo - p, hi + p, max(int((hi - lo) / p * 16) + 33, 33))
+    wave = a + a * np.sin(2 * np.pi * (t - lo) / p)  # 0 … 2a in from the edge
+    far = 10 * (maxx - minx + maxy - miny) + 10.0
+    if side == "bottom":
+        ring = [*zip(t, maxy - wave), (t[-1], miny - far), (t[0], miny - far)]
+    elif side == "top":
+        ring = [*zip(t, miny + wave), (t[-1], maxy + far), (t[0], maxy + far)]
+    elif side == "left":
+        ring = [*zip(minx + wave, t), (maxx + far, t[-1]), (maxx + far, t[0])]
+    else:
+        ring = [*zip(maxx - wave, t), (minx - far, t[-1]), (minx - far, t[0])]
+    return area.intersection(shapely.Polygon(ring))
 
 
 def _thickness(area: BaseGeometry) -> float:
