@@ -360,3 +360,19 @@ def test_a_body_drawn_in_part_ends_in_a_break_line():
     data["render"]["breaks"] = [{"numeral": "2", "side": "under"}]
     with pytest.raises(RecipeError, match="'side' must be one of bottom, top, left, right"):
         parse(data)
+
+
+def test_thin_pads_are_thickened_as_the_rectangles_they_are():
+    from shapely.geometry import Polygon
+
+    from xsection import recipe
+    from xsection.render.style import MIN_LAYER
+
+    page = next(p for p in render(recipe.load("seed003")).figures if p.name == "fig-2")
+    pads = [q for d in page.drawn if d.numeral == "112" for q in
+            getattr(d.area, "geoms", [d.area])]
+    assert len(pads) == 4
+    for pad in pads:
+        assert isinstance(pad, Polygon)
+        assert pad.area == pytest.approx(pad.envelope.area, rel=1e-9)  # no rounded ends
+        assert pad.bounds[3] - pad.bounds[1] >= MIN_LAYER - 1e-9

@@ -176,8 +176,10 @@ def _thickness(area: BaseGeometry) -> float:
 
 
 def _thicken(area: BaseGeometry, thick: float, x0: float, x1: float) -> BaseGeometry:
-    """Grow a thin film to the minimum drawn thickness, within the cut planes."""
-    grown = shapely.buffer(area, (st.MIN_LAYER - thick) / 2 + st.THICKEN_MARGIN, quad_segs=4)
+    """Grow a thin film to the minimum drawn thickness, within the cut planes;
+    mitred, so a pad stays the rectangle it is (not a capsule)."""
+    grown = shapely.buffer(area, (st.MIN_LAYER - thick) / 2 + st.THICKEN_MARGIN, quad_segs=4,
+                           join_style="mitre", mitre_limit=2.0)
     return shapely.clip_by_rect(grown, x0, -g.FAR, x1, g.FAR)
 
 
