@@ -23,7 +23,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("ops",),
     ("measure", "testing"),
     ("flow",),
-    ("check_specs", "recipe_fields", "cutline"),
+    ("check_specs", "recipe_fields", "cutline", "recipe_figures"),
     ("checks", "recipe", "recipe_writer", "tables", "reference"),
     ("render",),
     ("report", "export", "sweep"),

@@ -376,3 +376,36 @@ def test_thin_pads_are_thickened_as_the_rectangles_they_are():
         assert isinstance(pad, Polygon)
         assert pad.area == pytest.approx(pad.envelope.area, rel=1e-9)  # no rounded ends
         assert pad.bounds[3] - pad.bounds[1] >= MIN_LAYER - 1e-9
+
+
+def test_a_detail_view_enlarges_a_marked_window():
+    """seed003's FIG. 6 is the window x 1120–1420, z 470–620 of FIG. 5,
+    drawn across the sight; FIG. 5 marks it with a dashed ellipse and "6"."""
+    from xsection import recipe
+    from xsection.recipe import RecipeError, parse
+    from xsection.render.page import Lines, Text
+
+    rendering = render(recipe.load("seed003"))
+    pages = {p.name: p for p in rendering.figures}
+    detail, parent = pages["fig-6"], pages["fig-5"]
+    width = lambda p: max(d.area.bounds[2] for d in p.drawn) - min(  # noqa: E731
+        d.area.bounds[0] for d in p.drawn)
+    enlarged = width(detail) / 300.0  # mm per µm in the detail
+    overall = width(parent) / 3000.0
+    assert enlarged / overall > 5.0  # the build-up, 72 µm, is now some 30 mm tall
+    assert {d.numeral for d in detail.drawn} >= {"112", "120", "124", "130", "134", "140"}
+    assert any(isinstance(i, Lines) and i.role == "detail" for i in parent.items)
+    assert any(isinstance(i, Text) and i.role == "detail" and i.text == "6"
+               for i in parent.items)
+    assert any(t.text == "FIG. 6" for s in rendering.sheets for t in s.items
+               if isinstance(t, Text))
+    import tomllib
+
+    with open(recipe.builtin_path("seed003"), "rb") as fh:
+        data = tomllib.load(fh)
+    data["figures"][-1]["z_range"] = [620.0, 470.0]
+    with pytest.raises(RecipeError, match="'z_range' must be \\[low, high\\]"):
+        parse(data)
+    data["figures"][-1].update(z_range=[470.0, 620.0], of="9")
+    with pytest.raises(RecipeError, match="'of' must be a section figure"):
+        parse(data)

@@ -39,6 +39,7 @@ from .recipe_fields import (
     str_arg,
     table_arg,
 )
+from .recipe_figures import break_of, extra_of
 from .recipe_writer import dump  # noqa: F401 - recipe.dump is the public writer
 from .section import Layer
 
@@ -128,7 +129,7 @@ def parse(data: Mapping[str, Any], where: str = "recipe", base_dir: str = ".") -
     for i, item in enumerate(array_arg(where, "steps", data.get("steps", [])), start=1):
         step = _step(where, i, item, library, figures, _Masks(masks, width))
         steps.append(step)
-    extras = tuple(_extra(where, i, item, library, figures)
+    extras = tuple(extra_of(where, i, item, library, figures)
                    for i, item in enumerate(array_arg(where, "figures", data.get("figures", []))))
     checks = tuple(_check(where, i, item, figures)
                    for i, item in enumerate(array_arg(where, "checks", data.get("checks", []))))
@@ -137,7 +138,7 @@ def parse(data: Mapping[str, Any], where: str = "recipe", base_dir: str = ".") -
         _resolve(f"{where}: check {i} ({spec['check']})", spec, known)
     look = table_arg(where, "render", data.get("render", {}))
     check_keys(f"{where}: [render]", look, {"exaggeration", "breaks"}, set())
-    breaks = tuple(_break(f"{where}: [render] breaks {i}", item, known)
+    breaks = tuple(break_of(f"{where}: [render] breaks {i}", item, known)
                    for i, item in enumerate(array_arg(where, "breaks", look.get("breaks", []))))
     try:
         exaggeration = exaggeration_arg(f"{where}: [render]", look.get("exaggeration", 1.0))
@@ -250,24 +251,6 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
     return Step(op, params, figure, note, allow)
 
 
-def _break(here: str, item: object, known: set[str]) -> tuple[str, str]:
-    """``{ numeral = "2", side = "bottom" }``: the body is drawn only in part
-    and ends in a break line on that side."""
-    table = table_arg(here, "break", item)
-    check_keys(here, table, {"numeral", "side"}, {"numeral", "side"})
-    numeral = name_arg(here, "numeral", table["numeral"])
-    if numeral not in known:
-        raise RecipeError(f"{here}: 'numeral' names {numeral!r}, which no layer or step makes")
-    if table["side"] not in BREAK_SIDES:
-        raise RecipeError(f"{here}: 'side' must be one of {', '.join(BREAK_SIDES)} "
-                          f"(got {short(table['side'])})")
-    return numeral, str(table["side"])
-
-
-#: Where a body drawn in part may end in a break line.
-BREAK_SIDES = ("bottom", "top", "left", "right")
-
-
 def _names_made(layers: tuple[Layer, ...], joint: Layer | None, steps: list[Step],
                 library: MaterialLibrary) -> set[str]:
     """Every name a check may refer to: the library's materials and every
@@ -297,39 +280,6 @@ def _resolve(here: str, spec: Mapping[str, Any], known: set[str]) -> None:
             hint = f"; did you mean {', '.join(close)}?" if close else ""
             raise RecipeError(f"{here}: '{key}' names {name!r}, which no layer or step of the "
                               f"flow makes and no material is called{hint}")
-
-
-def _extra(where: str, index: int, item: object, library: MaterialLibrary,
-           figures: list[str]) -> Mapping[str, Any]:
-    """A figure that is not a section: kind 'plan' or 'phase_diagram'."""
-    here = f"{where}: [[figures]] {index}"
-    table = dict(table_arg(here, "figure", item))
-    kind = table.get("kind")
-    if kind == "plan":
-        check_keys(here, table, {"figure", "kind", "of", "bumps", "body", "rows", "row_pitch"},
-              {"figure", "kind", "of", "bumps"})
-        for key in ("bumps", "body"):
-            if key in table:
-                name_arg(here, key, table[key])
-        if table["of"] not in figures:
-            raise RecipeError(f"{here}: 'of' must be a section figure ({', '.join(figures)}), "
-                              f"got {table['of']!r}")
-        if "rows" in table and (not isinstance(table["rows"], int) or table["rows"] < 1):
-            raise RecipeError(f"{here}: 'rows' must be an integer >= 1 (got {table['rows']!r})")
-        if "row_pitch" in table:
-            length_arg(here, "row_pitch", table["row_pitch"], positive=True)
-    elif kind == "phase_diagram":
-        check_keys(here, table, {"figure", "kind", "system", "mark"}, {"figure", "kind"})
-        if table.get("system", "Pb-Sn") != "Pb-Sn":
-            raise RecipeError(f"{here}: 'system' must be 'Pb-Sn' (got {table.get('system')!r})")
-        field_value(here, "mark", "materials", table.get("mark", ["Sn63Pb37"]), library)
-    else:
-        raise RecipeError(f"{here}: 'kind' must be 'plan' or 'phase_diagram' (got {kind!r})")
-    fig = figure_id(here, "figure", table["figure"])
-    if fig in figures:
-        raise RecipeError(f"{here}: figure {fig!r} is already used")
-    figures.append(fig)
-    return table
 
 
 def _check(where: str, index: int, item: object, figures: list[str]) -> Mapping[str, Any]:

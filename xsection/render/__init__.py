@@ -6,19 +6,22 @@ atomically, ``check_page`` tells which drawing rules a page breaks.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import shutil
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from ..errors import InputError, XsectionError
 from ..flow import Flow, Snapshot
+from ..section import Section
 from .drawing_rules import check_page, check_sheets
-from .extra import phase_page, plan_page
+from .extra import detail_section, phase_page, plan_page
 from .layout import blocks, figure_pages, fit_layout, fuller, number_sheet, on_sheet, sheets
-from .page import Page, settings
+from .page import Layout, Page, Settings, settings
 from .raster import pdf_bytes, png_bytes
 from .svg import to_svg
 
@@ -48,8 +51,13 @@ def render(source: Flow | Sequence[Snapshot], *, style: str = "patent", profile:
                    dimensions=dimensions)
     snaps = source.figures() if isinstance(source, Flow) else [s for s in source if s.figure]
     lay = fit_layout(snaps, cfg)
+    extras = source.extras if isinstance(source, Flow) else ()
     if isinstance(source, Flow):
         lay.breaks = source.breaks
+    for spec in extras:
+        if spec["kind"] == "detail":
+            lay.details.setdefault(str(spec["of"]), []).append((_window(spec),
+                                                                str(spec["figure"])))
     drawn = blocks(snaps, cfg, lay)
     if cfg.scale is None:
         lay, drawn = fuller(snaps, cfg, lay, drawn)
@@ -60,6 +68,8 @@ def render(source: Flow | Sequence[Snapshot], *, style: str = "patent", profile:
             fig = str(spec["figure"])
             if spec["kind"] == "plan":
                 page = plan_page(fig, by_fig[str(spec["of"])], spec, cfg, lay)
+            elif spec["kind"] == "detail":
+                page = _detail_page(fig, by_fig[str(spec["of"])], _window(spec), cfg, lay)
             else:
                 page = phase_page(fig, spec, cfg, source.materials)
             result.figures.append(page)
@@ -68,6 +78,24 @@ def render(source: Flow | Sequence[Snapshot], *, style: str = "patent", profile:
         for n, sheet in enumerate(result.sheets, start=1):
             number_sheet(sheet, n, total)
     return result
+
+
+def _window(spec: Mapping[str, Any]) -> tuple[float, float, float, float]:
+    (x0, x1), (z0, z1) = spec["x_range"], spec["z_range"]
+    return float(x0), float(z0), float(x1), float(z1)
+
+
+def _detail_page(fig: str, section: Section, window: tuple[float, float, float, float],
+                 cfg: Settings, lay: Layout) -> Page:
+    """A detail view: the window of ``section`` at the scale that spans the
+    sight, drawn with the sequence's hatches and numeral sides."""
+    snap = Snapshot(0, "detail", fig, detail_section(section, window))
+    own = fit_layout([snap], dataclasses.replace(cfg, scale=None))
+    room = cfg.profile.sight[2] - 2 * cfg.gutter
+    shrink = (room - 10.0) / room  # the figure page's margins must fit the sight too
+    own = dataclasses.replace(own, scale=own.scale * shrink, width=own.width * shrink,
+                              hatches=lay.hatches, sides=dict(lay.sides), breaks=lay.breaks)
+    return figure_pages([snap], cfg, own, blocks([snap], cfg, own))[0]
 
 
 def formats_arg(formats: str | Iterable[str]) -> tuple[str, ...]:

@@ -167,3 +167,29 @@ def _sn_wt(name: str) -> float:
     if not m:
         raise InputError(f"render: cannot read the tin content of {name!r}")
     return float(m.group(1))
+
+
+def detail_section(section: Section, window: tuple[float, float, float, float]) -> Section:
+    """The part of ``section`` inside ``window`` (x0, z0, x1, z1 in µm), to be
+    drawn enlarged as a detail view; the window's sides are its cut planes."""
+    import dataclasses
+
+    import shapely.geometry as sg
+
+    from ..section import Region
+
+    x0, z0, x1, z1 = window
+    frame = sg.box(x0, z0, x1, z1)
+    regions = []
+    for r in section.regions:
+        part = g.clean(g.intersection(r.geometry, frame))
+        if not part.is_empty and part.area > 0:
+            regions.append(Region(part, r.material, r.numeral))
+    labels = []
+    for lab in section.labels:
+        part = g.clean(g.intersection(lab.geometry, frame))
+        if not part.is_empty and part.area > 0:
+            labels.append(dataclasses.replace(lab, geometry=part))
+    if not regions:
+        raise InputError(f"render: the detail window {window} holds nothing of the section")
+    return Section(x0, x1, tuple(regions), tuple(labels), section.materials)

@@ -157,6 +157,9 @@ class Layout:
     hatches: dict[str, st.Hatch]
     sides: dict[str, str]
     breaks: tuple[tuple[str, str], ...] = ()  # (numeral, side) drawn in part
+    # figure -> (x0, z0, x1, z1) µm windows shown enlarged, with their figure ids
+    details: dict[str, list[tuple[tuple[float, float, float, float], str]]] = field(
+        default_factory=dict)
 
 
 def ink_boxes(page: Page) -> list[tuple[float, float, float, float]]:

@@ -15,7 +15,7 @@ from .. import geometry as g
 from ..flow import Snapshot
 from ..section import Section
 from . import style as st
-from .hatch import hatch_segments
+from .hatch import dash_segments, hatch_segments
 from .numerals import arrowhead, place_numerals
 from .page import (
     BLACK,
@@ -76,6 +76,8 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
     page.exaggeration = cfg.exaggeration
     height = (sec.zmax - sec.zmin) * v
     place_numerals(page, sec, lay, cfg, to_mm, left, top, height, index)
+    for window, figure in lay.details.get(snap.figure or "", []):
+        _detail_mark(page, to_mm, window, figure, top)
     if cfg.dimensions:
         _dimensions(page, sec, to_mm)
     return height
@@ -129,6 +131,29 @@ def _dim(page: Page, a: tuple[float, float], b: tuple[float, float], text: str, 
     segs = [[a, b], *arrowhead(b, a, head).tolist(), *arrowhead(a, b, head).tolist()]
     page.items.append(Lines(np.array(segs, dtype=float), 0.2, colour, "dimension"))
     page.items.append(label)
+
+
+def _detail_mark(page: Page, to_mm: Callable[[BaseGeometry], BaseGeometry],
+                 window: tuple[float, float, float, float], figure: str, top: float) -> None:
+    """Where a detail view is taken: a dashed ellipse round ``window`` (µm)
+    and, above the drawing, its figure id with a lead to the ellipse::
+
+               6
+               |
+        ( - - - - - )   the window, enlarged as FIG. 6
+    """
+    x0, y0, x1, y1 = to_mm(shapely.box(*window)).bounds
+    cx, cy, rx, ry = (x0 + x1) / 2, (y0 + y1) / 2, (x1 - x0) * 0.62, (y1 - y0) * 0.62 + 1.0
+    t = np.linspace(0.0, 2 * np.pi, 97)
+    ring = np.column_stack([cx + rx * np.cos(t), cy + ry * np.sin(t)])
+    segs = np.stack([ring[:-1], ring[1:]], axis=1)
+    page.items.append(Lines(dash_segments(segs, np.array([1.0, 0.0]), (2.0, 1.2)), st.THIN,
+                            BLACK, "detail"))
+    size = st.font_size(page.profile.numeral_digit)
+    label_y = min(top, cy - ry) - 4.0
+    page.items.append(Text(cx, label_y, figure, size, "middle", "detail"))
+    page.items.append(Lines(np.array([[(cx, label_y + 1.0), (cx, cy - ry)]]), st.THIN, BLACK,
+                            "detail"))
 
 
 #: The break line: a wave of this amplitude and period (mm).
