@@ -146,6 +146,8 @@ def _anchor(target: BaseGeometry, side: str, edge_x: float, rows: tuple[float, f
     above or below the drawing) where it can come in through open space;
     returns the end, its part and the gutter row."""
     best: tuple[tuple[int, float], tuple[float, float], BaseGeometry, float] | None = None
+    pool = np.asarray(others, dtype=object)
+    shapely.prepare(pool)
     for part in g.polygons(target):
         if part.area <= 0:
             continue
@@ -154,7 +156,7 @@ def _anchor(target: BaseGeometry, side: str, edge_x: float, rows: tuple[float, f
                        < st.LEAD_END_SPACING)
             for row in (point[1], *rows):
                 lead = LineString([(edge_x, row), point])
-                crossed = sum(1 for o in others if lead.intersects(o))
+                crossed = int(shapely.intersects(pool, lead).sum()) if len(pool) else 0
                 score = (near, CROSSING_COST * crossed + lead.length)
                 if best is None or score < best[0]:
                     best = (score, point, part, row)
@@ -167,7 +169,8 @@ def _anchor(target: BaseGeometry, side: str, edge_x: float, rows: tuple[float, f
 def _candidates(part: Polygon, side: str) -> list[tuple[float, float]]:
     """Points inside ``part``: on chords at 50, 30, 70, 15 and 85 % of its
     height, in from the chord's gutter-facing end by a third of the chord
-    (at most 1.5 mm), and the centre of its largest inscribed circle."""
+    (at most 1.5 mm), and the centre of its largest inscribed circle (to
+    0.2 mm)."""
     minx, miny, maxx, maxy = part.bounds
     out = []
     for f in (0.5, 0.3, 0.7, 0.15, 0.85):
@@ -180,10 +183,13 @@ def _candidates(part: Polygon, side: str) -> list[tuple[float, float]]:
             inset = min(1.5, (max(xs) - min(xs)) / 3)
             x = min(xs) + inset if side == "L" else max(xs) - inset
             out.append((float(x), float(y)))
-    circle = shapely.maximum_inscribed_circle(part, tolerance=0.05)
+    circle = shapely.maximum_inscribed_circle(part, tolerance=0.2)
     centre = shapely.get_coordinates(circle)[0]
     if part.contains(shapely.Point(centre)):
         out.append((float(centre[0]), float(centre[1])))
+    if not out:
+        inside = part.representative_point()
+        out.append((float(inside.x), float(inside.y)))
     return out
 
 
