@@ -78,3 +78,22 @@ def test_figure_pages_are_trimmed_to_their_content() -> None:
         caption = next(t for t in page.items if getattr(t, "role", "") == "caption").box()
         ink_above = max(b[3] for b in boxes if b[3] <= caption[1] + 1e-6)
         assert caption[1] - ink_above <= 8.0  # no blank band above the caption
+
+
+def test_the_sheet_check_reads_jpo_captions_too() -> None:
+    from xsection.render import check_sheets
+    from xsection.render.layout import caption_figure
+
+    assert [caption_figure(t) for t in ("FIG. 1A", "【図2B】", "FIG. 12")] == ["1A", "2B", "12"]
+    rendering = render(recipe.load("seed001"), profile="jpo")
+    assert check_sheets(rendering.sheets) == []
+    first = rendering.sheets[0]  # half of sheet 1 gone: its group continues on sheet 2
+    kept = [i for i in first.items if getattr(i, "role", "") in ("sheet", "caption")][:2]
+    assert any("its figures use" in p for p in check_sheets([_copy(first, kept),
+                                                              *rendering.sheets[1:]]))
+
+
+def _copy(page, items):
+    import dataclasses
+
+    return dataclasses.replace(page, items=items)

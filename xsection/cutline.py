@@ -104,7 +104,7 @@ def cut_layout(path: str | os.PathLike[str], *, cut: Cut | Sequence[Sequence[flo
     error (a wrong number, not a missed feature).
     """
     where = os.fspath(path)
-    line = cut if isinstance(cut, Cut) else _cut(where, cut)
+    line = cut if isinstance(cut, Cut) else as_cut(where, cut)
     if line.length <= 0:
         raise InputError(f"{where}: 'cut' must have two different points (got {line})")
     library = _library(where)
@@ -126,13 +126,18 @@ def cut_layout(path: str | os.PathLike[str], *, cut: Cut | Sequence[Sequence[flo
     return out
 
 
-def _cut(where: str, value: Sequence[Sequence[float]]) -> Cut:
-    try:
-        (x0, y0), (x1, y1) = value
-        return Cut((float(x0), float(y0)), (float(x1), float(y1)))
-    except (TypeError, ValueError):
-        raise InputError(f"{where}: 'cut' must be [[x0, y0], [x1, y1]] in µm "
-                         f"(got {value!r})") from None
+def as_cut(where: str, value: object) -> Cut:
+    """``[[x0, y0], [x1, y1]]`` (finite µm) as a ``Cut``; else an error
+    naming ``where``."""
+    def point(p: object) -> bool:
+        return isinstance(p, (list, tuple)) and len(p) == 2 and all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+            for v in p)
+
+    if not (isinstance(value, (list, tuple)) and len(value) == 2 and all(map(point, value))):
+        raise InputError(f"{where}: 'cut' must be [[x0, y0], [x1, y1]] in µm (got {value!r})")
+    (x0, y0), (x1, y1) = value
+    return Cut((float(x0), float(y0)), (float(x1), float(y1)))
 
 
 def crossings(cut: Cut, polygons: Sequence[Polygon]) -> list[tuple[float, float]]:

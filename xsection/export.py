@@ -23,7 +23,7 @@ from typing import Any
 import shapely
 from shapely.geometry import LineString, MultiLineString, Polygon
 
-from .errors import InputError, UnknownNameError
+from .errors import InputError
 from .flow import Flow
 from .section import Section
 
@@ -33,6 +33,9 @@ FORMATS = ("gds", "dxf", "msh", "vtu")
 MESH_GRID = 1e-6
 #: GDS database unit (m): 0.1 nm holds sections up to 200 mm in 32-bit integers.
 GDS_PRECISION = 1e-10
+#: gdstk's boolean works on a grid (µm): a tenth of the file's, so cutting a
+#: hole's slit moves nothing the file would keep.
+BOOLEAN_PRECISION = GDS_PRECISION / 1e-6 / 10
 
 
 def material_layers(section: Section) -> dict[str, int]:
@@ -69,7 +72,7 @@ def write_gds(section: Section, path: str, *, cell: str = "SECTION") -> str:
         outline = gdstk.Polygon(list(part.exterior.coords)[:-1], layer=layer)
         if part.interiors:
             holes = [gdstk.Polygon(list(r.coords)[:-1]) for r in part.interiors]
-            pieces = gdstk.boolean(outline, holes, "not", precision=GDS_PRECISION / 1e-6 / 10,
+            pieces = gdstk.boolean(outline, holes, "not", precision=BOOLEAN_PRECISION,
                                    layer=layer)
         else:
             pieces = [outline]
@@ -263,16 +266,12 @@ def export(section: Section, path: str, fmt: str, *, size_max: float | None = No
 
 def figure_section(flow: Flow, figure: str | None) -> tuple[str, Section]:
     """The section of ``figure`` (default: the flow's last figure)."""
-    snaps = [s for s in flow.run() if s.figure]
-    if not snaps:
+    run = flow.run()
+    if figure is not None:
+        return figure, run.figure(figure, op="export").section
+    if not run.figures:
         raise InputError("export: the flow marks no step as a figure")
-    if figure is None:
-        return str(snaps[-1].figure), snaps[-1].section
-    for snap in snaps:
-        if snap.figure == figure:
-            return figure, snap.section
-    raise UnknownNameError(f"export: figure {figure!r} does not exist; figures: "
-                           f"{', '.join(str(s.figure) for s in snaps)}")
+    return str(run.figures[-1].figure), run.figures[-1].section
 
 
 def _staged(path: str, suffix: str, write: Callable[[str], object]) -> str:

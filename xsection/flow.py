@@ -61,12 +61,13 @@ class Run(list[Snapshot]):
         """The snapshots marked as figures, in flow order."""
         return [s for s in self if s.figure]
 
-    def figure(self, figure: str) -> Snapshot:
-        """The snapshot of figure ``figure`` ("1C")."""
+    def figure(self, figure: str, *, op: str = "run") -> Snapshot:
+        """The snapshot of figure ``figure`` ("1C"); an unknown one is an
+        error naming ``op`` and the figures there are."""
         for snap in self:
             if snap.figure == figure:
                 return snap
-        raise UnknownNameError(f"run: figure {figure!r} does not exist; figures: "
+        raise UnknownNameError(f"{op}: figure {figure!r} does not exist; figures: "
                                f"{', '.join(str(s.figure) for s in self.figures) or 'none'}")
 
 
@@ -113,7 +114,7 @@ class Flow:
 
     def figures(self) -> list[Snapshot]:
         """The snapshots marked as figures, in flow order."""
-        return [s for s in self.run() if s.figure]
+        return self.run().figures
 
     def _at(self, op: str, index: int, call: Callable[[], Section]) -> Section:
         """``call()``, its errors naming the recipe and the step."""

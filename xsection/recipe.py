@@ -17,22 +17,21 @@ from importlib import resources
 from typing import Any
 
 from .check_specs import KEYS, KINDS, names_in, spec_of
-from .cutline import Cut, centres, complement, cut_layout
+from .cutline import as_cut, centres, complement, cut_layout
 from .errors import InputError, exaggeration_arg
 from .flow import OPERATORS, Flow, Step
 from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
 from .recipe_fields import (
-    CHOICES,
-    KEYWORD_TYPES,
     STEP_KEYS,
     TOP_KEYS,
     RecipeError,
     _is_number,
-    _is_pair,
     array_arg,
     check_keys,
+    choices_of,
     field_value,
     figure_id,
+    kind_of,
     length_arg,
     name_arg,
     short,
@@ -192,10 +191,10 @@ def _layout(where: str, table: object, base_dir: str,
     check_keys(here, spec, {"file", "cell", "cut", "layers"}, {"file", "cut", "layers"})
     file = str_arg(here, "file", spec["file"])
     cell = str_arg(here, "cell", spec["cell"]) if "cell" in spec else None
-    cut = spec["cut"]
-    if not (isinstance(cut, list) and len(cut) == 2 and all(_is_pair(p) for p in cut)):
-        raise RecipeError(f"{here}: 'cut' must be [[x0, y0], [x1, y1]] in µm (got {cut!r})")
-    line = Cut((float(cut[0][0]), float(cut[0][1])), (float(cut[1][0]), float(cut[1][1])))
+    try:
+        line = as_cut(here, spec["cut"])
+    except InputError as err:
+        raise RecipeError(str(err)) from None
     layers = table_arg(here, "layers", spec["layers"])
     if not layers:
         raise RecipeError(f"{here}: 'layers' must map at least one name to a layer such as "
@@ -223,13 +222,13 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
     params = {k: v for k, v in table.items() if k not in STEP_KEYS}
     check_keys(here, params, allowed, required)
     for key, value in params.items():
-        kind = KEYWORD_TYPES.get((op, key)) or KEYWORD_TYPES.get(key)
+        kind = kind_of(op, key)
         if kind is None:  # pragma: no cover - every operator keyword has a kind
             raise RecipeError(f"{here}: no type known for '{key}'")
         if kind in ("intervals", "positions") and isinstance(value, dict):
             value = masks.value(here, key, kind, value)
         params[key] = field_value(here, key, kind, value, library)
-        choices = CHOICES.get((op, key)) or CHOICES.get(key)
+        choices = choices_of(op, key)
         if choices and params[key] not in choices:
             raise RecipeError(f"{here}: '{key}' must be one of "
                               f"{', '.join(repr(c) for c in choices)} (got {short(value)})")

@@ -15,6 +15,7 @@ from .ops.additive import DEPOSIT_MODES
 from .ops.common import SIDES
 from .ops.etch import ETCH_MODES
 from .ops.reflow import STANDOFFS
+from .ops.transform import SPLIT_KEEPS
 from .tolerances import tol
 
 
@@ -55,7 +56,7 @@ STEP_KEYS = {"op", "figure", "note", "allow_no_change"}
 #: The values a name-valued keyword may take, by key or (op, key).
 CHOICES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "side": SIDES, ("etch", "mode"): ETCH_MODES, ("deposit", "mode"): DEPOSIT_MODES,
-    "standoff": STANDOFFS, ("split", "keep"): ("above", "below"),
+    "standoff": STANDOFFS, ("split", "keep"): SPLIT_KEEPS,
 }
 
 #: The unit of every number-valued keyword that is not a length (µm).
@@ -65,6 +66,16 @@ UNITS: dict[str, str] = {
     **dict.fromkeys(["sidewall_deg", "contact_angle_deg"], "degrees"),
     "peak_temperature": "°C",
 }
+
+def kind_of(op: str, key: str) -> str | None:
+    """The type of ``op``'s keyword ``key`` (KEYWORD_TYPES, (op, key) first)."""
+    return KEYWORD_TYPES.get((op, key)) or KEYWORD_TYPES.get(key)
+
+
+def choices_of(op: str, key: str) -> tuple[str, ...]:
+    """The values a name-valued keyword may take (empty: any name)."""
+    return CHOICES.get((op, key)) or CHOICES.get(key) or ()
+
 
 EXPECTED = {
     "length": "a number of µm >= 0", "ratio": "a number >= 0", "number": "a number",

@@ -16,7 +16,7 @@ from typing import Any
 
 from .check_specs import KEYS, KINDS
 from .flow import OPERATORS
-from .recipe_fields import CHOICES, EXPECTED, KEYWORD_TYPES, UNITS, RecipeError
+from .recipe_fields import EXPECTED, UNITS, RecipeError, choices_of, kind_of
 
 _NO_DEFAULT = inspect.Parameter.empty
 
@@ -94,16 +94,6 @@ class Keyword:
     doc: str  # what it means (KEYWORD_DOCS)
 
 
-def kind_of(op: str, key: str) -> str:
-    """The type of ``op``'s keyword ``key`` (KEYWORD_TYPES, (op, key) first)."""
-    return KEYWORD_TYPES.get((op, key)) or KEYWORD_TYPES[key]
-
-
-def choices_of(op: str, key: str) -> tuple[str, ...]:
-    """The values a name-valued keyword may take (empty: any name)."""
-    return CHOICES.get((op, key)) or CHOICES.get(key) or ()
-
-
 def unit_of(key: str, kind: str) -> str:
     """µm for lengths and positions, °C, degrees, or "" for ratios and names."""
     if key in UNITS:
@@ -123,6 +113,8 @@ def keywords(op: str) -> list[Keyword]:
     out = []
     for name, param in list(inspect.signature(fn).parameters.items())[1:]:
         kind = kind_of(op, name)
+        if kind is None:  # pragma: no cover - the tests give every keyword a type
+            raise RecipeError(f"{op}: no type known for '{name}'")
         default = None if param.default is _NO_DEFAULT else param.default
         out.append(Keyword(name, kind, unit_of(name, kind),
                            param.default is _NO_DEFAULT and name != "upper", default,

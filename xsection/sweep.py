@@ -167,12 +167,8 @@ def run_point(data: Mapping[str, Any], path: str, point: Mapping[str, float],
             recipe = assign(recipe, key, value)
         flow = from_data(recipe, path)
         snaps = flow.run()
-        figures = {s.figure: s.section for s in snaps if s.figure}
         for m in measures:
-            if m.figure not in figures:
-                raise InputError(f"figure {m.figure!r} does not exist; figures: "
-                                 f"{', '.join(str(f) for f in figures)}")
-            got = values(figures[m.figure], m.ref, {})
+            got = values(snaps.figure(m.figure, op="sweep").section, m.ref, {})
             if not got:
                 raise InputError(f"{m.text}: names no item on figure {m.figure}")
             row[m.text] = sum(got) / len(got)

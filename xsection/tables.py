@@ -13,7 +13,6 @@ import json
 from typing import Any
 
 from . import measure
-from .errors import UnknownNameError
 from .flow import Flow
 from .section import Section
 
@@ -67,13 +66,8 @@ def _walls(section: Section, numeral: str) -> str | None:
 
 def measurements(flow: Flow, *, figure: str | None = None) -> dict[str, Any]:
     """Measurements of every figure (or one)."""
-    snaps = [s for s in flow.run() if s.figure]
-    if figure is not None:
-        snaps = [s for s in snaps if s.figure == figure]
-        if not snaps:
-            known = ", ".join(s.figure or "" for s in flow.run() if s.figure)
-            raise UnknownNameError(f"measure: figure {figure!r} does not exist; figures: "
-                                   f"{known}")
+    run = flow.run()
+    snaps = run.figures if figure is None else [run.figure(figure, op="measure")]
     return {"flow": flow.name,
             "figures": {s.figure: figure_measurements(s.section) for s in snaps}}
 

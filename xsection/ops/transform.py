@@ -10,6 +10,9 @@ from .. import geometry as g
 from ..errors import GeometryError, InputError, require_choice, require_number
 from ..section import Label, Region, Section
 
+#: Which part of a split is kept.
+SPLIT_KEEPS = ("above", "below")
+
 
 def split(section: Section, *, z: float | None = None, keep: str = "above",
           x_min: float | None = None, x_max: float | None = None) -> Section:
@@ -22,7 +25,7 @@ def split(section: Section, *, z: float | None = None, keep: str = "above",
         ad|== bottom ===|ad
     """
     op = "split"
-    require_choice(op, "keep", keep, ("above", "below"))
+    require_choice(op, "keep", keep, SPLIT_KEEPS)
     if z is None and x_min is None and x_max is None:
         raise InputError(f"{op}: give a plane: 'z' and/or 'x_min'/'x_max' (µm)")
     lo = section.x0 if x_min is None else require_number(op, "x_min", x_min)

@@ -20,7 +20,16 @@ from ..flow import Flow, Snapshot
 from ..section import Section
 from .drawing_rules import check_page, check_sheets
 from .extra import detail_section, phase_page, plan_page
-from .layout import blocks, figure_pages, fit_layout, fuller, number_sheet, on_sheet, sheets
+from .layout import (
+    PAGE_MARGIN,
+    blocks,
+    figure_pages,
+    fit_layout,
+    fuller,
+    number_sheet,
+    on_sheet,
+    sheets,
+)
 from .page import Layout, Page, Settings, settings
 from .raster import pdf_bytes, png_bytes
 from .svg import to_svg
@@ -92,7 +101,7 @@ def _detail_page(fig: str, section: Section, window: tuple[float, float, float, 
     snap = Snapshot(0, "detail", fig, detail_section(section, window))
     own = fit_layout([snap], dataclasses.replace(cfg, scale=None))
     room = cfg.profile.sight[2] - 2 * cfg.gutter
-    shrink = (room - 10.0) / room  # the figure page's margins must fit the sight too
+    shrink = (room - 2 * PAGE_MARGIN) / room  # the figure page's margins fit the sight too
     own = dataclasses.replace(own, scale=own.scale * shrink, width=own.width * shrink,
                               hatches=lay.hatches, sides=dict(lay.sides), breaks=lay.breaks)
     return figure_pages([snap], cfg, own, blocks([snap], cfg, own))[0]

@@ -14,7 +14,7 @@ from shapely.geometry import LineString, Point, box
 
 from .. import geometry as g
 from . import style as st
-from .layout import FILL_TARGET, group_of
+from .layout import FILL_TARGET, caption_figure, group_of
 from .page import Lines, Page, Shape, Text, ink_boxes, near_colours
 
 BW = {"#000000", "#ffffff"}
@@ -25,7 +25,7 @@ def check_sheets(sheets: list[Page]) -> list[str]:
     whose figure group ends on it, uses at least ``FILL_TARGET`` of the sight's
     height below the sheet number (ink from its first to its last figure)."""
     problems = []
-    captions = [[t.text.split()[-1] for t in p.items if isinstance(t, Text)
+    captions = [[caption_figure(t.text) for t in p.items if isinstance(t, Text)
                  and t.role == "caption"] for p in sheets]
     for k, page in enumerate(sheets[:-1]):
         prof = page.profile

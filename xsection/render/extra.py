@@ -5,17 +5,19 @@ backends draw them and the figure check applies."""
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import math
 from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+import shapely
 
 from .. import geometry as g
 from ..errors import InputError
 from ..materials import MaterialLibrary
-from ..section import Section
+from ..section import Region, Section
 from . import style as st
 from .hatch import dash_segments
 from .layout import caption
@@ -172,14 +174,8 @@ def _sn_wt(name: str) -> float:
 def detail_section(section: Section, window: tuple[float, float, float, float]) -> Section:
     """The part of ``section`` inside ``window`` (x0, z0, x1, z1 in µm), to be
     drawn enlarged as a detail view; the window's sides are its cut planes."""
-    import dataclasses
-
-    import shapely.geometry as sg
-
-    from ..section import Region
-
     x0, z0, x1, z1 = window
-    frame = sg.box(x0, z0, x1, z1)
+    frame = shapely.box(x0, z0, x1, z1)
     regions = []
     for r in section.regions:
         part = g.clean(g.intersection(r.geometry, frame))

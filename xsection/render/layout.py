@@ -5,6 +5,7 @@ legend and scale bar."""
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -39,6 +40,8 @@ FILL_TARGET = 0.75
 FILL_MIN_SCALE = 0.7
 #: Space between stacked figures on a sheet (mm).
 BLOCK_GAP = 6.0
+#: A standalone figure page's margin round its content (mm).
+PAGE_MARGIN = 5.0
 
 
 def fit_layout(snaps: Sequence[Snapshot], cfg: Settings) -> Layout:
@@ -97,10 +100,8 @@ def pack(heights: Sequence[float], groups: Sequence[str], room: float,
     they share with another group)."""
     sheets: list[list[int]] = [[]]
     used = 0.0
-    k = 0
-    while k < len(heights):
-        group = [j for j in range(k, len(heights)) if groups[j] == groups[k]]
-        group = group[:next((n for n, j in enumerate(group) if j != k + n), len(group))]
+    for _, run in itertools.groupby(range(len(heights)), key=lambda j: groups[j]):
+        group = list(run)  # one figure group, consecutive in the sequence
         whole = sum(heights[j] for j in group) + BLOCK_GAP * len(group)
         if sheets[-1] and (used + whole > room or (most and len(sheets[-1]) + len(group) > most)):
             sheets.append([])
@@ -113,7 +114,6 @@ def pack(heights: Sequence[float], groups: Sequence[str], room: float,
                 used, need = 0.0, heights[j]
             sheets[-1].append(j)
             used += need
-        k = group[-1] + 1
     return sheets
 
 
@@ -168,6 +168,12 @@ def caption(fig: str, profile: st.Profile) -> str:
     if not fig.strip():
         return ""
     return f"【図{fig}】" if profile.caption_above else f"FIG. {fig}"
+
+
+def caption_figure(text: str) -> str:
+    """The figure id a caption names ('FIG. 1A' or '【図1A】' -> '1A')."""
+    m = re.fullmatch(r"FIG\. (.+)|【図(.+)】", text)
+    return (m.group(1) or m.group(2)) if m else text
 
 
 def scale_bar(page: Page, lay: Layout, left: float, y: float, exaggeration: float = 1.0,
@@ -286,7 +292,7 @@ def figure_pages(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout,
                  drawn: Sequence[Page]) -> list[Page]:
     """One page per figure, trimmed to its content (same scale as the
     sheets), with a legend in colour."""
-    margin = 5.0
+    margin = PAGE_MARGIN
     pages = []
     for snap, block in zip(snaps, drawn):
         page = Page(block.name, block.width + 2 * margin, 0.0, cfg.style, cfg.profile,
@@ -351,5 +357,5 @@ def number_sheet(sheet: Page, n: int, total: int) -> None:
                                st.font_size(prof.sheet_digit), "middle", "sheet"))
 
 
-__all__ = ["blocks", "caption", "figure_pages", "fills", "fit_layout", "group_of", "legend",
-           "number_sheet", "on_sheet", "pack", "paste", "scale_bar", "sheets"]
+__all__ = ["blocks", "caption", "caption_figure", "figure_pages", "fills", "fit_layout",
+           "group_of", "legend", "number_sheet", "on_sheet", "pack", "paste", "scale_bar", "sheets"]
