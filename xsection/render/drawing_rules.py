@@ -11,13 +11,18 @@ import re
 import numpy as np
 import shapely
 from shapely.geometry import LineString, Point, box
+from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
+from . import leads as ld
 from . import style as st
-from .layout import FILL_TARGET, caption_figure, group_of
+from .layout import FILL_SLACK, FILL_TARGET, caption_figure, group_of
 from .page import Lines, Page, Shape, Text, ink_boxes, near_colours
 
 BW = {"#000000", "#ffffff"}
+#: A lead may cost this much (mm) more than the cheapest free one before the
+#: check calls it avoidable (the same geometry, moved onto a sheet, rounds).
+ROUTE_SLACK = 0.5
 
 
 def check_sheets(sheets: list[Page]) -> list[str]:
@@ -37,7 +42,7 @@ def check_sheets(sheets: list[Page]) -> list[str]:
         if group_of(captions[k][-1]) != group_of(captions[k + 1][0]):
             continue  # the next sheet starts a new figure group
         used = (max(b[3] for b in boxes) - min(b[1] for b in boxes)) / (sy + sh - top)
-        if used < FILL_TARGET - 0.02:
+        if used < FILL_TARGET - 2 * FILL_SLACK:
             problems.append(f"{page.name}: its figures use {used:.0%} of the sight's height "
                             f"(needs >= {FILL_TARGET:.0%} on a sheet its figure group "
                             f"continues from)")
@@ -83,6 +88,7 @@ def check_page(page: Page, svg: str | None = None) -> list[str]:
         if t.role in ("caption", "sheet") and t.size <= biggest:
             problems.append(f"{page.name}: {t.role} {t.text!r} is not taller than the numerals")
     problems += _check_leads(page)
+    problems += _check_lead_routes(page)
     problems += _check_colours(page)
     problems += _check_hatch_clear(page, numerals)
     problems += _check_contrast(page)
@@ -113,6 +119,63 @@ def _check_leads(page: Page) -> list[str]:
                 problems.append(f"{page.name}: the lead line of {lead.numeral!r} crosses "
                                 f"numeral {other.text!r}")
     return problems
+
+
+def _check_lead_routes(page: Page) -> list[str]:
+    """A lead must not be avoidably long or pass avoidably through another
+    numbered part: no lead its numeral could have instead (``leads.candidates``,
+    free of every other lead, numeral and lead end on the page) may cost
+    less, weighed as the placement weighs it (length, CROSSING_COST per part
+    crossed, what leaving its place in the figure before costs)."""
+    problems: list[str] = []
+    panels = {p.index: p for p in page.panels}
+    drawings: dict[int, BaseGeometry] = {}
+    for i, lead in enumerate(page.leads):
+        panel = panels.get(lead.panel)
+        if panel is None or lead.numeral not in panel.parts:
+            continue
+        if lead.panel not in drawings:
+            drawings[lead.panel] = ld.drawing_of(page, panel)
+        others = ld.obstacles(page, panel, lead.numeral)
+        target = panel.parts[lead.numeral]
+        found = ld.candidates(panel, lead.numeral, drawings[lead.panel], others,
+                              page.profile.numeral_digit)
+        if not len(found):
+            continue
+        cost = found.cost + ld.keep_cost(found.keys, found.end, lead.before)
+        chosen = ld.lead_cost(lead.start, lead.end, target, others) + float(
+            ld.keep_cost([lead.key], np.array([lead.end]), lead.before)[0])
+        cheaper = np.flatnonzero(cost < chosen - ROUTE_SLACK)
+        if not len(cheaper):
+            continue
+        taken = _taken(page, skip=i)
+        for j in cheaper[np.argsort(cost[cheaper], kind="stable")]:
+            if taken.free(tuple(found.start[j]), tuple(found.end[j]), tuple(found.boxes[j])):
+                length = float(np.hypot(*np.subtract(lead.end, lead.start)))
+                crossed = int(ld.crossings(np.array([[*lead.start, *lead.end]]), target,
+                                           others)[0])
+                problems.append(
+                    f"{page.name}: the lead of {lead.numeral!r} is {length:.1f} mm long through "
+                    f"{crossed} other numbered part(s), where a free lead of "
+                    f"{float(np.hypot(*(found.end[j] - found.start[j]))):.1f} mm through "
+                    f"{int(found.crossed[j])} would do")
+                break
+    return problems
+
+
+def _taken(page: Page, skip: int) -> ld.Taken:
+    """Every lead, numeral and lead end on ``page`` but lead ``skip``'s, and a
+    detail view's figure id and its lead."""
+    taken = ld.Taken()
+    for k, other in enumerate(page.leads):
+        if k != skip:
+            taken.add(other.start, other.end, other.label.box())
+    for item in page.items:
+        if isinstance(item, Text) and item.role == "detail":
+            taken.add_box(item.box())
+        elif isinstance(item, Lines) and item.role == "detail-lead":
+            taken.add(tuple(item.segs[0][0]), tuple(item.segs[0][1]), None)
+    return taken
 
 
 def _check_hatch_clear(page: Page, numerals: list[Text]) -> list[str]:

@@ -38,6 +38,11 @@ from .panel import (
 #: where that packs the sheets fuller.
 FILL_TARGET = 0.75
 FILL_MIN_SCALE = 0.7
+#: How far under FILL_TARGET a sheet may fall and still count as filled (the
+#: check measures ink, the packing block heights).
+FILL_SLACK = 0.01
+#: Scales the sheet fill is tried at by drawing the figures again.
+FULLER_TRIES = 3
 #: Space between stacked figures on a sheet (mm).
 BLOCK_GAP = 6.0
 #: A standalone figure page's margin round its content (mm).
@@ -122,22 +127,34 @@ def fuller(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout, drawn: list[Pa
     """The largest scale, down to FILL_MIN_SCALE of ``lay``'s, at which every
     sheet but the last is at least FILL_TARGET full (each block's height
     predicted as its drawing scaled plus what does not scale: captions,
-    numeral columns); the blocks drawn again at it. ``lay`` if it already
-    fills them, or if no scale does."""
+    numeral rows; a scale that the prediction passes is drawn and kept only
+    if its real blocks fill the sheets, at most FULLER_TRIES times). ``lay``
+    if it already fills them, or if no scale does."""
     room = _room(snaps, cfg)
     groups = [group_of(s.figure or "") for s in snaps]
+
+    def filled(heights: Sequence[float]) -> bool:
+        used = fills(heights, pack(heights, groups, room, cfg.panels_per_sheet), room)
+        return all(u >= FILL_TARGET - FILL_SLACK for u in used[:-1])
+
+    if filled([b.height for b in drawn]):
+        return lay, drawn
     drawing = [(s.section.zmax - s.section.zmin) * lay.scale * cfg.exaggeration for s in snaps]
     fixed = [max(b.height - d, 0.0) for b, d in zip(drawn, drawing)]
     steps = round((1 - FILL_MIN_SCALE) / 0.02)
-    for k in range(steps + 1):
+    tries = 0
+    for k in range(1, steps + 1):
         f = 1.0 - 0.02 * k
-        heights = [c + d * f for c, d in zip(fixed, drawing)]
-        used = fills(heights, pack(heights, groups, room, cfg.panels_per_sheet), room)
-        if all(u >= FILL_TARGET for u in used[:-1]):
-            if k == 0:
-                return lay, drawn
-            scaled = dataclasses.replace(lay, scale=lay.scale * f, width=lay.width * f)
-            return scaled, blocks(snaps, cfg, scaled)
+        if not filled([c + d * f for c, d in zip(fixed, drawing)]):
+            continue
+        scaled = dataclasses.replace(lay, scale=lay.scale * f, width=lay.width * f,
+                                     sides={})
+        again = blocks(snaps, cfg, scaled)
+        if filled([b.height for b in again]):
+            return scaled, again
+        tries += 1
+        if tries >= FULLER_TRIES:
+            break
     return lay, drawn
 
 
@@ -307,7 +324,7 @@ def figure_pages(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout,
 
 
 def paste(src: Page, dst: Page, dx: float, dy: float) -> None:
-    """Everything drawn on ``src`` (items, leads, drawn regions) onto
+    """Everything drawn on ``src`` (items, leads, drawn regions, panels) onto
     ``dst``, moved by (dx, dy) mm."""
     for item in src.items:
         if isinstance(item, Shape):
@@ -322,9 +339,16 @@ def paste(src: Page, dst: Page, dx: float, dy: float) -> None:
             lead, start=(lead.start[0] + dx, lead.start[1] + dy),
             end=(lead.end[0] + dx, lead.end[1] + dy),
             target=shapely.affinity.translate(lead.target, dx, dy),
+            before=None if lead.before is None else
+            (lead.before[0], (lead.before[1][0] + dx, lead.before[1][1] + dy)),
             label=dataclasses.replace(lead.label, x=lead.label.x + dx, y=lead.label.y + dy)))
     for d in src.drawn:
         dst.drawn.append(dataclasses.replace(d, area=shapely.affinity.translate(d.area, dx, dy)))
+    for p in src.panels:
+        x0, y0, x1, y1 = p.frame
+        dst.panels.append(dataclasses.replace(
+            p, frame=(x0 + dx, y0 + dy, x1 + dx, y1 + dy),
+            parts={n: shapely.affinity.translate(geom, dx, dy) for n, geom in p.parts.items()}))
 
 
 def _ink_bottom(page: Page) -> float:

@@ -69,6 +69,23 @@ class Lead:
     end: tuple[float, float]
     target: BaseGeometry
     label: Text
+    panel: int = 0  # the figure it belongs to (Panel.index)
+    key: str = ""  # where its numeral stands: L, R, T, B, F<angle> (leads.candidates)
+    # where the numeral stood in the figure before and where its lead would end
+    # now if it ended where it did there (mm), which its placement kept to
+    before: tuple[str, tuple[float, float]] | None = None
+
+
+@dataclass
+class Panel:
+    """Where one figure's drawing lies and what its numerals name (mm), for
+    placing leads and checking them."""
+
+    index: int
+    frame: tuple[float, float, float, float]  # the drawing's x0, y0, x1, y1
+    gutter: float  # the numeral gutters' width either side
+    parts: dict[str, BaseGeometry]  # numeral -> what it names
+    wholes: frozenset[str] = frozenset()  # numerals of whole assemblies
 
 
 @dataclass
@@ -96,6 +113,7 @@ class Page:
     items: list[Shape | Lines | Text] = field(default_factory=list)
     leads: list[Lead] = field(default_factory=list)
     drawn: list[Drawn] = field(default_factory=list)
+    panels: list[Panel] = field(default_factory=list)
     is_sheet: bool = False
     exaggeration: float = 1.0
 
@@ -155,7 +173,9 @@ class Layout:
     width: float  # mm: the widest drawing of the sequence
     slot_height: float  # mm available to one panel's drawing
     hatches: dict[str, st.Hatch]
-    sides: dict[str, str]
+    # numeral -> where it stood in the last figure (leads.candidates' key) and
+    # where its lead ended there (x, z µm)
+    sides: dict[str, tuple[str, tuple[float, float]]]
     breaks: tuple[tuple[str, str], ...] = ()  # (numeral, side) drawn in part
     # figure -> (x0, z0, x1, z1) µm windows shown enlarged, with their figure ids
     details: dict[str, list[tuple[tuple[float, float, float, float], str]]] = field(

@@ -75,9 +75,9 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
                                 None if patent else fill, thin < st.MIN_LAYER))
     page.exaggeration = cfg.exaggeration
     height = (sec.zmax - sec.zmin) * v
-    place_numerals(page, sec, lay, cfg, to_mm, left, top, height, index)
     for window, figure in lay.details.get(snap.figure or "", []):
         _detail_mark(page, to_mm, window, figure, top)
+    place_numerals(page, sec, lay, cfg, to_mm, left, top, height, index)
     if cfg.dimensions:
         _dimensions(page, sec, to_mm)
     return height
@@ -153,7 +153,7 @@ def _detail_mark(page: Page, to_mm: Callable[[BaseGeometry], BaseGeometry],
     label_y = min(top, cy - ry) - 4.0
     page.items.append(Text(cx, label_y, figure, size, "middle", "detail"))
     page.items.append(Lines(np.array([[(cx, label_y + 1.0), (cx, cy - ry)]]), st.THIN, BLACK,
-                            "detail"))
+                            "detail-lead"))
 
 
 #: The break line: a wave of this amplitude and period (mm).

@@ -1,0 +1,312 @@
+"""Where a numeral may stand and how its lead runs (mm, y down): the candidate
+leads of one numeral with their cost, and what makes a lead collide with
+leads already drawn. Shared by the placement (``numerals``) and the drawing
+check (``drawing_rules``), so both weigh a lead alike.
+
+A numeral stands in a gutter beside the drawing (L, R), in a band just above
+or below it (T, B), or in clear space near its part (F: inside the
+drawing's bounding box or beside it, never on the drawing)::
+
+            T  T            F
+        L   +--------+  .   R
+        L --|-- x    |      R     x: where a lead ends, inside its part
+        L   +--------+      R
+            B  B
+
+The cost of a lead is its length plus CROSSING_COST for every other numbered
+part it passes through (as drawn, thin films thickened).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from .. import geometry as g
+from . import style as st
+from .page import Page, Panel, text_extents
+
+#: What a lead through another numbered part costs, in mm of lead length: a
+#: lead may run this much longer to pass by a part instead of through it.
+CROSSING_COST = 20.0
+#: A numeral keeps where it stands (L, R, T, B, or a direction of F) from
+#: figure to figure unless another place saves more than this (mm).
+KEY_COST = 8.0
+#: ... and its lead ends near where it ended: this much per mm moved (at most
+#: KEY_COST in all).
+MOVE_COST = 0.5
+#: Clearance (mm) of a numeral's box from the drawing and from other numerals.
+CLEAR = 0.6
+#: The gap (mm) between the drawing and a numeral in the band above or below.
+BAND_GAP = 2.5
+#: Distance (mm) from a numeral's gutter-side text edge to the drawing.
+GUTTER_GAP = 4.0
+#: Numerals in clear space stand this far (mm) from their lead's end, in
+#: eight directions.
+FREE_DISTANCES = (5.0, 8.0)
+#: A part named by many pieces (bumps, vias) is reached in at most this many.
+MOST_PARTS = 8
+#: A numbered part counts as crossed where a lead runs this deep (mm) into it.
+CROSS_DEPTH = 0.1
+
+
+@dataclass
+class Candidates:
+    """The candidate leads of one numeral, as arrays of length n."""
+
+    cost: np.ndarray  # (n,) mm
+    crossed: np.ndarray  # (n,) other numbered parts passed through
+    start: np.ndarray  # (n, 2) where the lead leaves the numeral
+    end: np.ndarray  # (n, 2) where it ends, inside its part
+    texts: list[tuple[float, float, str]]  # the numeral's x, baseline y, anchor
+    boxes: np.ndarray  # (n, 4) the numeral's ink box
+    keys: list[str]  # where it stands: L, R, T, B, F<angle>
+    part: np.ndarray  # (n,) index into ``parts``
+    parts: list[Polygon] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.cost)
+
+
+def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
+               others: list[BaseGeometry], digit: float) -> Candidates:
+    """Every lead the numeral could have in ``panel``: ends inside each of its
+    parts (on the outline, for a whole assembly), numerals in the gutters
+    (rows level with the end and shifted), the bands and clear space near
+    the end (clear of ``drawing`` by CLEAR); cost = length + CROSSING_COST ×
+    the ``others`` crossed (what the numeral names itself excluded)."""
+    size = st.font_size(digit)
+    x0, y0, x1, y1 = panel.frame
+    lo, hi = x0 - panel.gutter, x1 + panel.gutter
+    target = panel.parts[numeral]
+    whole = numeral in panel.wholes
+    parts = [p for p in g.polygons(g.union(g.polygons(target)) if whole else target)
+             if p.area > 0]
+    parts = sorted(parts, key=lambda p: -p.area)[:MOST_PARTS]
+    ex0, ey0, ex1, ey1 = text_extents(numeral)
+    w, h = (ex1 - ex0) * size, (ey1 - ey0) * size
+    rows: list[tuple[float, float, float, float, str, int, float, float, str]] = []
+    # (start x, y, end x, y, key, part, text x, baseline, anchor)
+    for k, part in enumerate(parts):
+        ends = _ends(part, whole)
+        for ex, ey in ends["L"]:
+            for dy in np.arange(-4, 5) * (digit + 2.0) / 2:
+                y = ey + dy
+                tx = x0 - GUTTER_GAP
+                rows.append((tx + st.LEAD_GAP, y, ex, ey, "L", k, tx, y + digit / 2, "end"))
+        for ex, ey in ends["R"]:
+            for dy in np.arange(-4, 5) * (digit + 2.0) / 2:
+                y = ey + dy
+                tx = x1 + GUTTER_GAP
+                rows.append((tx - st.LEAD_GAP, y, ex, ey, "R", k, tx, y + digit / 2, "start"))
+        for ex, ey in ends["T"]:
+            for dx in np.arange(-3, 4) * 3.0:
+                base = y0 - BAND_GAP + ey0 * size
+                rows.append((ex + dx, y0 - BAND_GAP + st.LEAD_GAP, ex, ey, "T", k, ex + dx,
+                             base, "middle"))
+        for ex, ey in ends["B"]:
+            for dx in np.arange(-3, 4) * 3.0:
+                base = y1 + BAND_GAP + ey1 * size
+                rows.append((ex + dx, y1 + BAND_GAP - st.LEAD_GAP, ex, ey, "B", k, ex + dx,
+                             base, "middle"))
+        for ex, ey in ends["F"]:
+            for deg in range(0, 360, 45):
+                u = np.array([np.cos(np.radians(deg)), -np.sin(np.radians(deg))])
+                for d in FREE_DISTANCES:
+                    cx, cy = ex + d * u[0], ey + d * u[1]
+                    # leave the box (grown by the gap) along the way to the end
+                    t = min((w / 2 + st.LEAD_GAP) / max(abs(u[0]), 1e-9),
+                            (h / 2 + st.LEAD_GAP) / max(abs(u[1]), 1e-9))
+                    if d - t < 1.0:
+                        continue
+                    base = cy + (ey0 + ey1) / 2 * size
+                    rows.append((ex + (d - t) * u[0], ey + (d - t) * u[1], ex, ey,
+                                 f"F{deg}", k, cx, base, "middle"))
+    if not rows:
+        return _empty(parts)
+    arr = np.array([r[:4] for r in rows], dtype=float)
+    texts = [(r[6], r[7], r[8]) for r in rows]
+    boxes = _boxes(numeral, size, texts)
+    keys = [r[4] for r in rows]
+    part_ix = np.array([r[5] for r in rows], dtype=int)
+    ok = (boxes[:, 0] >= lo) & (boxes[:, 2] <= hi)
+    free = np.array([k.startswith("F") for k in keys])
+    if free.any():
+        padded = shapely.box(boxes[free, 0] - CLEAR, boxes[free, 1] - CLEAR,
+                             boxes[free, 2] + CLEAR, boxes[free, 3] + CLEAR)
+        ok[free] &= ~shapely.intersects(padded, drawing)
+    arr, boxes, part_ix = arr[ok], boxes[ok], part_ix[ok]
+    texts = [t for t, o in zip(texts, ok) if o]
+    keys = [k for k, o in zip(keys, ok) if o]
+    crossed = crossings(arr, target, others)
+    cost = np.hypot(arr[:, 2] - arr[:, 0], arr[:, 3] - arr[:, 1]) + CROSSING_COST * crossed
+    return Candidates(cost, crossed, arr[:, :2], arr[:, 2:], texts, boxes, keys, part_ix,
+                      parts)
+
+
+def _boxes(numeral: str, size: float, texts: list[tuple[float, float, str]]) -> np.ndarray:
+    """The ink boxes (n, 4) of ``numeral`` set at each (x, baseline, anchor),
+    as ``Text.box`` gives them."""
+    ex0, ey0, ex1, ey1 = text_extents(numeral)
+    w = (ex1 - ex0) * size
+    shift = {"start": 0.0, "middle": -w / 2, "end": -w}
+    xs = np.array([x + shift[a] for x, _, a in texts])
+    ys = np.array([y for _, y, _ in texts])
+    return np.column_stack([xs, ys - ey1 * size, xs + w, ys - ey0 * size])
+
+
+def _empty(parts: list[Polygon]) -> Candidates:
+    z2 = np.zeros((0, 2))
+    return Candidates(np.zeros(0), np.zeros(0, dtype=int), z2, z2, [], np.zeros((0, 4)), [],
+                      np.zeros(0, dtype=int), parts)
+
+
+def crossings(segs: np.ndarray, target: BaseGeometry, others: list[BaseGeometry]
+              ) -> np.ndarray:
+    """How many of ``others`` (less ``target``) each lead (n, 4: x0, y0, x1,
+    y1) runs more than CROSS_DEPTH into."""
+    if not len(segs) or not others:
+        return np.zeros(len(segs), dtype=int)
+    pool = shapely.buffer(shapely.difference(np.asarray(others, dtype=object), target),
+                          -CROSS_DEPTH)
+    pool = pool[~shapely.is_empty(pool)]
+    if not len(pool):
+        return np.zeros(len(segs), dtype=int)
+    lines = shapely.linestrings(segs.reshape(-1, 2, 2))
+    count = np.zeros(len(segs), dtype=int)
+    for geom in pool:  # a few parts, each prepared once against every lead
+        shapely.prepare(geom)
+        count += shapely.intersects(geom, lines)
+    return count
+
+
+def _ends(part: Polygon, whole: bool) -> dict[str, list[tuple[float, float]]]:
+    """Where a lead may end in ``part``, by where its numeral stands: a little
+    in from the end of horizontal chords facing a gutter (at 50, 30, 70, 15
+    and 85 % of the height), of vertical chords facing a band (25, 50, 75 %
+    of the width); for a numeral in clear space, the middles of the chords at
+    half height and ends of the one at half width. On the outline facing
+    each side for a whole assembly."""
+    minx, miny, maxx, maxy = part.bounds
+    if whole:
+        edge = part.exterior
+        def on(px: float, py: float) -> tuple[float, float]:
+            at = edge.interpolate(edge.project(shapely.Point(px, py)))
+            return (float(at.x), float(at.y))
+        mid_y, mid_x = (miny + maxy) / 2, (minx + maxx) / 2
+        return {"L": [on(minx - 1, mid_y)], "R": [on(maxx + 1, mid_y)],
+                "T": [on(mid_x, miny - 1)], "B": [on(mid_x, maxy + 1)], "F": []}
+    out: dict[str, list[tuple[float, float]]] = {"L": [], "R": [], "T": [], "B": [], "F": []}
+    fy = np.array([0.5, 0.3, 0.7, 0.15, 0.85])
+    fx = np.array([0.25, 0.5, 0.75])
+    ys, xs = miny + fy * (maxy - miny), minx + fx * (maxx - minx)
+    cuts = shapely.intersection(np.concatenate([
+        shapely.linestrings([[[minx - 1, y], [maxx + 1, y]] for y in ys]),
+        shapely.linestrings([[[x, miny - 1], [x, maxy + 1]] for x in xs])]), part)
+    for j, (y, cut) in enumerate(zip(ys, cuts[:len(ys)])):
+        for a, b in _chords(cut, 0):
+            inset = min(1.5, (b - a) / 3)
+            out["L"].append((a + inset, float(y)))
+            out["R"].append((b - inset, float(y)))
+            if j == 0:
+                out["F"].append(((a + b) / 2, float(y)))
+    for j, (x, cut) in enumerate(zip(xs, cuts[len(ys):])):
+        for a, b in _chords(cut, 1):
+            inset = min(1.5, (b - a) / 3)
+            out["T"].append((float(x), a + inset))
+            out["B"].append((float(x), b - inset))
+            if j == 1:
+                out["F"].extend([(float(x), a + inset), (float(x), b - inset)])
+    if not any(out.values()):
+        inside = part.representative_point()
+        for key in out:
+            out[key].append((float(inside.x), float(inside.y)))
+    return out
+
+
+def _chords(cut: BaseGeometry, axis: int) -> list[tuple[float, float]]:
+    """The (low, high) ends along ``axis`` of each piece of a cut line."""
+    out = []
+    for seg in getattr(cut, "geoms", [cut]):
+        if isinstance(seg, LineString) and seg.length > 0:
+            vals = [c[axis] for c in seg.coords]
+            out.append((min(vals), max(vals)))
+    return out
+
+
+class Taken:
+    """The leads and numerals already on a panel: a new lead may not cross a
+    lead or a numeral, its numeral may not touch another (by CLEAR) nor be
+    crossed by a lead, and its end keeps LEAD_END_SPACING from other ends."""
+
+    def __init__(self) -> None:
+        self.lines: list[LineString] = []
+        self.boxes: list[Polygon] = []
+        self.ends: list[tuple[float, float]] = []
+
+    def add(self, start: tuple[float, float], end: tuple[float, float],
+            box: tuple[float, float, float, float] | None) -> None:
+        self.lines.append(LineString([start, end]))
+        if box is not None:
+            self.boxes.append(shapely.box(*box))
+        self.ends.append(end)
+
+    def add_box(self, box: tuple[float, float, float, float]) -> None:
+        self.boxes.append(shapely.box(*box))
+
+    def free(self, start: tuple[float, float], end: tuple[float, float],
+             box: tuple[float, float, float, float]) -> bool:
+        line = LineString([start, end])
+        mine = shapely.box(*box)
+        grown = mine.buffer(CLEAR, join_style="mitre")
+        if any(np.hypot(e[0] - end[0], e[1] - end[1]) < st.LEAD_END_SPACING
+               for e in self.ends):
+            return False
+        if any(line.intersects(b) or grown.intersects(b) for b in self.boxes):
+            return False
+        return not any(line.intersects(o) or mine.intersects(o) for o in self.lines)
+
+
+def obstacles(page: Page, panel: Panel, numeral: str) -> list[BaseGeometry]:
+    """The other numbered parts of ``panel`` as drawn (films thickened), and
+    what other numerals name that is not drawn as a body of its own (voids,
+    parts of bodies); whole assemblies are no obstacle."""
+    drawn = [d for d in page.drawn if d.panel == panel.index]
+    named = {d.numeral for d in drawn}
+    out = [d.area for d in drawn if d.numeral and d.numeral != numeral]
+    out += [geom for n, geom in panel.parts.items()
+            if n != numeral and n not in panel.wholes and n not in named]
+    return out
+
+
+def drawing_of(page: Page, panel: Panel) -> BaseGeometry:
+    """Everything drawn in ``panel`` as one prepared geometry."""
+    whole = g.union([d.area for d in page.drawn if d.panel == panel.index])
+    shapely.prepare(whole)
+    return whole
+
+
+def keep_cost(keys: list[str], ends: np.ndarray,
+              before: tuple[str, tuple[float, float]] | None) -> np.ndarray:
+    """What standing at ``keys`` with leads ending at ``ends`` (n, 2) adds for
+    leaving where the numeral stood in the figure ``before`` (its key and its
+    end, mm): KEY_COST for another key, MOVE_COST per mm the end moved (at
+    most KEY_COST)."""
+    if before is None:
+        return np.zeros(len(keys))
+    key, was = before
+    moved = np.hypot(ends[:, 0] - was[0], ends[:, 1] - was[1]) if len(ends) else np.zeros(0)
+    return (KEY_COST * np.array([k != key for k in keys], dtype=float)
+            + MOVE_COST * np.minimum(moved, KEY_COST / MOVE_COST))
+
+
+def lead_cost(start: tuple[float, float], end: tuple[float, float], target: BaseGeometry,
+              others: list[BaseGeometry]) -> float:
+    """The cost of one drawn lead, as ``candidates`` weighs it."""
+    seg = np.array([[*start, *end]], dtype=float)
+    return float(np.hypot(end[0] - start[0], end[1] - start[1])
+                 + CROSSING_COST * crossings(seg, target, others)[0])
