@@ -87,13 +87,19 @@ def test_seed000_bond_merges_the_conductors_and_the_chip_sits_in_the_cavity():
               if r.geometry.bounds[1] < 40 and r.geometry.bounds[3] > 90]  # post + circuit above
     assert joined
     # 1F: the carrier patterned into circuits, the resin bottom exposed between them
-    assert measure.exposed_width(f["1F"], "lcp", direction="down") >= 2000 - 4 * 280
-    chip = f["1I"].select(numerals=["8"])[0].geometry
-    attach = f["1I"].select(numerals=["9"])[0].geometry
-    assert f["1I"].labels and chip.bounds[0] > 800 and chip.bounds[2] < 1200
-    assert chip.bounds[1] == pytest.approx(attach.bounds[3])  # on its die attach film
-    seal = f["1J"].union_of(numerals=["10"])
-    assert seal.area == pytest.approx(400 * 80 - 300 * 50 - 300 * 10)  # the cavity, less both
+    assert measure.exposed_width(f["1F"], "lcp", direction="down") >= 2000 - 5 * 280
+    chip = f["1J"].select(numerals=["8"])[0].geometry
+    electrode = f["1J"].select(numerals=["11"])[0].geometry
+    joint = f["1J"].union_of(numerals=["9"])
+    post = next(p for p in g.polygons(f["1J"].union_of(numerals=["1"]))
+                if p.bounds[0] < 1000 < p.bounds[2] and p.bounds[3] == pytest.approx(80.0))
+    assert chip.bounds[0] > 800 and chip.bounds[2] < 1200 and chip.bounds[3] < 160
+    assert chip.bounds[1] == pytest.approx(electrode.bounds[3])  # on its electrode
+    assert joint.distance(post) < 1e-6 and joint.distance(electrode) < 1e-6  # connected
+    # 1K: the seal fills the cavity 400 × 80 around the chip, electrode and joint
+    sealed = f["1K"]
+    parts = sum(sealed.union_of(numerals=[n]).area for n in ("8", "9", "10", "11"))
+    assert parts == pytest.approx(400 * 80, rel=1e-6)
 
 
 def test_seed001_cut_in_1k_clears_the_bumps_and_takes_the_adhesive():

@@ -8,7 +8,7 @@ import pytest
 
 from xsection import recipe
 from xsection.render import render
-from xsection.render.layout import BLOCK_GAP, FILL_TARGET, group_of, pack
+from xsection.render.layout import BLOCK_GAP, FILL_TARGET, fills, group_of, pack
 from xsection.render.page import ink_boxes
 from xsection.render.style import PROFILES
 
@@ -18,6 +18,17 @@ def test_pack_fills_a_sheet_while_figures_fit() -> None:
     assert pack([50.0] * 7, ["1"] * 7, room) == [[0, 1, 2], [3, 4, 5], [6]]
     assert pack([50.0] * 7, ["1"] * 7, room - 0.01) == [[0, 1], [2, 3], [4, 5], [6]]
     assert pack([50.0] * 7, ["1"] * 7, room, most=2) == [[0, 1], [2, 3], [4, 5], [6]]
+
+
+def test_pack_balances_sheets_a_group_continues_from() -> None:
+    room = 230.0
+    heights = [60.0, 60.0, 60.0, 100.0, 130.0]
+    # filling each sheet while figures fit gives [0 1 2] [3] [4]: sheet 2 at
+    # 100 / 230 = 43 %; three sheets either way, and [0 1] [2 3] [4] keeps
+    # the emptiest at (60 + 60 + 6) / 230 = 55 %
+    sheets = pack(heights, ["1"] * 5, room)
+    assert sheets == [[0, 1], [2, 3], [4]]
+    assert min(fills(heights, sheets, room)[:-1]) == (60 + 60 + BLOCK_GAP) / room
 
 
 def test_pack_keeps_figure_groups_together() -> None:

@@ -16,18 +16,28 @@ from shapely.geometry.base import BaseGeometry
 from .. import geometry as g
 from . import leads as ld
 from . import style as st
-from .layout import FILL_SLACK, FILL_TARGET, caption_figure, group_of
+from .layout import caption_figure
+from .packing import FILL_FLOOR, group_of
 from .page import Lines, Page, Shape, Text, ink_boxes, near_colours
 
 BW = {"#000000", "#ffffff"}
 #: A lead may cost this much (mm) more than the cheapest free one before the
 #: check calls it avoidable (the same geometry, moved onto a sheet, rounds).
 ROUTE_SLACK = 0.5
+#: A body cut by one section end is a feature if it is no wider than this many
+#: times its height, and cut through if the cut is shorter than this share of
+#: its height.
+END_COMPACT = 3.0
+END_CHORD = 0.95
+#: ... and its outline turns at the cut if an edge leaving it rises more than
+#: this angle (°) over this run (mm).
+END_TURN = 10.0
+END_BAND = 1.5
 
 
 def check_sheets(sheets: list[Page]) -> list[str]:
     """The rules of a sheet sequence: every sheet but the last, and but one
-    whose figure group ends on it, uses at least ``FILL_TARGET`` of the sight's
+    whose figure group ends on it, uses at least ``FILL_FLOOR`` of the sight's
     height below the sheet number (ink from its first to its last figure)."""
     problems = []
     captions = [[caption_figure(t.text) for t in p.items if isinstance(t, Text)
@@ -42,9 +52,9 @@ def check_sheets(sheets: list[Page]) -> list[str]:
         if group_of(captions[k][-1]) != group_of(captions[k + 1][0]):
             continue  # the next sheet starts a new figure group
         used = (max(b[3] for b in boxes) - min(b[1] for b in boxes)) / (sy + sh - top)
-        if used < FILL_TARGET - 2 * FILL_SLACK:
+        if used < FILL_FLOOR:
             problems.append(f"{page.name}: its figures use {used:.0%} of the sight's height "
-                            f"(needs >= {FILL_TARGET:.0%} on a sheet its figure group "
+                            f"(needs >= {FILL_FLOOR:.0%} on a sheet its figure group "
                             f"continues from)")
     return problems
 
@@ -89,6 +99,7 @@ def check_page(page: Page, svg: str | None = None) -> list[str]:
             problems.append(f"{page.name}: {t.role} {t.text!r} is not taller than the numerals")
     problems += _check_leads(page)
     problems += _check_lead_routes(page)
+    problems += _check_section_ends(page)
     problems += _check_colours(page)
     problems += _check_hatch_clear(page, numerals)
     problems += _check_contrast(page)
@@ -143,7 +154,8 @@ def _check_lead_routes(page: Page) -> list[str]:
         if not len(found):
             continue
         cost = found.cost + ld.keep_cost(found.keys, found.end, lead.before)
-        chosen = ld.lead_cost(lead.start, lead.end, target, others) + float(
+        chosen = ld.lead_cost(lead.start, lead.end, lead.label.box(), panel, target,
+                              others) + float(
             ld.keep_cost([lead.key], np.array([lead.end]), lead.before)[0])
         cheaper = np.flatnonzero(cost < chosen - ROUTE_SLACK)
         if not len(cheaper):
@@ -161,6 +173,58 @@ def _check_lead_routes(page: Page) -> list[str]:
                     f"{int(found.crossed[j])} would do")
                 break
     return problems
+
+
+def _check_section_ends(page: Page) -> list[str]:
+    """A section ends in cut planes through layers, not through features: a
+    part of a body that meets one end of its panel (not both), no wider than
+    END_COMPACT times its height, is cut through where the cut is shorter
+    than END_CHORD of its height and its outline turns at the cut (a ball,
+    bump or film cut off its axis; ``_turns``), unless a break line on that
+    side says it is drawn in part::
+
+        layer  |=========|   meets both ends: fine
+        pad    |===|         cut through its full height: fine
+        ball   |)            the cut is shorter than the ball is tall
+    """
+    problems = []
+    for panel in page.panels:
+        x0, y0, x1, y1 = panel.frame
+        ends = {side: LineString([(x, y0 - 1), (x, y1 + 1)])
+                for side, x in (("left", x0), ("right", x1))}
+        for d in page.drawn:
+            if d.panel != panel.index:
+                continue
+            for part in g.polygons(d.area):
+                cuts = {side: part.intersection(line).length for side, line in ends.items()}
+                bx0, by0, bx1, by1 = part.bounds
+                height = by1 - by0
+                for side, other in (("left", "right"), ("right", "left")):
+                    if cuts[side] <= st.DRAW_EPS or cuts[other] > st.DRAW_EPS:
+                        continue  # not cut there, or a layer across
+                    if (d.numeral or "", side) in panel.breaks or ("*", side) in panel.breaks:
+                        continue  # a break line there, or a detail view cut out
+                    if bx1 - bx0 <= END_COMPACT * height and cuts[side] < END_CHORD * height \
+                            and _turns(part, ends[side], 1.0 if side == "left" else -1.0):
+                        problems.append(
+                            f"{page.name}: the section's {side} end cuts through {d.material}"
+                            f"{' ' + d.numeral if d.numeral else ''} (a feature, not a layer: "
+                            f"end the section elsewhere or give it a break line)")
+    return problems
+
+
+def _turns(part: BaseGeometry, end: LineString, inward: float) -> bool:
+    """Whether the outline of ``part`` turns where it meets the cut ``end``:
+    some edge leaving the cut is not within END_TURN of level over END_BAND."""
+    cut = shapely.line_merge(part.intersection(end))
+    (x, ya), (_, yb) = end.coords
+    probe = part.boundary.intersection(
+        LineString([(x + inward * END_BAND, ya), (x + inward * END_BAND, yb)]))
+    ys = shapely.get_coordinates(probe)[:, 1]
+    rise = END_BAND * np.tan(np.radians(END_TURN))
+    tips = [y for seg in g.lines(cut) for y in (min(c[1] for c in seg.coords),
+                                                max(c[1] for c in seg.coords))]
+    return any(not len(ys) or float(np.min(np.abs(ys - y))) > rise for y in tips)
 
 
 def _taken(page: Page, skip: int) -> ld.Taken:

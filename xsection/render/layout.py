@@ -5,7 +5,6 @@ legend and scale bar."""
 from __future__ import annotations
 
 import dataclasses
-import itertools
 import math
 import re
 from collections.abc import Sequence
@@ -18,6 +17,17 @@ from ..flow import Snapshot
 from ..section import Section
 from ..tolerances import tol
 from . import style as st
+from .packing import (
+    BLOCK_GAP,
+    FILL_MIN_SCALE,
+    FILL_SLACK,
+    FILL_SPARE,
+    FILL_TARGET,
+    FULLER_TRIES,
+    fills,
+    group_of,
+    pack,
+)
 from .page import (
     BLACK,
     Layout,
@@ -33,18 +43,6 @@ from .panel import (
     draw_panel,
 )
 
-#: A sheet other than the last should use at least this share of the sight's
-#: height; the scale shrinks (to FILL_MIN_SCALE of the widest fit at most)
-#: where that packs the sheets fuller.
-FILL_TARGET = 0.75
-FILL_MIN_SCALE = 0.7
-#: How far under FILL_TARGET a sheet may fall and still count as filled (the
-#: check measures ink, the packing block heights).
-FILL_SLACK = 0.01
-#: Scales the sheet fill is tried at by drawing the figures again.
-FULLER_TRIES = 3
-#: Space between stacked figures on a sheet (mm).
-BLOCK_GAP = 6.0
 #: A standalone figure page's margin round its content (mm).
 PAGE_MARGIN = 5.0
 
@@ -89,79 +87,46 @@ def _caption_room(cfg: Settings) -> float:
     return cfg.profile.caption_digit + 4.0 + BLOCK_GAP
 
 
-def group_of(figure: str) -> str:
-    """The figure group a figure id belongs to: its leading number ("1" for
-    1A … 1M, "2" for 2A and 2); an id without one is its own group."""
-    m = re.match(r"\d+", figure)
-    return m.group(0) if m else figure
-
-
-def pack(heights: Sequence[float], groups: Sequence[str], room: float,
-         most: int | None = None) -> list[list[int]]:
-    """Figures (by index) onto sheets, in order: a sheet takes figures while
-    they fit ``room`` (mm, with BLOCK_GAP between them, at most ``most``);
-    a figure group starts on a fresh sheet unless the whole group fits in
-    what is left of the current one (groups are not split across a sheet
-    they share with another group)."""
-    sheets: list[list[int]] = [[]]
-    used = 0.0
-    for _, run in itertools.groupby(range(len(heights)), key=lambda j: groups[j]):
-        group = list(run)  # one figure group, consecutive in the sequence
-        whole = sum(heights[j] for j in group) + BLOCK_GAP * len(group)
-        if sheets[-1] and (used + whole > room or (most and len(sheets[-1]) + len(group) > most)):
-            sheets.append([])
-            used = 0.0
-        for j in group:
-            need = heights[j] + (BLOCK_GAP if sheets[-1] else 0.0)
-            full = most is not None and len(sheets[-1]) >= most
-            if sheets[-1] and (used + need > room or full):
-                sheets.append([])
-                used, need = 0.0, heights[j]
-            sheets[-1].append(j)
-            used += need
-    return sheets
-
-
 def fuller(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout, drawn: list[Page],
            ) -> tuple[Layout, list[Page]]:
     """The largest scale, down to FILL_MIN_SCALE of ``lay``'s, at which every
     sheet but the last is at least FILL_TARGET full (each block's height
     predicted as its drawing scaled plus what does not scale: captions,
-    numeral rows; a scale that the prediction passes is drawn and kept only
-    if its real blocks fill the sheets, at most FULLER_TRIES times). ``lay``
-    if it already fills them, or if no scale does."""
+    numeral rows). A scale whose predicted packing fills the sheets with
+    FILL_SPARE left on each is drawn and kept if its real blocks fill them;
+    else the prediction learns their heights and the next smaller scale is
+    tried, at most FULLER_TRIES times. If none fills them, the drawing with
+    the fewest sheets under the target (the larger scale of equals)."""
     room = _room(snaps, cfg)
     groups = [group_of(s.figure or "") for s in snaps]
 
-    def filled(heights: Sequence[float]) -> bool:
-        used = fills(heights, pack(heights, groups, room, cfg.panels_per_sheet), room)
-        return all(u >= FILL_TARGET - FILL_SLACK for u in used[:-1])
+    def under(heights: Sequence[float], spare: float = 0.0) -> int:
+        """Sheets under the target, packed with ``spare`` mm left on each."""
+        used = fills(heights, pack(heights, groups, room - spare, cfg.panels_per_sheet), room)
+        return sum(u < FILL_TARGET - FILL_SLACK for u in used[:-1])
 
-    if filled([b.height for b in drawn]):
+    best = (under([b.height for b in drawn]), 1.0, lay, drawn)
+    if best[0] == 0:
         return lay, drawn
     drawing = [(s.section.zmax - s.section.zmin) * lay.scale * cfg.exaggeration for s in snaps]
     fixed = [max(b.height - d, 0.0) for b, d in zip(drawn, drawing)]
-    steps = round((1 - FILL_MIN_SCALE) / 0.02)
-    tries = 0
-    for k in range(1, steps + 1):
-        f = 1.0 - 0.02 * k
-        if not filled([c + d * f for c, d in zip(fixed, drawing)]):
-            continue
-        scaled = dataclasses.replace(lay, scale=lay.scale * f, width=lay.width * f,
-                                     sides={})
-        again = blocks(snaps, cfg, scaled)
-        if filled([b.height for b in again]):
-            return scaled, again
-        tries += 1
-        if tries >= FULLER_TRIES:
+    scales = [1.0 - 0.02 * k for k in range(1, round((1 - FILL_MIN_SCALE) / 0.02) + 1)]
+    for _ in range(FULLER_TRIES):
+        f = next((f for f in scales
+                  if not under([c + d * f for c, d in zip(fixed, drawing)], FILL_SPARE)), None)
+        if f is None:
             break
-    return lay, drawn
-
-
-def fills(heights: Sequence[float], sheets: Sequence[Sequence[int]], room: float) -> list[float]:
-    """The share of ``room`` each sheet's figures use."""
-    return [(sum(heights[j] for j in sheet) + BLOCK_GAP * (len(sheet) - 1)) / room
-            for sheet in sheets]
+        scaled = dataclasses.replace(lay, scale=lay.scale * f, width=lay.width * f, sides={})
+        again = blocks(snaps, cfg, scaled)
+        missed = under([b.height for b in again])
+        if (missed, -f) < (best[0], -best[1]):
+            best = (missed, f, scaled, again)
+        if missed == 0:
+            break
+        # numerals moved in or out of the bands: predict from what was drawn
+        fixed = [max(b.height - d * f, 0.0) for b, d in zip(again, drawing)]
+        scales = [s for s in scales if s < f]
+    return best[2], best[3]
 
 
 def _hatches(snaps: Sequence[Snapshot]) -> dict[str, st.Hatch]:

@@ -14,7 +14,9 @@ drawing's bounding box or beside it, never on the drawing)::
             B  B
 
 The cost of a lead is its length plus CROSSING_COST for every other numbered
-part it passes through (as drawn, thin films thickened).
+part it passes through (as drawn, thin films thickened) and INSIDE_COST per
+mm inside them, plus BAND_COST if
+its numeral stands above or below the drawing.
 """
 
 from __future__ import annotations
@@ -33,6 +35,9 @@ from .page import Page, Panel, text_extents
 #: What a lead through another numbered part costs, in mm of lead length: a
 #: lead may run this much longer to pass by a part instead of through it.
 CROSSING_COST = 20.0
+#: ... and this much per mm it runs inside them: through a thin film rather
+#: than across a ball.
+INSIDE_COST = 2.0
 #: A numeral keeps where it stands (L, R, T, B, or a direction of F) from
 #: figure to figure unless another place saves more than this (mm).
 KEY_COST = 8.0
@@ -43,13 +48,16 @@ MOVE_COST = 0.5
 CLEAR = 0.6
 #: The gap (mm) between the drawing and a numeral in the band above or below.
 BAND_GAP = 2.5
+#: What a numeral above or below the drawing costs (mm of lead): the figure
+#: grows by a row there.
+BAND_COST = 12.0
 #: Distance (mm) from a numeral's gutter-side text edge to the drawing.
 GUTTER_GAP = 4.0
 #: Numerals in clear space stand this far (mm) from their lead's end, in
 #: eight directions.
-FREE_DISTANCES = (5.0, 8.0)
+FREE_DISTANCES = (5.0, 8.0, 12.0)
 #: A part named by many pieces (bumps, vias) is reached in at most this many.
-MOST_PARTS = 8
+MOST_PARTS = 12
 #: A numbered part counts as crossed where a lead runs this deep (mm) into it.
 CROSS_DEPTH = 0.1
 
@@ -86,7 +94,8 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
     whole = numeral in panel.wholes
     parts = [p for p in g.polygons(g.union(g.polygons(target)) if whole else target)
              if p.area > 0]
-    parts = sorted(parts, key=lambda p: -p.area)[:MOST_PARTS]
+    # the largest first, ties in the geometry's own order (which a move keeps)
+    parts = sorted(parts, key=lambda p: -round(p.area, 2))[:MOST_PARTS]
     ex0, ey0, ex1, ey1 = text_extents(numeral)
     w, h = (ex1 - ex0) * size, (ey1 - ey0) * size
     rows: list[tuple[float, float, float, float, str, int, float, float, str]] = []
@@ -142,8 +151,10 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
     arr, boxes, part_ix = arr[ok], boxes[ok], part_ix[ok]
     texts = [t for t, o in zip(texts, ok) if o]
     keys = [k for k, o in zip(keys, ok) if o]
-    crossed = crossings(arr, target, others)
-    cost = np.hypot(arr[:, 2] - arr[:, 0], arr[:, 3] - arr[:, 1]) + CROSSING_COST * crossed
+    crossed, inside = _through(arr, target, others)
+    outside = (boxes[:, 1] < y0 - CLEAR) | (boxes[:, 3] > y1 + CLEAR)
+    cost = (np.hypot(arr[:, 2] - arr[:, 0], arr[:, 3] - arr[:, 1]) + CROSSING_COST * crossed
+            + INSIDE_COST * inside + BAND_COST * outside)
     return Candidates(cost, crossed, arr[:, :2], arr[:, 2:], texts, boxes, keys, part_ix,
                       parts)
 
@@ -169,27 +180,33 @@ def crossings(segs: np.ndarray, target: BaseGeometry, others: list[BaseGeometry]
               ) -> np.ndarray:
     """How many of ``others`` (less ``target``) each lead (n, 4: x0, y0, x1,
     y1) runs more than CROSS_DEPTH into."""
+    return _through(segs, target, others)[0]
+
+
+def _through(segs: np.ndarray, target: BaseGeometry, others: list[BaseGeometry]
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """``crossings``, and the length (mm) of each lead inside those parts."""
+    count, inside = np.zeros(len(segs), dtype=int), np.zeros(len(segs))
     if not len(segs) or not others:
-        return np.zeros(len(segs), dtype=int)
+        return count, inside
     pool = shapely.buffer(shapely.difference(np.asarray(others, dtype=object), target),
                           -CROSS_DEPTH)
     pool = pool[~shapely.is_empty(pool)]
-    if not len(pool):
-        return np.zeros(len(segs), dtype=int)
-    lines = shapely.linestrings(segs.reshape(-1, 2, 2))
-    count = np.zeros(len(segs), dtype=int)
+    lines = np.asarray(shapely.linestrings(segs.reshape(-1, 2, 2)), dtype=object)
     for geom in pool:  # a few parts, each prepared once against every lead
         shapely.prepare(geom)
-        count += shapely.intersects(geom, lines)
-    return count
+        hit = shapely.intersects(geom, lines)
+        count += hit
+        inside[hit] += shapely.length(shapely.intersection(lines[hit], geom))
+    return count, inside
 
 
 def _ends(part: Polygon, whole: bool) -> dict[str, list[tuple[float, float]]]:
     """Where a lead may end in ``part``, by where its numeral stands: a little
     in from the end of horizontal chords facing a gutter (at 50, 30, 70, 15
     and 85 % of the height), of vertical chords facing a band (25, 50, 75 %
-    of the width); for a numeral in clear space, the middles of the chords at
-    half height and ends of the one at half width. On the outline facing
+    of the width); for a numeral in clear space, the middle and both ends of
+    the chord at half height and the ends of the one at half width. On the outline facing
     each side for a whole assembly."""
     minx, miny, maxx, maxy = part.bounds
     if whole:
@@ -213,7 +230,8 @@ def _ends(part: Polygon, whole: bool) -> dict[str, list[tuple[float, float]]]:
             out["L"].append((a + inset, float(y)))
             out["R"].append((b - inset, float(y)))
             if j == 0:
-                out["F"].append(((a + b) / 2, float(y)))
+                out["F"].extend([((a + b) / 2, float(y)), (a + inset, float(y)),
+                                 (b - inset, float(y))])
     for j, (x, cut) in enumerate(zip(xs, cuts[len(ys):])):
         for a, b in _chords(cut, 1):
             inset = min(1.5, (b - a) / 3)
@@ -260,15 +278,29 @@ class Taken:
 
     def free(self, start: tuple[float, float], end: tuple[float, float],
              box: tuple[float, float, float, float]) -> bool:
+        return self.conflicts(start, end, box, first=True) == 0
+
+    def conflicts(self, start: tuple[float, float], end: tuple[float, float],
+                  box: tuple[float, float, float, float], first: bool = False) -> int:
+        """How many leads, numerals and lead ends the lead collides with (0 or
+        1 with ``first``: it stops at the first)."""
         line = LineString([start, end])
         mine = shapely.box(*box)
         grown = mine.buffer(CLEAR, join_style="mitre")
-        if any(np.hypot(e[0] - end[0], e[1] - end[1]) < st.LEAD_END_SPACING
-               for e in self.ends):
-            return False
-        if any(line.intersects(b) or grown.intersects(b) for b in self.boxes):
-            return False
-        return not any(line.intersects(o) or mine.intersects(o) for o in self.lines)
+        count = 0
+        for e in self.ends:
+            count += bool(np.hypot(e[0] - end[0], e[1] - end[1]) < st.LEAD_END_SPACING)
+            if first and count:
+                return count
+        for b in self.boxes:
+            count += bool(line.intersects(b) or grown.intersects(b))
+            if first and count:
+                return count
+        for o in self.lines:
+            count += bool(line.intersects(o) or mine.intersects(o))
+            if first and count:
+                return count
+        return count
 
 
 def obstacles(page: Page, panel: Panel, numeral: str) -> list[BaseGeometry]:
@@ -304,9 +336,13 @@ def keep_cost(keys: list[str], ends: np.ndarray,
             + MOVE_COST * np.minimum(moved, KEY_COST / MOVE_COST))
 
 
-def lead_cost(start: tuple[float, float], end: tuple[float, float], target: BaseGeometry,
+def lead_cost(start: tuple[float, float], end: tuple[float, float],
+              box: tuple[float, float, float, float], panel: Panel, target: BaseGeometry,
               others: list[BaseGeometry]) -> float:
-    """The cost of one drawn lead, as ``candidates`` weighs it."""
+    """The cost of one drawn lead (its numeral's ink ``box``), as
+    ``candidates`` weighs it."""
     seg = np.array([[*start, *end]], dtype=float)
-    return float(np.hypot(end[0] - start[0], end[1] - start[1])
-                 + CROSSING_COST * crossings(seg, target, others)[0])
+    outside = box[1] < panel.frame[1] - CLEAR or box[3] > panel.frame[3] + CLEAR
+    crossed, inside = _through(seg, target, others)
+    return float(np.hypot(end[0] - start[0], end[1] - start[1]) + CROSSING_COST * crossed[0]
+                 + INSIDE_COST * inside[0] + BAND_COST * outside)

@@ -61,15 +61,15 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
     wholes = frozenset(lab.numeral for lab in sec.labels if lab.kind == "assembly")
     x0, x1 = (left + (x - lay.x_ref) * lay.scale for x in (sec.x0, sec.x1))
     panel = Panel(index, (x0, top, x1, top + height), cfg.gutter, targets,
-                  wholes & set(targets))
+                  wholes & set(targets), lay.breaks)
     page.panels.append(panel)
     drawing = ld.drawing_of(page, panel)
-    taken = ld.Taken()
+    fixed = ld.Taken()
     for item in page.items:  # a detail view's figure id and its lead stand already
         if isinstance(item, Text) and item.role == "detail":
-            taken.add_box(item.box())
+            fixed.add_box(item.box())
         elif isinstance(item, Lines) and item.role == "detail-lead":
-            taken.add(tuple(item.segs[0][0]), tuple(item.segs[0][1]), None)
+            fixed.add(tuple(item.segs[0][0]), tuple(item.segs[0][1]), None)
     options, before = {}, {}
     for numeral in targets:
         found = ld.candidates(panel, numeral, drawing, ld.obstacles(page, panel, numeral),
@@ -80,21 +80,15 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
             was = shapely.get_coordinates(to_mm(shapely.Point(xu, zu)))[0]
             before[numeral] = (key, (float(was[0]), float(was[1])))
             found.cost = found.cost + ld.keep_cost(found.keys, found.end, before[numeral])
-        options[numeral] = found
-    order = sorted(options, key=lambda n: (-float(options[n].cost.min(initial=np.inf)), n))
+        if len(found):
+            options[numeral] = found
+    order = sorted(options, key=lambda n: (-float(options[n].cost.min()), n))
+    chosen = _choose(options, order, fixed)
     for numeral in order:
-        found = options[numeral]
-        if not len(found):
-            continue
-        ranked = np.argsort(found.cost, kind="stable")
-        pick = next((int(i) for i in ranked
-                     if taken.free(tuple(found.start[i]), tuple(found.end[i]),
-                                   tuple(found.boxes[i]))), int(ranked[0]))
-        start = (float(found.start[pick][0]), float(found.start[pick][1]))
-        end = (float(found.end[pick][0]), float(found.end[pick][1]))
+        found, pick = options[numeral], chosen[numeral]
+        start, end = _pair(found.start[pick]), _pair(found.end[pick])
         x, y, anchor = found.texts[pick]
         text = Text(x, y, numeral, size, anchor, "numeral")
-        taken.add(start, end, text.box())
         xu = lay.x_ref + (end[0] - left) / lay.scale
         zu = sec.zmax - (end[1] - top) / (lay.scale * cfg.exaggeration)
         lay.sides[numeral] = (found.keys[pick], (xu, zu))
@@ -105,6 +99,89 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
         part = found.parts[int(found.part[pick])]
         page.leads.append(Lead(numeral, start, end, part, text, index, found.keys[pick],
                                before.get(numeral)))
+
+
+def _pair(xy: np.ndarray) -> tuple[float, float]:
+    return (float(xy[0]), float(xy[1]))
+
+
+def _choose(options: dict[str, ld.Candidates], order: list[str], fixed: ld.Taken
+            ) -> dict[str, int]:
+    """A candidate per numeral, taken in ``order``: the cheapest free one; if
+    none is free, the cheapest that one numeral already placed blocks, that
+    numeral moving to its cheapest free lead around it; else the one with
+    the fewest collisions. Then each numeral in turn moves to a cheaper lead
+    that the others leave free, until none can (each lead is then the
+    cheapest free one, which is what the drawing check asks)."""
+    chosen: dict[str, int] = {}
+
+    def lead(n: str, i: int) -> tuple[tuple[float, float], tuple[float, float],
+                                      tuple[float, float, float, float]]:
+        c = options[n]
+        box = c.boxes[i]
+        return (_pair(c.start[i]), _pair(c.end[i]),
+                (float(box[0]), float(box[1]), float(box[2]), float(box[3])))
+
+    def taken(skip: str | None = None, extra: tuple[str, int] | None = None) -> ld.Taken:
+        out = ld.Taken()
+        out.lines, out.boxes, out.ends = [*fixed.lines], [*fixed.boxes], [*fixed.ends]
+        for n, i in [*chosen.items(), *([extra] if extra else [])]:
+            if n != skip:
+                start, end, box = lead(n, i)
+                out.add(start, end, box)
+        return out
+
+    def first_free(n: str, t: ld.Taken, below: float = np.inf) -> int:
+        c = options[n]
+        for i in np.argsort(c.cost, kind="stable"):
+            if c.cost[i] >= below:
+                return -1
+            if t.free(*lead(n, int(i))):
+                return int(i)
+        return -1
+
+    for n in order:
+        pick = first_free(n, taken())
+        if pick < 0:
+            pick = _repair(n, options, chosen, lead, taken, first_free, fixed)
+        if pick < 0:
+            t = taken()
+            pick = min((t.conflicts(*lead(n, int(i))), k, int(i))
+                       for k, i in enumerate(np.argsort(options[n].cost, kind="stable")))[2]
+        chosen[n] = pick
+    for _ in range(len(order) + 1):
+        moved = False
+        for n in order:
+            better = first_free(n, taken(skip=n), below=options[n].cost[chosen[n]] - 1e-9)
+            if better >= 0:
+                chosen[n], moved = better, True
+        if not moved:
+            break
+    return chosen
+
+
+def _repair(n: str, options: dict[str, ld.Candidates], chosen: dict[str, int],  # type: ignore[no-untyped-def]
+            lead, taken, first_free, fixed: ld.Taken, tries: int = 12) -> int:
+    """For numeral ``n`` with no free lead: of its ``tries`` cheapest, the
+    first that one placed numeral alone blocks where that numeral can move
+    to a free lead; moves it and returns the candidate (-1 if none)."""
+    for i in np.argsort(options[n].cost, kind="stable")[:tries]:
+        mine = lead(n, int(i))
+        if fixed.conflicts(*mine):
+            continue
+        blockers = []
+        for m, j in chosen.items():
+            single = ld.Taken()
+            single.add(*lead(m, j))
+            if single.conflicts(*mine):
+                blockers.append(m)
+        if len(blockers) != 1:
+            continue
+        alt = first_free(blockers[0], taken(skip=blockers[0], extra=(n, int(i))))
+        if alt >= 0:
+            chosen[blockers[0]] = alt
+            return int(i)
+    return -1
 
 
 def arrowhead(start: tuple[float, float], tip: tuple[float, float], size: float = 1.5

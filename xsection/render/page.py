@@ -86,6 +86,8 @@ class Panel:
     gutter: float  # the numeral gutters' width either side
     parts: dict[str, BaseGeometry]  # numeral -> what it names
     wholes: frozenset[str] = frozenset()  # numerals of whole assemblies
+    # (numeral, side) drawn in part; numeral "*" for every body (a detail view)
+    breaks: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass
