@@ -201,6 +201,19 @@ def test_dimension_lines_carry_the_measured_values():
         assert len(heads) == 4
         for stroke in heads:
             assert min(np.hypot(*(stroke[0] - end)) for end in line) < 1e-9
+    # leads keep clear of dimension lines and their values (in FIG. 1D and 2B
+    # three leads crossed them when the numerals were placed first)
+    from shapely.geometry import LineString, box
+
+    for page in r.figures:
+        dim_lines = [LineString(seg) for i in page.items if isinstance(i, Lines)
+                     and i.role == "dimension" for seg in i.segs]
+        dim_boxes = [box(*t.box()) for t in page.items if isinstance(t, Text)
+                     and t.role == "dimension"]
+        for lead in page.leads:
+            path = LineString([lead.start, lead.end])
+            assert not any(path.intersects(d) for d in [*dim_lines, *dim_boxes]), (
+                page.name, lead.numeral)
 
 
 def test_step_coverage_of_a_conformal_film_is_one():

@@ -228,17 +228,12 @@ def _turns(part: BaseGeometry, end: LineString, inward: float) -> bool:
 
 
 def _taken(page: Page, skip: int) -> ld.Taken:
-    """Every lead, numeral and lead end on ``page`` but lead ``skip``'s, and a
-    detail view's figure id and its lead."""
-    taken = ld.Taken()
+    """Every lead, numeral and lead end on ``page`` but lead ``skip``'s, and
+    what stood before the numerals (``leads.standing``)."""
+    taken = ld.standing(page)
     for k, other in enumerate(page.leads):
         if k != skip:
             taken.add(other.start, other.end, other.label.box())
-    for item in page.items:
-        if isinstance(item, Text) and item.role == "detail":
-            taken.add_box(item.box())
-        elif isinstance(item, Lines) and item.role == "detail-lead":
-            taken.add(tuple(item.segs[0][0]), tuple(item.segs[0][1]), None)
     return taken
 
 

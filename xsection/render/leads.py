@@ -30,7 +30,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from . import style as st
-from .page import Page, Panel, text_extents
+from .page import Lines, Page, Panel, Text, text_extents
 
 #: What a lead through another numbered part costs, in mm of lead length: a
 #: lead may run this much longer to pass by a part instead of through it.
@@ -301,6 +301,19 @@ class Taken:
             if first and count:
                 return count
         return count
+
+
+def standing(page: Page) -> Taken:
+    """What stands on ``page`` before its numerals: a detail view's figure id
+    and its lead, dimension lines and their values."""
+    out = Taken()
+    for item in page.items:
+        if isinstance(item, Text) and item.role in ("detail", "dimension"):
+            out.add_box(item.box())
+        elif isinstance(item, Lines) and item.role in ("detail-lead", "dimension"):
+            for a, b in item.segs:
+                out.lines.append(LineString([tuple(a), tuple(b)]))
+    return out
 
 
 def obstacles(page: Page, panel: Panel, numeral: str) -> list[BaseGeometry]:

@@ -64,12 +64,7 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
                   wholes & set(targets), lay.breaks)
     page.panels.append(panel)
     drawing = ld.drawing_of(page, panel)
-    fixed = ld.Taken()
-    for item in page.items:  # a detail view's figure id and its lead stand already
-        if isinstance(item, Text) and item.role == "detail":
-            fixed.add_box(item.box())
-        elif isinstance(item, Lines) and item.role == "detail-lead":
-            fixed.add(tuple(item.segs[0][0]), tuple(item.segs[0][1]), None)
+    fixed = ld.standing(page)
     options, before = {}, {}
     for numeral in targets:
         found = ld.candidates(panel, numeral, drawing, ld.obstacles(page, panel, numeral),

@@ -77,9 +77,9 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
     height = (sec.zmax - sec.zmin) * v
     for window, figure in lay.details.get(snap.figure or "", []):
         _detail_mark(page, to_mm, window, figure, top)
-    place_numerals(page, sec, lay, cfg, to_mm, left, top, height, index)
-    if cfg.dimensions:
+    if cfg.dimensions:  # before the numerals, whose leads keep clear of them
         _dimensions(page, sec, to_mm)
+    place_numerals(page, sec, lay, cfg, to_mm, left, top, height, index)
     return height
 
 
