@@ -149,14 +149,14 @@ def _check_lead_routes(page: Page) -> list[str]:
             drawings[lead.panel] = ld.drawing_of(page, panel)
         others = ld.obstacles(page, panel, lead.numeral)
         target = panel.parts[lead.numeral]
-        found = ld.candidates(panel, lead.numeral, drawings[lead.panel], others,
-                              page.profile.numeral_digit)
-        if not len(found):
-            continue
-        cost = found.cost + ld.keep_cost(found.keys, found.end, lead.before)
         chosen = ld.lead_cost(lead.start, lead.end, lead.label.box(), panel, target,
                               others) + float(
             ld.keep_cost([lead.key], np.array([lead.end]), lead.before)[0])
+        found = ld.candidates(panel, lead.numeral, drawings[lead.panel], others,
+                              page.profile.numeral_digit, below=chosen - ROUTE_SLACK)
+        if not len(found):
+            continue
+        cost = found.cost + ld.keep_cost(found.keys, found.end, lead.before)
         cheaper = np.flatnonzero(cost < chosen - ROUTE_SLACK)
         if not len(cheaper):
             continue

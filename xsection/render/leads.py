@@ -38,6 +38,8 @@ CROSSING_COST = 20.0
 #: ... and this much per mm it runs inside them: through a thin film rather
 #: than across a ball.
 INSIDE_COST = 2.0
+#: Points along a lead that measure its length inside another part.
+INSIDE_SAMPLES = 16
 #: A numeral keeps where it stands (L, R, T, B, or a direction of F) from
 #: figure to figure unless another place saves more than this (mm).
 KEY_COST = 8.0
@@ -81,12 +83,14 @@ class Candidates:
 
 
 def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
-               others: list[BaseGeometry], digit: float) -> Candidates:
-    """Every lead the numeral could have in ``panel``: ends inside each of its
-    parts (on the outline, for a whole assembly), numerals in the gutters
-    (rows level with the end and shifted), the bands and clear space near
-    the end (clear of ``drawing`` by CLEAR); cost = length + CROSSING_COST ×
-    the ``others`` crossed (what the numeral names itself excluded)."""
+               others: list[BaseGeometry], digit: float, below: float = np.inf
+               ) -> Candidates:
+    """Every lead the numeral could have in ``panel`` (costing less than
+    ``below``): ends inside each of its parts (on the outline, for a whole
+    assembly), numerals in the gutters (rows level with the end and
+    shifted), the bands and clear space near the end (clear of ``drawing``
+    by CLEAR); cost as the module says (what the numeral names itself is no
+    other part)."""
     size = st.font_size(digit)
     x0, y0, x1, y1 = panel.frame
     lo, hi = x0 - panel.gutter, x1 + panel.gutter
@@ -142,19 +146,19 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
     boxes = _boxes(numeral, size, texts)
     keys = [r[4] for r in rows]
     part_ix = np.array([r[5] for r in rows], dtype=int)
-    ok = (boxes[:, 0] >= lo) & (boxes[:, 2] <= hi)
-    free = np.array([k.startswith("F") for k in keys])
+    outside = (boxes[:, 1] < y0 - CLEAR) | (boxes[:, 3] > y1 + CLEAR)
+    base = np.hypot(arr[:, 2] - arr[:, 0], arr[:, 3] - arr[:, 1]) + BAND_COST * outside
+    ok = (boxes[:, 0] >= lo) & (boxes[:, 2] <= hi) & (base < below)
+    free = np.array([k.startswith("F") for k in keys]) & ok
     if free.any():
         padded = shapely.box(boxes[free, 0] - CLEAR, boxes[free, 1] - CLEAR,
                              boxes[free, 2] + CLEAR, boxes[free, 3] + CLEAR)
         ok[free] &= ~shapely.intersects(padded, drawing)
-    arr, boxes, part_ix = arr[ok], boxes[ok], part_ix[ok]
+    arr, boxes, part_ix, base = arr[ok], boxes[ok], part_ix[ok], base[ok]
     texts = [t for t, o in zip(texts, ok) if o]
     keys = [k for k, o in zip(keys, ok) if o]
     crossed, inside = _through(arr, target, others)
-    outside = (boxes[:, 1] < y0 - CLEAR) | (boxes[:, 3] > y1 + CLEAR)
-    cost = (np.hypot(arr[:, 2] - arr[:, 0], arr[:, 3] - arr[:, 1]) + CROSSING_COST * crossed
-            + INSIDE_COST * inside + BAND_COST * outside)
+    cost = base + CROSSING_COST * crossed + INSIDE_COST * inside
     return Candidates(cost, crossed, arr[:, :2], arr[:, 2:], texts, boxes, keys, part_ix,
                       parts)
 
@@ -193,11 +197,17 @@ def _through(segs: np.ndarray, target: BaseGeometry, others: list[BaseGeometry]
                           -CROSS_DEPTH)
     pool = pool[~shapely.is_empty(pool)]
     lines = np.asarray(shapely.linestrings(segs.reshape(-1, 2, 2)), dtype=object)
+    # the length inside, from INSIDE_SAMPLES points spread along each lead
+    t = (np.arange(INSIDE_SAMPLES) + 0.5) / INSIDE_SAMPLES
+    xs = segs[:, [0]] + t * (segs[:, [2]] - segs[:, [0]])
+    ys = segs[:, [1]] + t * (segs[:, [3]] - segs[:, [1]])
+    length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
     for geom in pool:  # a few parts, each prepared once against every lead
         shapely.prepare(geom)
         hit = shapely.intersects(geom, lines)
         count += hit
-        inside[hit] += shapely.length(shapely.intersection(lines[hit], geom))
+        share = shapely.contains_xy(geom, xs[hit], ys[hit]).mean(axis=1)
+        inside[hit] += share * length[hit]
     return count, inside
 
 

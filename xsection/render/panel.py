@@ -136,7 +136,8 @@ def _dim(page: Page, a: tuple[float, float], b: tuple[float, float], text: str, 
 def _detail_mark(page: Page, to_mm: Callable[[BaseGeometry], BaseGeometry],
                  window: tuple[float, float, float, float], figure: str, top: float) -> None:
     """Where a detail view is taken: a dashed ellipse round ``window`` (µm)
-    and, above the drawing, its figure id with a lead to the ellipse::
+    and, above the drawing, its figure id with a lead down to the ellipse,
+    through as few drawn bodies as it can::
 
                6
                |
@@ -151,8 +152,20 @@ def _detail_mark(page: Page, to_mm: Callable[[BaseGeometry], BaseGeometry],
                             BLACK, "detail"))
     size = st.font_size(page.profile.numeral_digit)
     label_y = min(top, cy - ry) - 4.0
-    page.items.append(Text(cx, label_y, figure, size, "middle", "detail"))
-    page.items.append(Lines(np.array([[(cx, label_y + 1.0), (cx, cy - ry)]]), st.THIN, BLACK,
+    # the lead drops to the ellipse's upper half where it passes the fewest
+    # drawn bodies (a ball over the window's middle is passed by), nearest
+    # the middle of equals
+    drawn = [d.area for d in page.drawn]
+    best = (len(drawn) + 1, 0.0, cx)
+    for f in np.linspace(-0.95, 0.95, 39):
+        x = cx + f * rx
+        y_hit = cy - ry * np.sqrt(1.0 - f * f)
+        lead = shapely.LineString([(x, label_y + 1.0), (x, y_hit)])
+        hits = sum(1 for a in drawn if a.intersection(lead).length > 0.1)
+        best = min(best, (hits, abs(f), x))
+    x, y_hit = best[2], cy - ry * np.sqrt(1.0 - ((best[2] - cx) / rx) ** 2)
+    page.items.append(Text(x, label_y, figure, size, "middle", "detail"))
+    page.items.append(Lines(np.array([[(x, label_y + 1.0), (x, y_hit)]]), st.THIN, BLACK,
                             "detail-lead"))
 
 
