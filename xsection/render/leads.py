@@ -102,50 +102,48 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
     parts = sorted(parts, key=lambda p: -round(p.area, 2))[:MOST_PARTS]
     ex0, ey0, ex1, ey1 = text_extents(numeral)
     w, h = (ex1 - ex0) * size, (ey1 - ey0) * size
-    rows: list[tuple[float, float, float, float, str, int, float, float, str]] = []
-    # (start x, y, end x, y, key, part, text x, baseline, anchor)
+    blocks = []  # (start (m, 2), end (m, 2), text x, baseline (m,), anchor, keys, part)
+    rows_dy = np.arange(-4, 5) * (digit + 2.0) / 2
+    cols_dx = np.arange(-3, 4) * 3.0
     for k, part in enumerate(parts):
-        ends = _ends(part, whole)
-        for ex, ey in ends["L"]:
-            for dy in np.arange(-4, 5) * (digit + 2.0) / 2:
-                y = ey + dy
-                tx = x0 - GUTTER_GAP
-                rows.append((tx + st.LEAD_GAP, y, ex, ey, "L", k, tx, y + digit / 2, "end"))
-        for ex, ey in ends["R"]:
-            for dy in np.arange(-4, 5) * (digit + 2.0) / 2:
-                y = ey + dy
-                tx = x1 + GUTTER_GAP
-                rows.append((tx - st.LEAD_GAP, y, ex, ey, "R", k, tx, y + digit / 2, "start"))
-        for ex, ey in ends["T"]:
-            for dx in np.arange(-3, 4) * 3.0:
-                base = y0 - BAND_GAP + ey0 * size
-                rows.append((ex + dx, y0 - BAND_GAP + st.LEAD_GAP, ex, ey, "T", k, ex + dx,
-                             base, "middle"))
-        for ex, ey in ends["B"]:
-            for dx in np.arange(-3, 4) * 3.0:
-                base = y1 + BAND_GAP + ey1 * size
-                rows.append((ex + dx, y1 + BAND_GAP - st.LEAD_GAP, ex, ey, "B", k, ex + dx,
-                             base, "middle"))
-        for ex, ey in ends["F"]:
-            for deg in range(0, 360, 45):
-                u = np.array([np.cos(np.radians(deg)), -np.sin(np.radians(deg))])
-                for d in FREE_DISTANCES:
-                    cx, cy = ex + d * u[0], ey + d * u[1]
-                    # leave the box (grown by the gap) along the way to the end
-                    t = min((w / 2 + st.LEAD_GAP) / max(abs(u[0]), 1e-9),
-                            (h / 2 + st.LEAD_GAP) / max(abs(u[1]), 1e-9))
-                    if d - t < 1.0:
-                        continue
-                    base = cy + (ey0 + ey1) / 2 * size
-                    rows.append((ex + (d - t) * u[0], ey + (d - t) * u[1], ex, ey,
-                                 f"F{deg}", k, cx, base, "middle"))
-    if not rows:
+        ends = {key: np.asarray(v, dtype=float).reshape(-1, 2) for key, v in
+                _ends(part, whole).items()}
+        for key, edge, gap, anchor in (("L", x0 - GUTTER_GAP, st.LEAD_GAP, "end"),
+                                       ("R", x1 + GUTTER_GAP, -st.LEAD_GAP, "start")):
+            e = np.repeat(ends[key], len(rows_dy), axis=0)
+            y = e[:, 1] + np.tile(rows_dy, len(ends[key]))
+            blocks.append((np.column_stack([np.full(len(e), edge + gap), y]), e,
+                           np.full(len(e), edge), y + digit / 2, anchor, [key] * len(e), k))
+        for key, lead_y, base_y in (("T", y0 - BAND_GAP + st.LEAD_GAP, y0 - BAND_GAP + ey0 * size),
+                                    ("B", y1 + BAND_GAP - st.LEAD_GAP, y1 + BAND_GAP + ey1 * size)):
+            e = np.repeat(ends[key], len(cols_dx), axis=0)
+            x = e[:, 0] + np.tile(cols_dx, len(ends[key]))
+            blocks.append((np.column_stack([x, np.full(len(e), lead_y)]), e, x,
+                           np.full(len(e), base_y), "middle", [key] * len(e), k))
+        for deg in range(0, 360, 45):
+            u = np.array([np.cos(np.radians(deg)), -np.sin(np.radians(deg))])
+            # leave the box (grown by the gap) along the way to the end
+            t = min((w / 2 + st.LEAD_GAP) / max(abs(u[0]), 1e-9),
+                    (h / 2 + st.LEAD_GAP) / max(abs(u[1]), 1e-9))
+            for d in FREE_DISTANCES:
+                if d - t < 1.0 or not len(ends["F"]):
+                    continue
+                e = ends["F"]
+                centre = e + d * u
+                blocks.append((e + (d - t) * u, e, centre[:, 0],
+                               centre[:, 1] + (ey0 + ey1) / 2 * size, "middle",
+                               [f"F{deg}"] * len(e), k))
+    blocks = [b for b in blocks if len(b[1])]
+    if not blocks:
         return _empty(parts)
-    arr = np.array([r[:4] for r in rows], dtype=float)
-    texts = [(r[6], r[7], r[8]) for r in rows]
-    boxes = _boxes(numeral, size, texts)
-    keys = [r[4] for r in rows]
-    part_ix = np.array([r[5] for r in rows], dtype=int)
+    arr = np.concatenate([np.column_stack([b[0], b[1]]) for b in blocks])
+    tx = np.concatenate([b[2] for b in blocks])
+    ty = np.concatenate([b[3] for b in blocks])
+    anchors = [b[4] for b in blocks for _ in range(len(b[1]))]
+    keys = [key for b in blocks for key in b[5]]
+    part_ix = np.concatenate([np.full(len(b[1]), b[6]) for b in blocks])
+    shift = np.array([{"start": 0.0, "middle": -w / 2, "end": -w}[a] for a in anchors])
+    boxes = np.column_stack([tx + shift, ty - ey1 * size, tx + shift + w, ty - ey0 * size])
     outside = (boxes[:, 1] < y0 - CLEAR) | (boxes[:, 3] > y1 + CLEAR)
     base = np.hypot(arr[:, 2] - arr[:, 0], arr[:, 3] - arr[:, 1]) + BAND_COST * outside
     ok = (boxes[:, 0] >= lo) & (boxes[:, 2] <= hi) & (base < below)
@@ -155,23 +153,12 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
                              boxes[free, 2] + CLEAR, boxes[free, 3] + CLEAR)
         ok[free] &= ~shapely.intersects(padded, drawing)
     arr, boxes, part_ix, base = arr[ok], boxes[ok], part_ix[ok], base[ok]
-    texts = [t for t, o in zip(texts, ok) if o]
+    texts = [(float(x), float(y), a) for x, y, a, o in zip(tx, ty, anchors, ok) if o]
     keys = [k for k, o in zip(keys, ok) if o]
     crossed, inside = _through(arr, target, others)
     cost = base + CROSSING_COST * crossed + INSIDE_COST * inside
     return Candidates(cost, crossed, arr[:, :2], arr[:, 2:], texts, boxes, keys, part_ix,
                       parts)
-
-
-def _boxes(numeral: str, size: float, texts: list[tuple[float, float, str]]) -> np.ndarray:
-    """The ink boxes (n, 4) of ``numeral`` set at each (x, baseline, anchor),
-    as ``Text.box`` gives them."""
-    ex0, ey0, ex1, ey1 = text_extents(numeral)
-    w = (ex1 - ex0) * size
-    shift = {"start": 0.0, "middle": -w / 2, "end": -w}
-    xs = np.array([x + shift[a] for x, _, a in texts])
-    ys = np.array([y for _, y, _ in texts])
-    return np.column_stack([xs, ys - ey1 * size, xs + w, ys - ey0 * size])
 
 
 def _empty(parts: list[Polygon]) -> Candidates:

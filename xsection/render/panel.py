@@ -208,7 +208,7 @@ def _thickness(area: BaseGeometry) -> float:
             continue
         if 4 * part.area / part.length > 2 * st.MIN_LAYER:
             return math.inf  # the mean width alone shows it is no thin film
-        circle = shapely.maximum_inscribed_circle(part, tolerance=0.01)
+        circle = shapely.maximum_inscribed_circle(part, tolerance=0.05)
         best = max(best, 2 * circle.length)
     return best
 
