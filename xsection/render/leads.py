@@ -46,8 +46,11 @@ KEY_COST = 8.0
 #: ... and its lead ends near where it ended: this much per mm moved (at most
 #: KEY_COST in all).
 MOVE_COST = 0.5
-#: Clearance (mm) of a numeral's box from the drawing and from other numerals.
+#: Clearance (mm) of a numeral's box from the drawing.
 CLEAR = 0.6
+#: Clearance (mm) between two numerals' boxes: about a word space, so that
+#: "124" and "112" side by side never read as "124112".
+LABEL_GAP = 1.5
 #: The gap (mm) between the drawing and a numeral in the band above or below.
 BAND_GAP = 2.5
 #: What a numeral above or below the drawing costs (mm of lead): the figure
@@ -255,7 +258,7 @@ def _chords(cut: BaseGeometry, axis: int) -> list[tuple[float, float]]:
 
 class Taken:
     """The leads and numerals already on a panel: a new lead may not cross a
-    lead or a numeral, its numeral may not touch another (by CLEAR) nor be
+    lead or a numeral, its numeral may not come within LABEL_GAP of another nor be
     crossed by a lead, and its end keeps LEAD_END_SPACING from other ends."""
 
     def __init__(self) -> None:
@@ -283,7 +286,7 @@ class Taken:
         1 with ``first``: it stops at the first)."""
         line = LineString([start, end])
         mine = shapely.box(*box)
-        grown = mine.buffer(CLEAR, join_style="mitre")
+        grown = mine.buffer(LABEL_GAP, join_style="mitre")
         count = 0
         for e in self.ends:
             count += bool(np.hypot(e[0] - end[0], e[1] - end[1]) < st.LEAD_END_SPACING)
