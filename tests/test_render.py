@@ -105,6 +105,10 @@ def test_check_catches_broken_pages(seed001_patent):
     assert any("colours" in p for p in check_page(page_c))
     tiny = Text(1, 1, "99", 1.0, "start", "numeral")
     assert any("tall" in p for p in check_page(_copy(page, items=[*broken, tiny])))
+    cap = next(t for t in broken if isinstance(t, Text) and t.role == "caption")
+    note = Text(cap.x - 3.0, cap.y + 1.0, "films under 4.6 µm drawn 1.2 mm thick", 1.2 * 3.43,
+                "start", "scale")
+    assert any("overlap" in p for p in check_page(_copy(page, items=[*broken, note])))
     box = lead.label.box()
     over = Lines(np.array([[(box[0], box[1]), (box[2], box[3])]]), 0.2, "#000000", "hatch")
     assert any("hatch" in p for p in check_page(_copy(page, items=[*broken, over])))
@@ -333,7 +337,9 @@ def test_thickened_films_are_stated_and_the_checker_wants_it():
     rendering = render(recipe.load("cu_pillar"), style="color")
     page = rendering.figures[0]
     assert any(d.thickened for d in page.drawn)  # the 0.8 µm SiN at this scale
-    (note,) = [i.text for i in page.items if isinstance(i, T) and "thick" in i.text]
+    (note,) = [i.text for i in page.items if isinstance(i, T) and "films under" in i.text]
+    assert [i.text for i in page.items if isinstance(i, T) and "thick" in i.text] == [
+        f"drawn {MIN_LAYER:g} mm thick"]  # the note's second line
     below = float(note.split()[2])
     width_mm = max(d.area.bounds[2] for d in page.drawn) - min(d.area.bounds[0]
                                                                for d in page.drawn)

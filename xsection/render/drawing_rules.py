@@ -97,12 +97,24 @@ def check_page(page: Page, svg: str | None = None) -> list[str]:
     for t in texts:
         if t.role in ("caption", "sheet") and t.size <= biggest:
             problems.append(f"{page.name}: {t.role} {t.text!r} is not taller than the numerals")
+    problems += _check_texts_apart(texts, page.name)
     problems += _check_leads(page)
     problems += _check_lead_routes(page)
     problems += _check_section_ends(page)
     problems += _check_colours(page)
     problems += _check_hatch_clear(page, numerals)
     problems += _check_contrast(page)
+    return problems
+
+
+def _check_texts_apart(texts: list[Text], name: str) -> list[str]:
+    """No two texts (numerals, captions, notes, legend) overlap."""
+    problems = []
+    boxes = [box(*t.box()) for t in texts]
+    tree = shapely.STRtree(boxes)
+    for i, j in zip(*tree.query(boxes, predicate="intersects")):
+        if i < j and boxes[i].intersection(boxes[j]).area > 0.01:
+            problems.append(f"{name}: texts {texts[i].text!r} and {texts[j].text!r} overlap")
     return problems
 
 

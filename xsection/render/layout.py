@@ -43,6 +43,8 @@ from .panel import (
     draw_panel,
 )
 
+#: Texts of a figure (caption, scale bar, notes) keep this far apart (mm).
+TEXT_GAP = 0.5
 #: A standalone figure page's margin round its content (mm).
 PAGE_MARGIN = 5.0
 
@@ -175,9 +177,9 @@ def scale_bar(page: Page, lay: Layout, left: float, y: float, exaggeration: floa
     notes = [f"heights ×{exaggeration:g}"] if exaggeration != 1.0 else []
     if thickened:
         below = st.MIN_LAYER / (lay.scale * exaggeration)
-        notes.append(f"films under {below:.2g} µm drawn {st.MIN_LAYER:g} mm thick")
+        notes += [f"films under {below:.2g} µm", f"drawn {st.MIN_LAYER:g} mm thick"]
     for k, note in enumerate(notes):  # under the bar, clear of a centred caption
-        page.items.append(Text(left, y + 4.6 + 3.2 * k, note, st.font_size(2.5), "start",
+        page.items.append(Text(left, y + 4.6 + 3.8 * k, note, st.font_size(2.5), "start",
                                "scale"))
 
 
@@ -229,9 +231,16 @@ def blocks(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout) -> list[Page]:
             y += 4.0 + prof.caption_digit
             page.items.append(Text(page.width / 2, y, caption(snap.figure or "", prof),
                                    cap_size, "middle", "caption"))
-        if cfg.style == "color":  # beside the caption, at its left
-            scale_bar(page, lay, 0.5, y - prof.caption_digit / 2, cfg.exaggeration,
-                      any(d.thickened for d in page.drawn))
+        if cfg.style == "color":  # beside the caption, at its left, or under it
+            thick = any(d.thickened for d in page.drawn)
+            first = len(page.items)
+            scale_bar(page, lay, 0.5, y - prof.caption_digit / 2, cfg.exaggeration, thick)
+            cap = next(i for i in reversed(page.items[:first]) if isinstance(i, Text)
+                       and i.role == "caption")
+            if any(isinstance(i, Text) and _overlap(i.box(), cap.box(), TEXT_GAP)
+                   for i in page.items[first:]):
+                del page.items[first:]
+                scale_bar(page, lay, 0.5, y + 4.0, cfg.exaggeration, thick)
         top = min(0.0, min((b[1] for b in ink_boxes(page)), default=0.0))
         if top < 0:  # numerals or leads above the drawing: the block starts there
             moved = Page(page.name, page.width, 0.0, cfg.style, prof,
@@ -314,6 +323,13 @@ def paste(src: Page, dst: Page, dx: float, dy: float) -> None:
         dst.panels.append(dataclasses.replace(
             p, frame=(x0 + dx, y0 + dy, x1 + dx, y1 + dy),
             parts={n: shapely.affinity.translate(geom, dx, dy) for n, geom in p.parts.items()}))
+
+
+def _overlap(a: tuple[float, float, float, float], b: tuple[float, float, float, float],
+             gap: float) -> bool:
+    """Whether boxes ``a`` and ``b`` (x0, y0, x1, y1) come within ``gap``."""
+    return not (a[2] + gap <= b[0] or b[2] + gap <= a[0] or a[3] + gap <= b[1]
+                or b[3] + gap <= a[1])
 
 
 def _ink_bottom(page: Page) -> float:
