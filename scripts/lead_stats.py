@@ -29,7 +29,8 @@ def main() -> None:
           f"{'median mm':>9} {'problems':>8} {'s':>5}")
     for name in args.flows:
         t0 = time.perf_counter()
-        out = render(recipe.load(name), style=args.style)
+        flow = recipe.load(name)
+        out = render(flow, style=args.style, exaggeration=flow.exaggeration)  # as the CLI
         dt = time.perf_counter() - t0
         lengths, through = [], 0
         for page in out.figures:

@@ -9,12 +9,17 @@ import re
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
+from shapely.geometry import Point
 
 import xsection as xs
 from xsection import recipe
 from xsection.render import check_page, render, to_svg, write
 from xsection.render.page import Lines, Text
+
+from .strategies import stacks
 
 
 @pytest.fixture(scope="module")
@@ -497,3 +502,31 @@ def test_check_catches_seed001_cut_through_its_outer_bumps():
     cut = {p.split("cuts through ")[1].split(" (")[0] for p in check_page(page)
            if "end cuts through" in p}
     assert cut == {"nickel 18", "Sn63Pb37 20"}
+
+
+@settings(max_examples=int(os.environ.get("XSECTION_EXAMPLES", "15")), deadline=None)
+@given(section=stacks(), balls=st.lists(st.floats(0.2, 0.8), max_size=3),
+       diameter=st.floats(8.0, 60.0))
+def test_every_numeral_gets_a_free_lead_on_real_valued_sections(section, balls, diameter):
+    """Any stack of 1–4 real-valued layers, its top patterned, with up to three
+    balls of a real-valued diameter placed on it: every numeral drawn gets
+    exactly one lead, which ends inside what the numeral names, and the page
+    passes the drawing check (no lead crosses another, none where a cheaper
+    free lead exists, numerals apart, section ends through layers only)."""
+    from xsection.flow import Snapshot
+
+    width = section.x1 - section.x0
+    at = sorted({round(section.x0 + f * width, 3) for f in balls})
+    d = min(diameter, 0.9 * width / max(len(at), 1), 0.3 * width)
+    at = [x for i, x in enumerate(at) if i == 0 or x - at[i - 1] >= d]  # apart
+    at = [x for x in at if section.x0 + d / 2 < x < section.x1 - d / 2]
+    if at:
+        section = xs.place(section, material="SAC305", at=at, diameter=d, numeral="90")
+    page = render([Snapshot(1, "place", "1", section)]).figures[0]
+    assert check_page(page) == []
+    named = {r.numeral for r in section.regions if r.numeral} | {
+        lab.numeral for lab in section.labels}
+    drawn = [ld.numeral for ld in page.leads]
+    assert sorted(drawn) == sorted(set(drawn)) and set(drawn) == named
+    for lead in page.leads:  # the end lies in what its numeral names, as drawn
+        assert page.panels[0].parts[lead.numeral].buffer(1e-6).contains(Point(*lead.end))

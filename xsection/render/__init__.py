@@ -94,10 +94,6 @@ def _window(spec: Mapping[str, Any]) -> tuple[float, float, float, float]:
     return float(x0), float(z0), float(x1), float(z1)
 
 
-#: A detail view is cut out of its figure: its ends cut whatever they meet.
-CUT_OUT = (("*", "left"), ("*", "right"))
-
-
 def _detail_page(fig: str, section: Section, window: tuple[float, float, float, float],
                  cfg: Settings, lay: Layout) -> Page:
     """A detail view: the window of ``section`` at the scale that spans the
@@ -107,8 +103,8 @@ def _detail_page(fig: str, section: Section, window: tuple[float, float, float, 
     room = cfg.profile.sight[2] - 2 * cfg.gutter
     shrink = (room - 2 * PAGE_MARGIN) / room  # the figure page's margins fit the sight too
     own = dataclasses.replace(own, scale=own.scale * shrink, width=own.width * shrink,
-                              hatches=lay.hatches, sides=dict(lay.sides),
-                              breaks=(*lay.breaks, *CUT_OUT))
+                              hatches=lay.hatches, sides=dict(lay.sides), breaks=lay.breaks,
+                              cut_out=True)
     return figure_pages([snap], cfg, own, blocks([snap], cfg, own))[0]
 
 

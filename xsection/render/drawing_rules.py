@@ -200,7 +200,7 @@ def _check_section_ends(page: Page) -> list[str]:
         ball   |)            the cut is shorter than the ball is tall
     """
     problems = []
-    for panel in page.panels:
+    for panel in (p for p in page.panels if not p.cut_out):  # a detail view cuts anything
         x0, y0, x1, y1 = panel.frame
         ends = {side: LineString([(x, y0 - 1), (x, y1 + 1)])
                 for side, x in (("left", x0), ("right", x1))}
@@ -208,16 +208,18 @@ def _check_section_ends(page: Page) -> list[str]:
             if d.panel != panel.index:
                 continue
             for part in g.polygons(d.area):
-                cuts = {side: part.intersection(line).length for side, line in ends.items()}
+                cut = {side: part.intersection(line) for side, line in ends.items()}
+                cuts = {side: c.length for side, c in cut.items()}
                 bx0, by0, bx1, by1 = part.bounds
                 height = by1 - by0
                 for side, other in (("left", "right"), ("right", "left")):
                     if cuts[side] <= st.DRAW_EPS or cuts[other] > st.DRAW_EPS:
                         continue  # not cut there, or a layer across
-                    if (d.numeral or "", side) in panel.breaks or ("*", side) in panel.breaks:
-                        continue  # a break line there, or a detail view cut out
+                    if (d.numeral or "", side) in panel.breaks:
+                        continue  # a break line there
                     if bx1 - bx0 <= END_COMPACT * height and cuts[side] < END_CHORD * height \
-                            and _turns(part, ends[side], 1.0 if side == "left" else -1.0):
+                            and _turns(part, cut[side], ends[side],
+                                       1.0 if side == "left" else -1.0):
                         problems.append(
                             f"{page.name}: the section's {side} end cuts through {d.material}"
                             f"{' ' + d.numeral if d.numeral else ''} (a feature, not a layer: "
@@ -225,10 +227,11 @@ def _check_section_ends(page: Page) -> list[str]:
     return problems
 
 
-def _turns(part: BaseGeometry, end: LineString, inward: float) -> bool:
-    """Whether the outline of ``part`` turns where it meets the cut ``end``:
-    some edge leaving the cut is not within END_TURN of level over END_BAND."""
-    cut = shapely.line_merge(part.intersection(end))
+def _turns(part: BaseGeometry, cut: BaseGeometry, end: LineString, inward: float) -> bool:
+    """Whether the outline of ``part`` turns where the end line ``end`` cuts it
+    (``cut``): some edge leaving the cut is not within END_TURN of level over
+    END_BAND."""
+    cut = shapely.line_merge(cut)
     (x, ya), (_, yb) = end.coords
     probe = part.boundary.intersection(
         LineString([(x + inward * END_BAND, ya), (x + inward * END_BAND, yb)]))
@@ -250,15 +253,17 @@ def _taken(page: Page, skip: int) -> ld.Taken:
 
 
 def _check_hatch_clear(page: Page, numerals: list[Text]) -> list[str]:
-    hatch = [i for i in page.items if isinstance(i, Lines) and i.role == "hatch"]
-    if not hatch or not numerals:
-        return []
-    segs = shapely.linestrings(np.concatenate([h.segs for h in hatch]))
-    tree = shapely.STRtree(g.as_array(segs))
+    """No numeral sits on hatch lines or on a detail view's dashed mark."""
     problems = []
-    for t in numerals:
-        if len(tree.query(box(*t.box()), predicate="intersects")):
-            problems.append(f"{page.name}: numeral {t.text!r} sits on hatch lines")
+    for role, what in (("hatch", "hatch lines"), ("detail", "a detail mark")):
+        lines = [i for i in page.items if isinstance(i, Lines) and i.role == role]
+        if not lines or not numerals:
+            continue
+        segs = shapely.linestrings(np.concatenate([h.segs for h in lines]))
+        tree = shapely.STRtree(g.as_array(segs))
+        for t in numerals:
+            if len(tree.query(box(*t.box()), predicate="intersects")):
+                problems.append(f"{page.name}: numeral {t.text!r} sits on {what}")
     return problems
 
 

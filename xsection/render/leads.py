@@ -15,8 +15,8 @@ drawing's bounding box or beside it, never on the drawing)::
 
 The cost of a lead is its length plus CROSSING_COST for every other numbered
 part it passes through (as drawn, thin films thickened) and INSIDE_COST per
-mm inside them, plus BAND_COST if
-its numeral stands above or below the drawing.
+mm inside them, plus BAND_COST if its numeral stands above or below the
+drawing.
 """
 
 from __future__ import annotations
@@ -147,8 +147,7 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
     part_ix = np.concatenate([np.full(len(b[1]), b[6]) for b in blocks])
     shift = np.array([{"start": 0.0, "middle": -w / 2, "end": -w}[a] for a in anchors])
     boxes = np.column_stack([tx + shift, ty - ey1 * size, tx + shift + w, ty - ey0 * size])
-    outside = (boxes[:, 1] < y0 - CLEAR) | (boxes[:, 3] > y1 + CLEAR)
-    base = np.hypot(arr[:, 2] - arr[:, 0], arr[:, 3] - arr[:, 1]) + BAND_COST * outside
+    base = _base(arr, boxes, panel)
     ok = (boxes[:, 0] >= lo) & (boxes[:, 2] <= hi) & (base < below)
     free = np.array([k.startswith("F") for k in keys]) & ok
     if free.any():
@@ -162,6 +161,14 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
     cost = base + CROSSING_COST * crossed + INSIDE_COST * inside
     return Candidates(cost, crossed, arr[:, :2], arr[:, 2:], texts, boxes, keys, part_ix,
                       parts)
+
+
+def _base(segs: np.ndarray, boxes: np.ndarray, panel: Panel) -> np.ndarray:
+    """The cost of leads (n, 4) before what they cross: length, and BAND_COST
+    where the numeral's box (n, 4) stands above or below the drawing."""
+    outside = (boxes[:, 1] < panel.frame[1] - CLEAR) | (boxes[:, 3] > panel.frame[3] + CLEAR)
+    length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
+    return np.asarray(length + BAND_COST * outside, dtype=float)
 
 
 def _empty(parts: list[Polygon]) -> Candidates:
@@ -206,8 +213,8 @@ def _ends(part: Polygon, whole: bool) -> dict[str, list[tuple[float, float]]]:
     in from the end of horizontal chords facing a gutter (at 50, 30, 70, 15
     and 85 % of the height), of vertical chords facing a band (25, 50, 75 %
     of the width); for a numeral in clear space, the middle and both ends of
-    the chord at half height and the ends of the one at half width. On the outline facing
-    each side for a whole assembly."""
+    the chord at half height and the ends of the one at half width. On the
+    outline facing each side for a whole assembly."""
     minx, miny, maxx, maxy = part.bounds
     if whole:
         edge = part.exterior
@@ -258,13 +265,15 @@ def _chords(cut: BaseGeometry, axis: int) -> list[tuple[float, float]]:
 
 class Taken:
     """The leads and numerals already on a panel: a new lead may not cross a
-    lead or a numeral, its numeral may not come within LABEL_GAP of another nor be
-    crossed by a lead, and its end keeps LEAD_END_SPACING from other ends."""
+    lead or a numeral, its numeral may not come within LABEL_GAP of another
+    nor within CLEAR of a lead or a detail mark, and its end keeps
+    LEAD_END_SPACING from other ends."""
 
     def __init__(self) -> None:
         self.lines: list[LineString] = []
         self.boxes: list[Polygon] = []
         self.ends: list[tuple[float, float]] = []
+        self.marks: list[BaseGeometry] = []  # lines a numeral may not sit on (a detail mark)
 
     def add(self, start: tuple[float, float], end: tuple[float, float],
             box: tuple[float, float, float, float] | None) -> None:
@@ -276,6 +285,16 @@ class Taken:
     def add_box(self, box: tuple[float, float, float, float]) -> None:
         self.boxes.append(shapely.box(*box))
 
+    def add_line(self, start: tuple[float, float], end: tuple[float, float]) -> None:
+        """A line no lead may cross (a dimension line), with no end of its own."""
+        self.lines.append(LineString([start, end]))
+
+    def copy(self) -> Taken:
+        out = Taken()
+        out.lines, out.boxes, out.ends = [*self.lines], [*self.boxes], [*self.ends]
+        out.marks = [*self.marks]
+        return out
+
     def free(self, start: tuple[float, float], end: tuple[float, float],
              box: tuple[float, float, float, float]) -> bool:
         return self.conflicts(start, end, box, first=True) == 0
@@ -286,6 +305,7 @@ class Taken:
         1 with ``first``: it stops at the first)."""
         line = LineString([start, end])
         mine = shapely.box(*box)
+        near = mine.buffer(CLEAR, join_style="mitre")  # no other line grazes a numeral
         grown = mine.buffer(LABEL_GAP, join_style="mitre")
         count = 0
         for e in self.ends:
@@ -297,22 +317,29 @@ class Taken:
             if first and count:
                 return count
         for o in self.lines:
-            count += bool(line.intersects(o) or mine.intersects(o))
+            count += bool(line.intersects(o) or near.intersects(o))
+            if first and count:
+                return count
+        for m in self.marks:
+            count += bool(near.intersects(m))
             if first and count:
                 return count
         return count
 
 
 def standing(page: Page) -> Taken:
-    """What stands on ``page`` before its numerals: a detail view's figure id
-    and its lead, dimension lines and their values."""
+    """What stands on ``page`` before its numerals: a detail view's figure id,
+    its lead and its dashed mark (leads may cross the mark, numerals may not
+    sit on it), dimension lines and their values."""
     out = Taken()
     for item in page.items:
         if isinstance(item, Text) and item.role in ("detail", "dimension"):
             out.add_box(item.box())
         elif isinstance(item, Lines) and item.role in ("detail-lead", "dimension"):
             for a, b in item.segs:
-                out.lines.append(LineString([tuple(a), tuple(b)]))
+                out.add_line(tuple(a), tuple(b))
+        elif isinstance(item, Lines) and item.role == "detail":
+            out.marks.append(shapely.MultiLineString([tuple(map(tuple, s)) for s in item.segs]))
     return out
 
 
@@ -355,7 +382,6 @@ def lead_cost(start: tuple[float, float], end: tuple[float, float],
     """The cost of one drawn lead (its numeral's ink ``box``), as
     ``candidates`` weighs it."""
     seg = np.array([[*start, *end]], dtype=float)
-    outside = box[1] < panel.frame[1] - CLEAR or box[3] > panel.frame[3] + CLEAR
     crossed, inside = _through(seg, target, others)
-    return float(np.hypot(end[0] - start[0], end[1] - start[1]) + CROSSING_COST * crossed[0]
-                 + INSIDE_COST * inside[0] + BAND_COST * outside)
+    return float(_base(seg, np.array([box], dtype=float), panel)[0]
+                 + CROSSING_COST * crossed[0] + INSIDE_COST * inside[0])

@@ -61,7 +61,7 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
     wholes = frozenset(lab.numeral for lab in sec.labels if lab.kind == "assembly")
     x0, x1 = (left + (x - lay.x_ref) * lay.scale for x in (sec.x0, sec.x1))
     panel = Panel(index, (x0, top, x1, top + height), cfg.gutter, targets,
-                  wholes & set(targets), lay.breaks)
+                  wholes & set(targets), lay.breaks, lay.cut_out)
     page.panels.append(panel)
     drawing = ld.drawing_of(page, panel)
     fixed = ld.standing(page)
@@ -118,8 +118,7 @@ def _choose(options: dict[str, ld.Candidates], order: list[str], fixed: ld.Taken
                 (float(box[0]), float(box[1]), float(box[2]), float(box[3])))
 
     def taken(skip: str | None = None, extra: tuple[str, int] | None = None) -> ld.Taken:
-        out = ld.Taken()
-        out.lines, out.boxes, out.ends = [*fixed.lines], [*fixed.boxes], [*fixed.ends]
+        out = fixed.copy()
         for n, i in [*chosen.items(), *([extra] if extra else [])]:
             if n != skip:
                 start, end, box = lead(n, i)

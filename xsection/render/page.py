@@ -86,8 +86,8 @@ class Panel:
     gutter: float  # the numeral gutters' width either side
     parts: dict[str, BaseGeometry]  # numeral -> what it names
     wholes: frozenset[str] = frozenset()  # numerals of whole assemblies
-    # (numeral, side) drawn in part; numeral "*" for every body (a detail view)
-    breaks: tuple[tuple[str, str], ...] = ()
+    breaks: tuple[tuple[str, str], ...] = ()  # (numeral, side) drawn in part
+    cut_out: bool = False  # a detail view: its ends cut whatever they meet
 
 
 @dataclass
@@ -179,6 +179,7 @@ class Layout:
     # where its lead ended there (x, z µm)
     sides: dict[str, tuple[str, tuple[float, float]]]
     breaks: tuple[tuple[str, str], ...] = ()  # (numeral, side) drawn in part
+    cut_out: bool = False  # a detail view: its ends cut whatever they meet
     # figure -> (x0, z0, x1, z1) µm windows shown enlarged, with their figure ids
     details: dict[str, list[tuple[tuple[float, float, float, float], str]]] = field(
         default_factory=dict)

@@ -16,6 +16,7 @@ from ..flow import Snapshot
 from ..section import Section
 from . import style as st
 from .hatch import dash_segments, hatch_segments
+from .leads import crossings
 from .numerals import arrowhead, place_numerals
 from .page import (
     BLACK,
@@ -47,7 +48,7 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
 
     patent = cfg.style == "patent"
     drawn = []
-    broken = dict(lay.breaks)
+    broken = dict(lay.breaks)  # (numeral, side): drawn in part
     for r in sec.regions:
         area = to_mm(r.geometry)
         if r.numeral in broken:
@@ -155,15 +156,12 @@ def _detail_mark(page: Page, to_mm: Callable[[BaseGeometry], BaseGeometry],
     # the lead drops to the ellipse's upper half where it passes the fewest
     # drawn bodies (a ball over the window's middle is passed by), nearest
     # the middle of equals
-    drawn = [d.area for d in page.drawn]
-    best = (len(drawn) + 1, 0.0, cx)
-    for f in np.linspace(-0.95, 0.95, 39):
-        x = cx + f * rx
-        y_hit = cy - ry * np.sqrt(1.0 - f * f)
-        lead = shapely.LineString([(x, label_y + 1.0), (x, y_hit)])
-        hits = sum(1 for a in drawn if a.intersection(lead).length > 0.1)
-        best = min(best, (hits, abs(f), x))
-    x, y_hit = best[2], cy - ry * np.sqrt(1.0 - ((best[2] - cx) / rx) ** 2)
+    f = np.linspace(-0.95, 0.95, 39)
+    xs, hits = cx + f * rx, cy - ry * np.sqrt(1.0 - f * f)
+    segs = np.column_stack([xs, np.full(len(f), label_y + 1.0), xs, hits])
+    crossed = crossings(segs, shapely.Polygon(), [d.area for d in page.drawn])
+    k = min(range(len(f)), key=lambda i: (crossed[i], abs(f[i])))
+    x, y_hit = float(xs[k]), float(hits[k])
     page.items.append(Text(x, label_y, figure, size, "middle", "detail"))
     page.items.append(Lines(np.array([[(x, label_y + 1.0), (x, y_hit)]]), st.THIN, BLACK,
                             "detail-lead"))
