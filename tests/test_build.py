@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import math
+import os
+
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
 import xsection as xs
@@ -119,3 +124,33 @@ def test_assert_sections_equal_names_the_material_that_differs():
     assert "silicon" not in str(err.value)
     with pytest.raises(AssertionError, match="domain"):
         assert_sections_equal(s, xs.stack(width=90.0, layers=[xs.Layer("silicon", 5.0)]))
+
+
+@settings(deadline=None, max_examples=int(os.environ.get("XSECTION_EXAMPLES", "60")))
+@given(r1=st.floats(1.3, 80), r2=st.floats(1.3, 80), frac=st.floats(-0.97, 0.97),
+       x=st.floats(-500, 500), lift=st.floats(0.0, 200.0),
+       step=st.floats(0.05, 30), ledge=st.floats(0.2, 40))
+def test_vertical_gap_is_the_analytic_gap_between_balls_and_steps(r1, r2, frac, x, lift, step,
+                                                                    ledge):
+    """Two balls whose centres are dx apart across meet when their centres are
+    √((r1 + r2)² − dx²) apart in z; a box's top lies a known height below a
+    step of another box. The gap is that, within the balls' polygon error."""
+    import xsection.ops.contact as contact
+    from xsection.ops.contact import PAIR_TABLE, ball_polygon, vertical_gap
+
+    dx = frac * (r1 + r2)
+    zc = math.sqrt((r1 + r2) ** 2 - dx ** 2) + lift
+    lower, upper = ball_polygon(x, 3.0, r1), ball_polygon(x + dx, 3.0 + zc, r2)
+    slack = xs.tol.arc * (r1 + r2) + 1e-9 * (abs(x) + zc)
+    assert vertical_gap(lower, upper) == pytest.approx(lift, abs=slack)
+    # a step: the upper box overhangs the lower box's edge; the gap is at the step's corner
+    low = shapely.MultiPolygon([box(x, 0, x + ledge, step), box(x + 2 * ledge, 0, x + 3 * ledge,
+                                                                 step / 2)])
+    high = box(x + ledge / 2, step + lift, x + 2.5 * ledge, step + lift + 1)
+    assert vertical_gap(low, high) == pytest.approx(lift, abs=1e-9 * (abs(x) + step + lift + 1))
+    old = PAIR_TABLE
+    try:  # the indexed route finds the same pairs
+        contact.PAIR_TABLE = 0
+        assert vertical_gap(lower, upper) == pytest.approx(lift, abs=slack)
+    finally:
+        contact.PAIR_TABLE = old

@@ -6,6 +6,7 @@ import math
 
 import numpy as np
 import pytest
+import shapely
 
 import xsection as xs
 from xsection import geometry as g
@@ -173,3 +174,45 @@ def test_solder_filled_between_wettable_walls_reflows_without_error():
     out = xs.reflow(s, peak_temperature=250)
     after = out.union_of(numerals=["f"])
     assert g.own_axis_volume(after) == pytest.approx(g.own_axis_volume(before), rel=1e-6)
+
+
+@pytest.mark.parametrize("pitch", [100.0, 97.31, 123.456789])
+def test_a_bump_array_reflows_as_each_bump_would_alone(pitch, monkeypatch):
+    """Congruent windows take one solve's answer moved across: it must equal
+    a fresh solve of every bump, cap for cap, with the array's last pad made
+    wider so one window differs and is solved afresh."""
+    import importlib
+
+    rf = importlib.import_module("xsection.ops.reflow")
+
+    n = 12
+    pads = [(pitch * i + 0.5 * pitch - 25.0, pitch * i + 0.5 * pitch + 25.0) for i in range(n)]
+    pads[-1] = (pads[-1][0] - 7.77, pads[-1][1])
+    s = xs.stack(width=pitch * n, layers=[xs.Layer("silicon", 50), xs.Layer("copper", 10, "4")])
+    s = xs.pattern(s, target="copper", keep=pads)
+    s = xs.laminate(s, material="polyimide", top=60.0, numeral="3")
+    s = xs.place(s, material="SAC305", at=[pitch * i + 0.5 * pitch for i in range(n)],
+                 diameter=45.0, numeral="6")
+    calls = {"fresh": 0, "moved": 0}
+    solve = rf.Congruent.solve
+
+    def counted(self, rest, body, pad, volume, fresh):
+        before = self.hits
+        out = solve(self, rest, body, pad, volume, fresh)
+        calls["moved" if self.hits > before else "fresh"] += 1
+        return out
+
+    monkeypatch.setattr(rf.Congruent, "solve", counted)
+    shared = xs.reflow(s, peak_temperature=250)
+    monkeypatch.setattr(rf.Congruent, "solve",
+                        lambda self, rest, body, pad, volume, fresh: fresh())
+    alone = xs.reflow(s, peak_temperature=250)
+    assert calls["moved"] >= n - 4 and calls["fresh"] >= 2  # the wide pad is its own
+    caps = sorted((r.geometry for r in shared.select(numerals=["6"])), key=lambda p: p.bounds[0])
+    fresh = sorted((r.geometry for r in alone.select(numerals=["6"])), key=lambda p: p.bounds[0])
+    assert len(caps) == len(fresh) == n
+    for a, b in zip(caps, fresh):
+        assert a.symmetric_difference(b).area <= 1e-6 * b.area
+        assert shapely.hausdorff_distance(a, b) <= 2 * xs.tol.grid
+    # the wide pad's cap is lower and wider than the others'
+    assert caps[-1].bounds[2] - caps[-1].bounds[0] > caps[0].bounds[2] - caps[0].bounds[0] + 5

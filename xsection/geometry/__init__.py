@@ -26,6 +26,7 @@ from .overlay import (
     tiled,
     touching_parts,
     union,
+    union_disjoint,
 )
 from .shapes import (
     EMPTY,
@@ -80,4 +81,5 @@ __all__ = [
     "tiled",
     "touching_parts",
     "union",
+    "union_disjoint",
 ]

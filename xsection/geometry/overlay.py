@@ -53,6 +53,20 @@ def union(geoms: Iterable[BaseGeometry]) -> BaseGeometry:
     return _areal_if(tiled(functools.partial(_union, areal=areal), items), areal)
 
 
+def union_disjoint(base: BaseGeometry, added: Sequence[BaseGeometry]) -> BaseGeometry:
+    """``base`` ∪ ``added`` where the added bodies were placed clear of
+    ``base`` and of each other (they meet at points at most, like balls on
+    pads): their parts side by side, no overlay, where that is a valid
+    multipolygon; else (an edge shared, an overlap) the full ``union``."""
+    parts = [*polygons(base), *(p for gm in added for p in polygons(gm))]
+    if not parts:
+        return EMPTY
+    side_by_side = MultiPolygon(parts)
+    if shapely.is_valid(side_by_side):
+        return side_by_side
+    return union([base, *added])
+
+
 def _union(*items: BaseGeometry, areal: bool = True) -> BaseGeometry:
     if areal:  # strip cuts and grid snapping can leave edges: keep the areas
         items = tuple(_areal_if(gm, True) for gm in items)

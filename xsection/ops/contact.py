@@ -100,21 +100,18 @@ def drop_ball(op: str, rest: Obstacles, x: float, r: float,
     """A ball of radius r at x, lowered until it touches what lies below
     ``ceiling`` (exact contact: the vertical gap between two polygons is
     met at a vertex)."""
-    ball = ball_polygon(x, 0.0, r)
-    x0, _, x1, _ = ball.bounds
-    shift = max(rest.section.x0 - x0, 0.0) - max(x1 - rest.section.x1, 0.0)
-    if shift:  # a ball at the domain's edge: its stretched polygon stays inside
-        ball = shapely.affinity.translate(ball, shift, 0.0)
-        x0, x1 = x0 + shift, x1 + shift
+    shift = max(rest.section.x0 - (x - r), 0.0) - max(x + r - rest.section.x1, 0.0)
+    cx = x + shift  # a ball at the domain's edge: its polygon stays inside
+    x0, x1 = cx - r, cx + r
     below = rest.near(x0, x1)
     if not below:
         raise GeometryError(f"{op}: nothing lies below x={x} for the ball to rest on")
     under = g.clean(shapely.clip_by_rect(g.union(below), x0, -g.FAR, x1, ceiling))
     if under.is_empty:
         raise GeometryError(f"{op}: nothing lies below x={x} for the ball to rest on")
-    lifted = shapely.affinity.translate(ball, 0.0, under.bounds[3] + r + 1.0)
-    drop = vertical_gap(under, lifted)
-    return shapely.affinity.translate(lifted, 0.0, -drop)
+    z = under.bounds[3] + r + 1.0
+    drop = vertical_gap(under, ball_polygon(cx, z, r))
+    return ball_polygon(cx, z - drop, r)
 
 
 def drop_rect(rest: Obstacles, x: float, half: float, height: float) -> BaseGeometry:
@@ -127,21 +124,77 @@ def drop_rect(rest: Obstacles, x: float, half: float, height: float) -> BaseGeom
 
 
 def vertical_gap(lower: BaseGeometry, upper: BaseGeometry) -> float:
-    """Smallest vertical distance from ``upper`` down to ``lower`` (µm)."""
+    """Smallest vertical distance from ``upper`` down to ``lower`` (µm), for
+    ``upper`` lying above ``lower`` (nothing of it below lower's top where
+    they share an x). The gap between two polygons is met at a vertex of one
+    of them, straight above or below the other's boundary: every vertex is
+    cast as a ray onto the other's edges (an STRtree finds the edges each ray
+    meets, numpy the heights), so the work grows with the vertices, not
+    their product::
+
+        upper    /‾‾\
+                 | ↓ gap at a vertex
+        lower  __|__
+    """
     best = math.inf
     for src, dst, sign in ((upper, lower, -1.0), (lower, upper, 1.0)):
-        pts = shapely.get_coordinates(src.boundary)
-        zlo, zhi = dst.bounds[1] - 1, dst.bounds[3] + 1
-        rays = shapely.linestrings(np.stack([
-            np.column_stack([pts[:, 0], pts[:, 1]]),
-            np.column_stack([pts[:, 0], np.full(len(pts), zlo if sign < 0 else zhi)]),
-        ], axis=1))
-        hits = shapely.intersection(rays, dst)
-        for (_, pz), hit in zip(pts, g.as_array(hits)):
-            if hit.is_empty:
-                continue
-            zs = shapely.get_coordinates(hit)[:, 1]
-            d = (pz - zs.max()) if sign < 0 else (zs.min() - pz)
-            if d >= -tol.touch:
-                best = min(best, max(d, 0.0))
+        gaps = _ray_gaps(shapely.get_coordinates(src.boundary), dst, sign)
+        if gaps.size:
+            best = min(best, float(gaps.min()))
     return 0.0 if best is math.inf else best
+
+
+def _ray_gaps(pts: np.ndarray, dst: BaseGeometry, sign: float) -> np.ndarray:
+    """The vertical distances (µm, ≥ 0) from each point to the edges of
+    ``dst`` straight below it (``sign`` −1) or above it (+1), within
+    ``tol.touch`` of that side, and a 0 if a point lies inside ``dst``."""
+    edges = _edges(dst)
+    if not len(pts) or not len(edges):
+        return np.empty(0)
+    ray, edge = _pairs(pts[:, 0], edges)
+    if not len(ray):
+        return np.empty(0)
+    px, pz = pts[ray, 0], pts[ray, 1]
+    (ax, az), (bx, bz) = edges[edge, 0].T, edges[edge, 1].T
+    dx = bx - ax
+    upright = np.abs(dx) <= 1e-12 * np.maximum(np.abs(ax), 1.0)
+    t = np.clip((px - ax) / np.where(upright, 1.0, dx), 0.0, 1.0)
+    z = az + t * (bz - az)
+    # an upright edge at the ray's x: its end nearest the point
+    z = np.where(upright, np.maximum(az, bz) if sign < 0 else np.minimum(az, bz), z)
+    d = sign * (z - pz)
+    ok = d >= -tol.touch
+    gaps = np.maximum(d[ok], 0.0)
+    # a point inside dst (the two overlap by a polygon's arc error): gap 0;
+    # inside where a ray upward crosses its edges an odd number of times
+    spans = ~upright & (np.minimum(ax, bx) <= px) & (px < np.maximum(ax, bx))
+    crossings = np.bincount(ray[spans & (z > pz)], minlength=len(pts))
+    return np.concatenate([gaps, np.zeros(int((crossings % 2 == 1).any()))])
+
+
+#: Above this many point-edge pairs, an STRtree finds the pairs instead of a full table.
+PAIR_TABLE = 200_000
+
+
+def _pairs(x: np.ndarray, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(point, edge) index pairs where the vertical line at x[point] meets
+    the x-span of edges[edge]."""
+    lo, hi = np.minimum(edges[:, 0, 0], edges[:, 1, 0]), np.maximum(edges[:, 0, 0], edges[:, 1, 0])
+    if len(x) * len(edges) <= PAIR_TABLE:
+        hit = (lo[None, :] <= x[:, None]) & (x[:, None] <= hi[None, :])
+        ray, edge = np.nonzero(hit)
+        return ray, edge
+    spans = g.as_array(shapely.box(lo, 0.0, hi, 1.0))
+    probe = shapely.points(x, np.full(len(x), 0.5))
+    ray, edge = shapely.STRtree(spans).query(probe)
+    return ray, edge
+
+
+def _edges(geom: BaseGeometry) -> np.ndarray:
+    """The boundary edges of ``geom`` as an array (k, 2, 2): k × (start, end)."""
+    if geom.is_empty:
+        return np.empty((0, 2, 2))
+    rings = shapely.get_rings(shapely.get_parts(geom))
+    xy, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[1:] == ring[:-1]
+    return np.stack([xy[:-1][same], xy[1:][same]], axis=1)

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import TypeVar
 
+import numpy as np
 import shapely
 import shapely.affinity
 from shapely.geometry import Polygon
@@ -98,9 +99,10 @@ def reflow(section: Section, *, peak_temperature: float,
         fixed, pads = _settle(section, fixed, melts_of, wets)
     index = g.PartIndex([r.geometry for r in fixed])
     new_bodies: list[Region] = []
+    seen = Congruent()
     for members, (geom, volume), pad in zip(clusters, melts_of, pads):
         bodies = [parts[i] for i in members]
-        shaped = _reflow_local(section, fixed, index, geom, volume, angle, wets, pad)
+        shaped = _reflow_local(section, fixed, index, geom, volume, angle, wets, pad, seen)
         lowest = min(bodies, key=lambda rp: rp[1].bounds[1])[0]
         numeral = new_numerals.get(lowest.numeral or "", lowest.numeral)
         new_bodies.append(Region(g.polygonal(shaped), lowest.material, numeral))
@@ -139,13 +141,61 @@ def _groups(geoms: list[Polygon], joins: Callable[[int, int], bool]) -> list[lis
 
 def _reflow_local(section: Section, fixed: list[Region], index: g.PartIndex,
                   body: BaseGeometry, volume: float, contact_angle: float | None,
-                  wets: frozenset[str] | None = None, pad: BaseGeometry | None = None
-                  ) -> BaseGeometry:
+                  wets: frozenset[str] | None = None, pad: BaseGeometry | None = None,
+                  seen: Congruent | None = None) -> BaseGeometry:
     """``_reflow_body`` on a window of the section around ``body`` (see
-    ``_in_window``): the work is local and the answer that of the whole."""
-    return _in_window(section, fixed, index, body, volume,
-                      lambda rest: _reflow_body(rest, body, volume, contact_angle, wets, pad),
+    ``_in_window``): the work is local and the answer that of the whole.
+    A window congruent to one already solved (a bump array) takes that
+    answer, moved across (see ``Congruent``)."""
+    def solve(rest: Section) -> BaseGeometry:
+        if seen is None:
+            return _reflow_body(rest, body, volume, contact_angle, wets, pad)
+        return seen.solve(rest, body, pad, volume,
+                          lambda: _reflow_body(rest, body, volume, contact_angle, wets, pad))
+
+    return _in_window(section, fixed, index, body, volume, solve,
                       lambda shaped: (shaped.bounds[0], shaped.bounds[2]))
+
+
+class Congruent:
+    """Answers of the local reflow solve kept by their input moved to x = 0.
+
+    The solve is a pure function of the window's bodies, the molten body,
+    its pad and volume, and it commutes with a shift in x. So a window that,
+    moved by −x₀ (x₀ the molten body's left end) and read on the grid, equals
+    one solved before gets that answer moved by +x₀ and snapped to the grid
+    again: the same polygon a fresh solve gives, to a grid step. The key is
+    exact (integer grid coordinates, materials, numerals, the volume to 12
+    digits): a window that differs anywhere is solved afresh::
+
+        (o) (o) (o) (o)      1,000 balls on one pad design: one solve,
+        =1= =1= =1= =1=      999 moved answers
+    """
+
+    def __init__(self) -> None:
+        self.answers: dict[tuple[object, ...], BaseGeometry] = {}
+        self.hits = 0
+
+    def solve(self, rest: Section, body: BaseGeometry, pad: BaseGeometry | None,
+              volume: float, fresh: Callable[[], BaseGeometry]) -> BaseGeometry:
+        x0 = body.bounds[0]
+        geoms = [body, *(r.geometry for r in rest.regions)] + ([] if pad is None else [pad])
+        key = (_grid_key(geoms, x0), tuple((r.material, r.numeral) for r in rest.regions),
+               round((rest.x0 - x0) / tol.grid), round((rest.x1 - x0) / tol.grid),
+               pad is None, float(f"{volume:.12g}"))
+        if key in self.answers:
+            self.hits += 1
+            return g.clean(shapely.affinity.translate(self.answers[key], x0, 0.0))
+        out = fresh()
+        self.answers[key] = shapely.affinity.translate(out, -x0, 0.0)
+        return out
+
+
+def _grid_key(geoms: list[BaseGeometry], x0: float) -> bytes:
+    """The geometries moved by −x0 as WKB of integer grid coordinates."""
+    moved = shapely.transform(np.asarray(geoms, dtype=object),
+                              lambda xy: np.round((xy - [x0, 0.0]) / tol.grid))
+    return b"|".join(shapely.to_wkb(moved).tolist())
 
 
 def _in_window(section: Section, fixed: list[Region], index: g.PartIndex, body: BaseGeometry,
