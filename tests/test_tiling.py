@@ -123,3 +123,39 @@ def test_ambient_for_a_smaller_margin_is_the_clip_of_the_cached_one():
     flipped = mirror_z(s)
     fresh = g.difference(flipped.box(flipped._margin(0.0)), flipped.solid)
     assert flipped.ambient(0.0).symmetric_difference(fresh).area < 1e-6
+
+
+@settings(deadline=None, max_examples=40)
+@given(seed=st.lists(st.tuples(st.floats(0, 300), st.floats(0, 100), st.floats(2, 40)),
+                     min_size=1, max_size=6),
+       d=st.floats(0.3, 25))
+def test_thin_arcs_drops_fillet_vertices_within_its_tolerance(seed, d):
+    """Offsetting an offset adds a fillet vertex at every old arc vertex;
+    thinning at tol.arc × d keeps the set within that distance (holes too)
+    and never adds vertices."""
+    body = blobs(seed)
+    grown = shapely.buffer(shapely.buffer(body, d, quad_segs=xs.tol.quad_segs()), d,
+                           quad_segs=xs.tol.quad_segs())
+    tolerance = xs.tol.arc * d
+    thin = g.thin_arcs(grown, tolerance)
+    assert shapely.get_num_coordinates(thin) < shapely.get_num_coordinates(grown)
+    assert shapely.hausdorff_distance(thin.boundary, grown.boundary, densify=0.05) <= \
+        tolerance + 2 * xs.tol.grid
+    assert len(g.polygons(thin)) == len(g.polygons(grown))
+    assert sum(len(p.interiors) for p in g.polygons(thin)) == \
+        sum(len(p.interiors) for p in g.polygons(grown))
+
+
+@settings(deadline=None, max_examples=40)
+@given(pts=st.lists(st.tuples(st.floats(-200, 200), st.floats(-200, 200)), min_size=2,
+                    max_size=12, unique=True),
+       d=st.floats(0.5, 30))
+def test_offset_vertex_estimate_is_within_a_factor_two_of_the_buffer(pts, d):
+    """The tile count of a geodesic offset rests on this estimate."""
+    from xsection.geometry.offsets import offset_vertices
+
+    line = shapely.LineString(pts)
+    assume(line.length > 1e-3)
+    made = shapely.get_num_coordinates(shapely.buffer(line, d, quad_segs=xs.tol.quad_segs()))
+    guess = offset_vertices(line)
+    assert made / 2 <= guess <= 2 * made + 8

@@ -81,20 +81,37 @@ def thin_arcs(geom: BaseGeometry, tolerance: float) -> Polygon | MultiPolygon:
     if tolerance <= 0:
         return clean(geom)
     long = 10 * 2 * math.sqrt(2 * tolerance * tolerance / tol.arc)  # 10 chords of the arc
-    out = []
-    for poly in polygons(geom):
-        rings = [_thin_ring(np.asarray(r.coords), tolerance, long)
-                 for r in (poly.exterior, *poly.interiors)]
-        if len(rings[0]) >= 4:
-            out.append(Polygon(rings[0], [r for r in rings[1:] if len(r) >= 4]))
-    return clean(MultiPolygon(out)) if out else EMPTY
+    polys = polygons(geom)
+    if not polys:
+        return EMPTY
+    rings, owner = shapely.get_rings(polys, return_index=True)
+    xy, ring_of = shapely.get_coordinates(rings, return_index=True)
+    per_ring = np.split(xy, np.flatnonzero(np.diff(ring_of)) + 1)
+    chains: list[np.ndarray] = []
+    counts: list[int] = []  # chains per ring (0: the ring is kept as it is)
+    for ring in per_ring:
+        cut = _ring_chains(ring, long)
+        chains.extend(cut)
+        counts.append(len(cut))
+    thinned = iter(_simplified(chains, tolerance))
+    out: dict[int, list[np.ndarray]] = {}
+    for ring, n, k in zip(per_ring, counts, owner.tolist()):
+        if n:
+            parts = [next(thinned) for _ in range(n)]
+            ring = np.concatenate([parts[0], *(p[1:] for p in parts[1:])])
+        out.setdefault(k, []).append(ring)
+    kept = [Polygon(rs[0], [r for r in rs[1:] if len(r) >= 4])
+            for rs in out.values() if len(rs[0]) >= 4]
+    return clean(MultiPolygon(kept)) if kept else EMPTY
 
 
-def _thin_ring(xy: np.ndarray, tolerance: float, long: float) -> np.ndarray:
-    """A closed ring (first point repeated last) thinned between its kept vertices."""
+def _ring_chains(xy: np.ndarray, long: float) -> list[np.ndarray]:
+    """A closed ring (first point repeated last) cut into the chains between
+    its kept vertices (ends of segments longer than ``long``); [] for a ring
+    too small to thin."""
     n = len(xy) - 1
     if n < 4:
-        return xy
+        return []
     seg = np.hypot(*np.diff(xy, axis=0).T)
     keep = (seg > long) | (np.roll(seg, 1) > long)  # vertex i starts segment i
     if not keep.any():
@@ -102,11 +119,21 @@ def _thin_ring(xy: np.ndarray, tolerance: float, long: float) -> np.ndarray:
     start = int(np.flatnonzero(keep)[0])
     ring = np.concatenate([xy[start:n], xy[:start + 1]])  # starts and ends at a kept vertex
     marks = [*np.flatnonzero(np.roll(keep, -start)).tolist(), n]
-    chains = [ring[a:b + 1] for a, b in itertools.pairwise(marks)]
-    thinned = shapely.simplify(shapely.linestrings(np.concatenate(chains), indices=np.repeat(
-        np.arange(len(chains)), [len(c) for c in chains])), tolerance)
-    parts = [shapely.get_coordinates(c) for c in as_array(thinned)]
-    return np.concatenate([parts[0], *(p[1:] for p in parts[1:])])
+    return [ring[a:b + 1] for a, b in itertools.pairwise(marks)]
+
+
+def _simplified(chains: list[np.ndarray], tolerance: float) -> list[np.ndarray]:
+    """Each chain thinned by Douglas-Peucker (its ends kept), in one call."""
+    if not chains:
+        return []
+    index = np.repeat(np.arange(len(chains)), [len(c) for c in chains])
+    thinned = shapely.simplify(shapely.linestrings(np.concatenate(chains), indices=index),
+                               tolerance)
+    xy, which = shapely.get_coordinates(thinned, return_index=True)
+    k = np.arange(len(chains))
+    lo, hi = np.searchsorted(which, k), np.searchsorted(which, k, side="right")
+    # (a chain GEOS returns empty, or with fewer than its two ends, stays as it is)
+    return [xy[a:b] if b - a >= 2 else c for a, b, c in zip(lo.tolist(), hi.tolist(), chains)]
 
 
 def _lineal(geom: BaseGeometry) -> BaseGeometry:
@@ -136,8 +163,7 @@ def geodesic_offset(source: BaseGeometry, free: BaseGeometry, distance: float, *
     (see ``_geodesic``). Large inputs are cut into x-tiles that overlap by
     twice the distance, so the work stays local and grows linearly: a path
     of length d never leaves the tile it starts in by more than d."""
-    # a buffer turns each source vertex into an arc of ~quad_segs vertices
-    n = shapely.get_num_coordinates(source) * tol.quad_segs() + shapely.get_num_coordinates(free)
+    n = offset_vertices(source) + shapely.get_num_coordinates(free)
     if distance <= 0 or source.is_empty or free.is_empty or n <= tol.tile_vertices:
         return _geodesic(source, free, distance, passable=passable)
     minx, _, maxx, _ = source.bounds
@@ -155,24 +181,68 @@ def geodesic_offset(source: BaseGeometry, free: BaseGeometry, distance: float, *
     return clean(stitch_strips(pieces, list(edges), seam=min(1.0, (edges[2] - edges[1]) / 4)))
 
 
-def _blocked(piece: Polygon, passable: BaseGeometry, source: BaseGeometry,
-             distance: float) -> bool:
-    """True if something not passable lies inside the convex hull of the piece
-    and the sources near it.
+def offset_vertices(source: BaseGeometry) -> int:
+    """About how many vertices the offset of the lines ``source`` has: one
+    per vertex, plus an arc step per ``tol.arc_step`` radians it turns at
+    each vertex, plus half a circle at each end (a buffer rounds every
+    convex corner)::
+
+        ____/‾‾‾    a corner turning θ becomes θ / step arc vertices
+    """
+    parts = shapely.get_parts(_lineal(source))
+    if not len(parts):
+        return 0
+    xy, line = shapely.get_coordinates(parts, return_index=True)
+    e = np.diff(xy, axis=0)
+    heading = np.arctan2(e[:, 1], e[:, 0])
+    turn = np.abs((np.diff(heading) + np.pi) % (2 * np.pi) - np.pi)
+    inner = (line[2:] == line[1:-1]) & (line[1:-1] == line[:-2])  # both edges of one line
+    step = tol.arc_step()
+    return int(len(xy) + turn[inner].sum() / step + len(parts) * 2 * math.pi / step)
+
+
+def _blocked(pieces: list[Polygon], passable: BaseGeometry, source: BaseGeometry,
+             distance: float) -> list[bool]:
+    """For each piece: True if something not passable lies inside the convex
+    hull of the piece and the sources near it.
 
     A point of the piece is reached straight from its nearest source point
     unless that segment crosses an obstacle; the segment lies in the hull of
     the piece and the sources within ``distance`` of it (which may be behind
-    a wall, so the hull of the piece alone is not enough)."""
-    x0, z0, x1, z1 = piece.bounds
-    near_source = shapely.clip_by_rect(source, x0 - distance, z0 - distance,
-                                       x1 + distance, z1 + distance)
-    hull = shapely.convex_hull(shapely.geometrycollections([piece, near_source]))
-    gap = clean(shapely.difference(hull, piece))
-    if gap.area <= tol.area:
-        return False
-    near = shapely.clip_by_rect(passable, *hull.bounds)
-    return difference(gap, near).area > tol.area
+    a wall, so the hull of the piece alone is not enough). All pieces at
+    once: an STRtree pairs each piece's box (grown by ``distance``) with the
+    source parts it meets, and only a piece whose hull sticks out of it
+    (a gap over ``tol.area``) is tested against ``passable``."""
+    if not pieces:
+        return []
+    shapes = g_array(pieces)
+    x0, z0, x1, z1 = shapely.bounds(shapes).T
+    boxes = shapely.box(x0 - distance, z0 - distance, x1 + distance, z1 + distance)
+    parts = shapely.get_parts(source)
+    near_piece, part = shapely.STRtree(parts).query(boxes)
+    clipped = shapely.intersection(parts[part], boxes[near_piece])
+    pxy, pk = shapely.get_coordinates(shapes, return_index=True)
+    cxy, ck = shapely.get_coordinates(clipped, return_index=True)
+    xy, k = np.concatenate([pxy, cxy]), np.concatenate([pk, near_piece[ck]])
+    order = np.argsort(k, kind="stable")
+    hulls = shapely.convex_hull(shapely.multipoints(xy[order], indices=k[order]))
+    out = [False] * len(pieces)
+    # each piece lies in its hull: the gap's area is the difference of theirs
+    sticks_out = shapely.area(hulls) - shapely.area(shapes) > tol.area
+    for i in np.flatnonzero(sticks_out).tolist():
+        gap = clean(shapely.difference(hulls[i], shapes[i]))
+        if gap.area <= tol.area:
+            continue
+        near = shapely.clip_by_rect(passable, *hulls[i].bounds)
+        out[i] = difference(gap, near).area > tol.area
+    return out
+
+
+def g_array(geoms: list[Polygon]) -> np.ndarray:
+    """``geoms`` as a 1-d object array (a list of polygons would become a 2-d one)."""
+    out = np.empty(len(geoms), dtype=object)
+    out[:] = geoms
+    return out
 
 
 def _geodesic(source: BaseGeometry, free: BaseGeometry, distance: float, *,
@@ -200,7 +270,7 @@ def _geodesic(source: BaseGeometry, free: BaseGeometry, distance: float, *,
         return EMPTY
     passable = free if passable is None else passable
     pieces = polygons(exact)
-    blocked = [_blocked(p, passable, source, distance) for p in pieces]
+    blocked = _blocked(pieces, passable, source, distance)
     if not any(blocked):
         return exact
     steps = max(1, math.ceil(distance / tol.front_step))

@@ -5,9 +5,11 @@ from __future__ import annotations
 import io
 
 import matplotlib
+import numpy as np
 
 # a bare Figure renders through its own canvas: no backend switch, so a
 # notebook's pyplot keeps working after xsection draws
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
@@ -57,15 +59,16 @@ def figure(page: Page) -> Figure:
                 verts.extend(ring.tolist())
                 codes.extend([MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 2)
                              + [MplPath.CLOSEPOLY])
-            ax.add_patch(PathPatch(MplPath(verts, codes), facecolor=item.fill or "none",
-                                   edgecolor=item.stroke or "none",
-                                   linewidth=item.width * PT_PER_MM, joinstyle="round",
-                                   capstyle="round", zorder=z))
+            # (add_artist: the limits are set, so no patch needs measuring)
+            ax.add_artist(PathPatch(MplPath(verts, codes), facecolor=item.fill or "none",
+                                    edgecolor=item.stroke or "none",
+                                    linewidth=item.width * PT_PER_MM, joinstyle="round",
+                                    capstyle="round", zorder=z))
         elif isinstance(item, Lines):
             if len(item.segs):
                 ax.add_collection(LineCollection(list(item.segs), colors=item.color,
                                                  linewidths=item.width * PT_PER_MM,
-                                                 capstyle="butt", zorder=z))
+                                                 capstyle="butt", zorder=z), autolim=False)
         elif isinstance(item, Text):
             ax.text(item.x, item.y, st.literal(item.text), fontsize=item.size * PT_PER_MM,
                     family=_families(item.text), ha=HALIGN[item.anchor], va="baseline",
@@ -74,16 +77,21 @@ def figure(page: Page) -> Figure:
 
 
 def png_bytes(page: Page, *, dpi: int = 400) -> bytes:
-    """PNG of the page; patent style is thresholded to 1-bit black and white."""
+    """PNG of the page; patent style is thresholded to 1-bit black and white.
+    The page is drawn into Agg's buffer and encoded once, by PIL."""
     fig = figure(page)
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=dpi, facecolor="white")
-    if page.style != "patent":
-        return buf.getvalue()
-    buf.seek(0)
-    img = Image.open(buf).convert("L").point(lambda v: 255 if v >= 160 else 0).convert("1")
+    canvas = FigureCanvasAgg(fig)
+    fig.set_dpi(dpi)
+    fig.patch.set_facecolor("white")
+    canvas.draw()
+    rgba = np.asarray(canvas.buffer_rgba())
     out = io.BytesIO()
-    img.save(out, format="PNG", dpi=(dpi, dpi))
+    if page.style == "patent":
+        # ITU-R 601 luma in thousandths, as PIL's "L", then the threshold
+        grey = rgba[..., :3].astype(np.uint32) @ np.array([299, 587, 114], np.uint32)
+        Image.fromarray(grey >= 160_000).save(out, format="PNG", dpi=(dpi, dpi))
+    else:
+        Image.fromarray(rgba[..., :3]).save(out, format="PNG", dpi=(dpi, dpi))
     return out.getvalue()
 
 
