@@ -4,11 +4,13 @@ broken pages; SVG is deterministic; PNG is 1-bit; bad input is refused."""
 from __future__ import annotations
 
 import io
+import math
 import os
 import re
 
 import numpy as np
 import pytest
+import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from PIL import Image
@@ -126,8 +128,10 @@ def test_check_catches_broken_pages(seed001_patent):
     a, b = page.leads[0], page.leads[1]
     inside = b.target.representative_point()
     near = (inside.x, inside.y)
-    ends = [a, type(b)(b.numeral, b.start, near, b.target, b.label)]
-    ends[0] = type(a)(a.numeral, a.start, (near[0] + 0.5, near[1]), b.target, a.label)
+    # two parallel leads (they do not cross) ending half a millimetre apart
+    ends = [type(a)(a.numeral, (near[0] + 0.5, near[1] - 20.0), (near[0] + 0.5, near[1]),
+                    b.target, a.label),
+            type(b)(b.numeral, (near[0], near[1] - 20.0), near, b.target, b.label)]
     assert any("end 0.50 mm apart" in p for p in check_page(_copy(page, leads=ends)))
 
 
@@ -530,3 +534,37 @@ def test_every_numeral_gets_a_free_lead_on_real_valued_sections(section, balls, 
     assert sorted(drawn) == sorted(set(drawn)) and set(drawn) == named
     for lead in page.leads:  # the end lies in what its numeral names, as drawn
         assert page.panels[0].parts[lead.numeral].buffer(1e-6).contains(Point(*lead.end))
+
+
+@settings(deadline=None, max_examples=int(os.environ.get("XSECTION_EXAMPLES", "15")))
+@given(discs=st.lists(st.tuples(st.floats(0, 80), st.floats(0, 60), st.floats(1.5, 30)),
+                      min_size=1, max_size=5),
+       angle=st.floats(-90, 90), pitch=st.floats(0.3, 4.0), phase=st.floats(0, 1))
+def test_scanline_chords_are_the_lines_clipped_to_the_area(discs, angle, pitch, phase):
+    """Hatch lines and lead-end chords come from a scanline over the rings
+    (even-odd): the chords must be exactly GEOS's clip of the same lines,
+    holes and separate parts included, in total length and line by line."""
+    from xsection.render.hatch import scan
+
+    parts = [shapely.Point(x, z).buffer(r, 8) for x, z, r in discs]
+    area = shapely.union_all(parts + [shapely.box(x - r, z - r / 3, x + r, z + r / 3)
+                                      .difference(shapely.Point(x, z).buffer(r / 4, 6))
+                                      for x, z, r in discs])
+    th = math.radians(angle)
+    along, normal = np.array([math.cos(th), -math.sin(th)]), np.array([math.sin(th), math.cos(th)])
+    xy = shapely.get_coordinates(area)
+    proj = xy @ normal
+    offsets = (np.arange(math.floor(proj.min() / pitch) - 1, math.ceil(proj.max() / pitch) + 2)
+               + phase) * pitch
+    line, s0, s1 = scan(area, normal, along, offsets)
+    assert np.all(s1 >= s0 - 1e-9)
+    t = xy @ along
+    lines = shapely.linestrings([[o * normal + (t.min() - 1) * along,
+                                  o * normal + (t.max() + 1) * along] for o in offsets])
+    clipped = shapely.length(shapely.intersection(lines, area))
+    mine = np.bincount(line, weights=s1 - s0, minlength=len(offsets))
+    assert np.allclose(mine, clipped, atol=1e-7 * (1 + np.abs(t).max()))
+    assert clipped.sum() > 0  # the lines do cross the area
+    mid = ((offsets[line] * normal[:, None]).T + ((s0 + s1) / 2)[:, None] * along)
+    long = s1 - s0 > 1e-6
+    assert shapely.contains_xy(area.buffer(1e-9), mid[long, 0], mid[long, 1]).all()

@@ -147,15 +147,20 @@ def test_thin_arcs_drops_fillet_vertices_within_its_tolerance(seed, d):
 
 
 @settings(deadline=None, max_examples=40)
-@given(pts=st.lists(st.tuples(st.floats(-200, 200), st.floats(-200, 200)), min_size=2,
-                    max_size=12, unique=True),
+@given(pts=st.lists(st.tuples(st.floats(-200, 200, allow_subnormal=False),
+                              st.floats(-200, 200, allow_subnormal=False)),
+                    min_size=2, max_size=12, unique=True),
        d=st.floats(0.5, 30))
 def test_offset_vertex_estimate_is_within_a_factor_two_of_the_buffer(pts, d):
-    """The tile count of a geodesic offset rests on this estimate."""
+    """The tile count of a geodesic offset rests on this estimate: never far
+    under (a tile would hold more than planned); for a line that does not
+    cross or fold onto itself (whose caps and arcs would merge), not far over."""
     from xsection.geometry.offsets import offset_vertices
 
     line = shapely.LineString(pts)
     assume(line.length > 1e-3)
     made = shapely.get_num_coordinates(shapely.buffer(line, d, quad_segs=xs.tol.quad_segs()))
     guess = offset_vertices(line)
-    assert made / 2 <= guess <= 2 * made + 8
+    assert made / 2 <= guess
+    if line.is_simple:
+        assert guess <= 2 * made + 8

@@ -215,7 +215,8 @@ def _blocked(pieces: list[Polygon], passable: BaseGeometry, source: BaseGeometry
     (a gap over ``tol.area``) is tested against ``passable``."""
     if not pieces:
         return []
-    shapes = g_array(pieces)
+    shapes = np.empty(len(pieces), dtype=object)
+    shapes[:] = pieces
     x0, z0, x1, z1 = shapely.bounds(shapes).T
     boxes = shapely.box(x0 - distance, z0 - distance, x1 + distance, z1 + distance)
     parts = shapely.get_parts(source)
@@ -225,7 +226,7 @@ def _blocked(pieces: list[Polygon], passable: BaseGeometry, source: BaseGeometry
     cxy, ck = shapely.get_coordinates(clipped, return_index=True)
     xy, k = np.concatenate([pxy, cxy]), np.concatenate([pk, near_piece[ck]])
     order = np.argsort(k, kind="stable")
-    hulls = shapely.convex_hull(shapely.multipoints(xy[order], indices=k[order]))
+    hulls = as_array(shapely.convex_hull(shapely.multipoints(xy[order], indices=k[order])))
     out = [False] * len(pieces)
     # each piece lies in its hull: the gap's area is the difference of theirs
     sticks_out = shapely.area(hulls) - shapely.area(shapes) > tol.area
@@ -235,13 +236,6 @@ def _blocked(pieces: list[Polygon], passable: BaseGeometry, source: BaseGeometry
             continue
         near = shapely.clip_by_rect(passable, *hulls[i].bounds)
         out[i] = difference(gap, near).area > tol.area
-    return out
-
-
-def g_array(geoms: list[Polygon]) -> np.ndarray:
-    """``geoms`` as a 1-d object array (a list of polygons would become a 2-d one)."""
-    out = np.empty(len(geoms), dtype=object)
-    out[:] = geoms
     return out
 
 

@@ -168,12 +168,9 @@ def _check_lead_routes(page: Page) -> list[str]:
                               page.profile.numeral_digit, below=chosen - ROUTE_SLACK)
         if not len(found):
             continue
-        cost = found.cost + ld.keep_cost(found.keys, found.end, lead.before)
-        cheaper = np.flatnonzero(cost < chosen - ROUTE_SLACK)
-        if not len(cheaper):
-            continue
+        found.add(ld.keep_cost(found.keys, found.end, lead.before))
         taken = _taken(page, skip=i)
-        for j in cheaper[np.argsort(cost[cheaper], kind="stable")]:
+        for j in found.ordered(below=chosen - ROUTE_SLACK):
             if taken.free(tuple(found.start[j]), tuple(found.end[j]), tuple(found.boxes[j])):
                 length = float(np.hypot(*np.subtract(lead.end, lead.start)))
                 crossed = int(ld.crossings(np.array([[*lead.start, *lead.end]]), target,

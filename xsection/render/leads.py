@@ -21,6 +21,7 @@ drawing.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -30,6 +31,7 @@ from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from . import style as st
+from .hatch import scan
 from .page import Lines, Page, Panel, Text, text_extents
 
 #: What a lead through another numbered part costs, in mm of lead length: a
@@ -67,12 +69,25 @@ MOST_PARTS = 12
 CROSS_DEPTH = 0.1
 
 
+#: Candidates are priced (their crossings counted) in cost bands: the first
+#: this wide (mm) above the cheapest lower bound, each next one twice as wide.
+PRICE_STEP = 25.0
+
+
 @dataclass
 class Candidates:
-    """The candidate leads of one numeral, as arrays of length n."""
+    """The candidate leads of one numeral, as arrays of length n, priced
+    lazily: ``bound`` (length, band, keeping its place) is known for all,
+    ``cost`` (bound plus what the lead passes through) only for those whose
+    bound lies under ``priced_to`` (inf elsewhere). ``ordered`` yields them
+    by cost, pricing as far as it must, so a numeral that finds a free lead
+    among its cheap ones never prices the rest::
 
-    cost: np.ndarray  # (n,) mm
-    crossed: np.ndarray  # (n,) other numbered parts passed through
+        bound  ..|.....|..........|        bands priced one by one
+                 cheapest free lead found here: the rest never priced
+    """
+
+    bound: np.ndarray  # (n,) mm, never above the cost
     start: np.ndarray  # (n, 2) where the lead leaves the numeral
     end: np.ndarray  # (n, 2) where it ends, inside its part
     texts: list[tuple[float, float, str]]  # the numeral's x, baseline y, anchor
@@ -80,9 +95,60 @@ class Candidates:
     keys: list[str]  # where it stands: L, R, T, B, F<angle>
     part: np.ndarray  # (n,) index into ``parts``
     parts: list[Polygon] = field(default_factory=list)
+    target: BaseGeometry = field(default_factory=Polygon)
+    others: list[BaseGeometry] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.cost = np.full(len(self.bound), np.inf)  # mm, where priced
+        self.crossed = np.full(len(self.bound), -1)  # other numbered parts passed through
+        self.priced_to = -np.inf
+        self._pool: np.ndarray | None = None
 
     def __len__(self) -> int:
-        return len(self.cost)
+        return len(self.bound)
+
+    def add(self, extra: np.ndarray) -> None:
+        """Add ``extra`` (n,) ≥ 0 to every cost (what leaving a place costs)."""
+        self.bound = self.bound + extra
+        self.cost = self.cost + extra
+
+    def price(self, upto: float) -> None:
+        """Price every candidate whose bound lies under ``upto`` (mm)."""
+        if upto <= self.priced_to:
+            return
+        todo = np.flatnonzero((self.bound < upto) & (self.crossed < 0))
+        if len(todo):
+            if self._pool is None:
+                self._pool = _pool(self.target, self.others)
+            segs = np.column_stack([self.start[todo], self.end[todo]])
+            crossed, inside = _through_pool(segs, self._pool)
+            self.cost[todo] = self.bound[todo] + CROSSING_COST * crossed + INSIDE_COST * inside
+            self.crossed[todo] = crossed
+        self.priced_to = upto
+
+    def ordered(self, below: float = np.inf) -> Iterator[int]:
+        """Indices of the candidates costing less than ``below``, cheapest
+        first (ties by index), pricing band by band as it goes."""
+        if not len(self):
+            return
+        lo, step = -np.inf, PRICE_STEP
+        top = float(self.bound.max())
+        upto = float(self.bound.min()) + step
+        while True:
+            if upto > top:
+                upto = np.inf  # all priced: the last band holds the rest
+            hi = min(upto, below)
+            self.price(hi)
+            band = np.flatnonzero((self.cost >= lo) & (self.cost < hi))
+            yield from band[np.argsort(self.cost[band], kind="stable")].tolist()
+            if hi >= below or upto == np.inf:
+                return
+            lo, step = upto, 2 * step
+            upto += step
+
+    def least(self) -> float:
+        """The cheapest cost (mm; inf if there is no candidate)."""
+        return float(self.cost[next(self.ordered())]) if len(self) else np.inf
 
 
 def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
@@ -109,7 +175,8 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
     rows_dy = np.arange(-4, 5) * (digit + 2.0) / 2
     cols_dx = np.arange(-3, 4) * 3.0
     for k, part in enumerate(parts):
-        ends = {key: np.asarray(v, dtype=float).reshape(-1, 2) for key, v in
+        # (to a nanometre of paper, so round-off never decides between equal leads)
+        ends = {key: np.round(np.asarray(v, dtype=float).reshape(-1, 2), 6) for key, v in
                 _ends(part, whole).items()}
         for key, edge, gap, anchor in (("L", x0 - GUTTER_GAP, st.LEAD_GAP, "end"),
                                        ("R", x1 + GUTTER_GAP, -st.LEAD_GAP, "start")):
@@ -157,10 +224,8 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
     arr, boxes, part_ix, base = arr[ok], boxes[ok], part_ix[ok], base[ok]
     texts = [(float(x), float(y), a) for x, y, a, o in zip(tx, ty, anchors, ok) if o]
     keys = [k for k, o in zip(keys, ok) if o]
-    crossed, inside = _through(arr, target, others)
-    cost = base + CROSSING_COST * crossed + INSIDE_COST * inside
-    return Candidates(cost, crossed, arr[:, :2], arr[:, 2:], texts, boxes, keys, part_ix,
-                      parts)
+    return Candidates(base, arr[:, :2], arr[:, 2:], texts, boxes, keys, part_ix, parts,
+                      target, others)
 
 
 def _base(segs: np.ndarray, boxes: np.ndarray, panel: Panel) -> np.ndarray:
@@ -173,8 +238,8 @@ def _base(segs: np.ndarray, boxes: np.ndarray, panel: Panel) -> np.ndarray:
 
 def _empty(parts: list[Polygon]) -> Candidates:
     z2 = np.zeros((0, 2))
-    return Candidates(np.zeros(0), np.zeros(0, dtype=int), z2, z2, [], np.zeros((0, 4)), [],
-                      np.zeros(0, dtype=int), parts)
+    return Candidates(np.zeros(0), z2, z2, [], np.zeros((0, 4)), [], np.zeros(0, dtype=int),
+                      parts)
 
 
 def crossings(segs: np.ndarray, target: BaseGeometry, others: list[BaseGeometry]
@@ -187,22 +252,35 @@ def crossings(segs: np.ndarray, target: BaseGeometry, others: list[BaseGeometry]
 def _through(segs: np.ndarray, target: BaseGeometry, others: list[BaseGeometry]
              ) -> tuple[np.ndarray, np.ndarray]:
     """``crossings``, and the length (mm) of each lead inside those parts."""
-    count, inside = np.zeros(len(segs), dtype=int), np.zeros(len(segs))
     if not len(segs) or not others:
-        return count, inside
+        return np.zeros(len(segs), dtype=int), np.zeros(len(segs))
+    return _through_pool(segs, _pool(target, others))
+
+
+def _pool(target: BaseGeometry, others: list[BaseGeometry]) -> np.ndarray:
+    """The other numbered parts less ``target``, shrunk by CROSS_DEPTH."""
+    if not others:
+        return np.empty(0, dtype=object)
     pool = shapely.buffer(shapely.difference(np.asarray(others, dtype=object), target),
                           -CROSS_DEPTH)
-    pool = pool[~shapely.is_empty(pool)]
+    return np.asarray(pool[~shapely.is_empty(pool)], dtype=object)
+
+
+def _through_pool(segs: np.ndarray, pool: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How many parts of ``pool`` each lead (n, 4) meets, and its length
+    inside them (from INSIDE_SAMPLES points spread along it)."""
+    count, inside = np.zeros(len(segs), dtype=int), np.zeros(len(segs))
+    if not len(segs) or not len(pool):
+        return count, inside
     lines = np.asarray(shapely.linestrings(segs.reshape(-1, 2, 2)), dtype=object)
-    # the length inside, from INSIDE_SAMPLES points spread along each lead
     t = (np.arange(INSIDE_SAMPLES) + 0.5) / INSIDE_SAMPLES
     xs = segs[:, [0]] + t * (segs[:, [2]] - segs[:, [0]])
     ys = segs[:, [1]] + t * (segs[:, [3]] - segs[:, [1]])
     length = np.hypot(segs[:, 2] - segs[:, 0], segs[:, 3] - segs[:, 1])
-    for geom in pool:  # a few parts, each prepared once against every lead
-        shapely.prepare(geom)
-        hit = shapely.intersects(geom, lines)
-        count += hit
+    tree = shapely.STRtree(lines)
+    for geom in pool:  # a few parts, each against the leads whose boxes meet it
+        hit = np.sort(tree.query(geom, predicate="intersects"))
+        count[hit] += 1
         share = shapely.contains_xy(geom, xs[hit], ys[hit]).mean(axis=1)
         inside[hit] += share * length[hit]
     return count, inside
@@ -228,24 +306,22 @@ def _ends(part: Polygon, whole: bool) -> dict[str, list[tuple[float, float]]]:
     fy = np.array([0.5, 0.3, 0.7, 0.15, 0.85])
     fx = np.array([0.25, 0.5, 0.75])
     ys, xs = miny + fy * (maxy - miny), minx + fx * (maxx - minx)
-    cuts = shapely.intersection(np.concatenate([
-        shapely.linestrings([[[minx - 1, y], [maxx + 1, y]] for y in ys]),
-        shapely.linestrings([[[x, miny - 1], [x, maxy + 1]] for x in xs])]), part)
-    for j, (y, cut) in enumerate(zip(ys, cuts[:len(ys)])):
-        for a, b in _chords(cut, 0):
+    rows = _chords_at(part, np.array([0.0, 1.0]), np.array([1.0, 0.0]), ys)
+    cols = _chords_at(part, np.array([1.0, 0.0]), np.array([0.0, 1.0]), xs)
+    for j, y in enumerate(ys.tolist()):
+        for a, b in rows[j]:
             inset = min(1.5, (b - a) / 3)
-            out["L"].append((a + inset, float(y)))
-            out["R"].append((b - inset, float(y)))
+            out["L"].append((a + inset, y))
+            out["R"].append((b - inset, y))
             if j == 0:
-                out["F"].extend([((a + b) / 2, float(y)), (a + inset, float(y)),
-                                 (b - inset, float(y))])
-    for j, (x, cut) in enumerate(zip(xs, cuts[len(ys):])):
-        for a, b in _chords(cut, 1):
+                out["F"].extend([((a + b) / 2, y), (a + inset, y), (b - inset, y)])
+    for j, x in enumerate(xs.tolist()):
+        for a, b in cols[j]:
             inset = min(1.5, (b - a) / 3)
-            out["T"].append((float(x), a + inset))
-            out["B"].append((float(x), b - inset))
+            out["T"].append((x, a + inset))
+            out["B"].append((x, b - inset))
             if j == 1:
-                out["F"].extend([(float(x), a + inset), (float(x), b - inset)])
+                out["F"].extend([(x, a + inset), (x, b - inset)])
     if not any(out.values()):
         inside = part.representative_point()
         for key in out:
@@ -253,13 +329,16 @@ def _ends(part: Polygon, whole: bool) -> dict[str, list[tuple[float, float]]]:
     return out
 
 
-def _chords(cut: BaseGeometry, axis: int) -> list[tuple[float, float]]:
-    """The (low, high) ends along ``axis`` of each piece of a cut line."""
-    out = []
-    for seg in getattr(cut, "geoms", [cut]):
-        if isinstance(seg, LineString) and seg.length > 0:
-            vals = [c[axis] for c in seg.coords]
-            out.append((min(vals), max(vals)))
+def _chords_at(part: Polygon, normal: np.ndarray, along: np.ndarray, at: np.ndarray
+              ) -> list[list[tuple[float, float]]]:
+    """For each line p · normal = at[j]: the (low, high) ends along ``along``
+    of its chords inside ``part`` (``hatch.scan``), longer than zero."""
+    order = np.argsort(at, kind="stable")
+    line, lo, hi = scan(part, normal, along, at[order])
+    out: list[list[tuple[float, float]]] = [[] for _ in at]
+    for k, a, b in zip(order[line].tolist(), lo.tolist(), hi.tolist()):
+        if b > a:
+            out[k].append((a, b))
     return out
 
 

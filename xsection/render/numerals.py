@@ -4,6 +4,8 @@ costs is ``leads``."""
 
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 import shapely
 from shapely.geometry.base import BaseGeometry
@@ -74,10 +76,10 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
             key, (xu, zu) = kept
             was = shapely.get_coordinates(to_mm(shapely.Point(xu, zu)))[0]
             before[numeral] = (key, (float(was[0]), float(was[1])))
-            found.cost = found.cost + ld.keep_cost(found.keys, found.end, before[numeral])
+            found.add(ld.keep_cost(found.keys, found.end, before[numeral]))
         if len(found):
             options[numeral] = found
-    order = sorted(options, key=lambda n: (-float(options[n].cost.min()), n))
+    order = sorted(options, key=lambda n: (-options[n].least(), n))
     chosen = _choose(options, order, fixed)
     for numeral in order:
         found, pick = options[numeral], chosen[numeral]
@@ -126,12 +128,9 @@ def _choose(options: dict[str, ld.Candidates], order: list[str], fixed: ld.Taken
         return out
 
     def first_free(n: str, t: ld.Taken, below: float = np.inf) -> int:
-        c = options[n]
-        for i in np.argsort(c.cost, kind="stable"):
-            if c.cost[i] >= below:
-                return -1
-            if t.free(*lead(n, int(i))):
-                return int(i)
+        for i in options[n].ordered(below):
+            if t.free(*lead(n, i)):
+                return i
         return -1
 
     for n in order:
@@ -140,8 +139,8 @@ def _choose(options: dict[str, ld.Candidates], order: list[str], fixed: ld.Taken
             pick = _repair(n, options, chosen, lead, taken, first_free, fixed)
         if pick < 0:
             t = taken()
-            pick = min((t.conflicts(*lead(n, int(i))), k, int(i))
-                       for k, i in enumerate(np.argsort(options[n].cost, kind="stable")))[2]
+            pick = min((t.conflicts(*lead(n, i)), k, i)
+                       for k, i in enumerate(options[n].ordered()))[2]
         chosen[n] = pick
     for _ in range(len(order) + 1):
         moved = False
@@ -159,8 +158,8 @@ def _repair(n: str, options: dict[str, ld.Candidates], chosen: dict[str, int],  
     """For numeral ``n`` with no free lead: of its ``tries`` cheapest, the
     first that one placed numeral alone blocks where that numeral can move
     to a free lead; moves it and returns the candidate (-1 if none)."""
-    for i in np.argsort(options[n].cost, kind="stable")[:tries]:
-        mine = lead(n, int(i))
+    for i in itertools.islice(options[n].ordered(), tries):
+        mine = lead(n, i)
         if fixed.conflicts(*mine):
             continue
         blockers = []
@@ -174,7 +173,7 @@ def _repair(n: str, options: dict[str, ld.Candidates], chosen: dict[str, int],  
         alt = first_free(blockers[0], taken(skip=blockers[0], extra=(n, int(i))))
         if alt >= 0:
             chosen[blockers[0]] = alt
-            return int(i)
+            return i
     return -1
 
 

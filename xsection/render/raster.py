@@ -5,7 +5,6 @@ from __future__ import annotations
 import io
 
 import matplotlib
-import numpy as np
 
 # a bare Figure renders through its own canvas: no backend switch, so a
 # notebook's pyplot keeps working after xsection draws
@@ -83,15 +82,16 @@ def png_bytes(page: Page, *, dpi: int = 400) -> bytes:
     canvas = FigureCanvasAgg(fig)
     fig.set_dpi(dpi)
     fig.patch.set_facecolor("white")
-    canvas.draw()
-    rgba = np.asarray(canvas.buffer_rgba())
+    canvas.draw()  # type: ignore[no-untyped-call]
+    width, height = canvas.get_width_height(physical=True)
+    img = Image.frombuffer("RGBA", (width, height), canvas.buffer_rgba(),  # type: ignore[no-untyped-call]
+                          "raw", "RGBA", 0, 1)
     out = io.BytesIO()
     if page.style == "patent":
-        # ITU-R 601 luma in thousandths, as PIL's "L", then the threshold
-        grey = rgba[..., :3].astype(np.uint32) @ np.array([299, 587, 114], np.uint32)
-        Image.fromarray(grey >= 160_000).save(out, format="PNG", dpi=(dpi, dpi))
+        img = img.convert("L").point(lambda v: 255 if v >= 160 else 0).convert("1")
     else:
-        Image.fromarray(rgba[..., :3]).save(out, format="PNG", dpi=(dpi, dpi))
+        img = img.convert("RGB")
+    img.save(out, format="PNG", dpi=(dpi, dpi))
     return out.getvalue()
 
 
