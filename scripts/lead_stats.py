@@ -16,6 +16,7 @@ import numpy as np
 from xsection import recipe
 from xsection.render import check_page, check_sheets, render
 from xsection.render import leads as ld
+from xsection.render import taken as tk
 
 
 def main() -> None:
@@ -42,7 +43,7 @@ def main() -> None:
                 if panel is None:
                     continue
                 seg = np.array([[*lead.start, *lead.end]])
-                others = ld.obstacles(page, panel, lead.numeral)
+                others = tk.obstacles(page, panel, lead.numeral)
                 through += int(ld.crossings(seg, panel.parts[lead.numeral], others)[0] > 0)
         problems = check_sheets(out.sheets)
         for page in [*out.sheets, *out.figures]:

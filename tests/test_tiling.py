@@ -164,3 +164,32 @@ def test_offset_vertex_estimate_is_within_a_factor_two_of_the_buffer(pts, d):
     assert made / 2 <= guess
     if line.is_simple:
         assert guess <= 2 * made + 8
+
+
+@settings(deadline=None, max_examples=int(__import__("os").environ.get("XSECTION_EXAMPLES",
+                                                                         "25")))
+@given(x=st.lists(st.floats(-400, 400), min_size=4, max_size=4, unique=True),
+       h=st.floats(0.5, 200), h2=st.floats(0.5, 200), lift=st.floats(-0.9, 0.9),
+       split=st.floats(0.05, 0.95), angle=st.floats(0, 180))
+def test_shared_boundary_is_the_overlap_of_touching_faces(x, h, h2, lift, split, angle):
+    """A box on another shares the overlap of its bottom and the other's top
+    (min of the right ends less max of the left ends), whatever the frame
+    (the pair turned by any angle), with the upper box's face off by under
+    tol.touch and cut by a vertex the lower box does not have. Lifted by
+    three tol.touch, nothing is shared."""
+    x0, x1, x2, x3 = x[0], max(x[0], x[1]) + 1.0, x[2], max(x[2], x[3]) + 1.0
+    x0 = min(x0, x[1])
+    t = xs.tol.touch
+    lower = box(x0, 0, x1, h)
+    cut = x2 + split * (x3 - x2)
+    upper = shapely.Polygon([(x2, h + lift * t), (cut, h + lift * t), (x3, h + lift * t),
+                             (x3, h + h2), (x2, h + h2)])
+    expected = max(0.0, min(x1, x3) - max(x0, x2))
+    turn = lambda geom: shapely.affinity.rotate(geom, angle, origin=(0, 0))  # noqa: E731
+    shared = g.shared_boundary(turn(lower), turn(upper))
+    # (where the faces overlap by under tol.touch, so may their side edges)
+    assert shared.length == pytest.approx(expected, abs=2 * t)
+    assert g.shared_boundary(turn(upper), turn(lower)).length == pytest.approx(expected,
+                                                                               abs=2 * t)
+    apart = shapely.affinity.translate(upper, 0, 3 * t)
+    assert g.shared_boundary(turn(lower), turn(apart)).length <= 1e-6

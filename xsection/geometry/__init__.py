@@ -2,6 +2,7 @@
 stay linear on large sections, exact offsets and geodesic fronts, volumes.
 Every polygon a step stores goes through ``clean``."""
 
+from .boundaries import boundary_edges, shared_boundary
 from .offsets import (
     GEOS_SIMPLIFY,
     advance_front,
@@ -18,7 +19,6 @@ from .overlay import (
     difference,
     intersection,
     robust,
-    shared_boundary,
     split_x,
     stitch,
     stitch_strips,
@@ -54,6 +54,7 @@ __all__ = [
     "advance_front",
     "as_array",
     "axisymmetric_volume",
+    "boundary_edges",
     "buffer",
     "chords",
     "clean",

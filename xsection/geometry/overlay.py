@@ -289,14 +289,6 @@ def touching_parts(geom: BaseGeometry, seed: BaseGeometry, *, distance: float | 
     return clean(MultiPolygon(keep)) if keep else EMPTY
 
 
-def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
-    """Line work of ``a``'s boundary that lies on ``b`` (within ``tol.touch``):
-    where two polygonal sets that do not overlap meet."""
-    if a.is_empty or b.is_empty:
-        return LineString()
-    return tiled(_shared_lines, [a, b], lineal=True)
-
-
 def _off_line(xy: np.ndarray, x: float) -> list[np.ndarray]:
     """The polyline ``xy`` without its segments lying on the vertical line at x."""
     on = (np.abs(xy[:-1, 0] - x) <= tol.grid) & (np.abs(xy[1:, 0] - x) <= tol.grid)
@@ -310,18 +302,6 @@ def _off_line(xy: np.ndarray, x: float) -> list[np.ndarray]:
     if start < len(xy) - 1:
         out.append(xy[start:])
     return out
-
-
-def _shared_lines(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
-    # The boundary of a that lies on b's: two sets computed apart (a union of
-    # some regions, the ambient of all) agree on their common edges only to
-    # round-off, so a's vertices are first snapped onto b's within tol.touch,
-    # and the overlay snap-rounds to the grid, noding each line at the other's
-    # vertices that lie within a grid step of it.
-    edge = b.boundary
-    snapped = shapely.snap(a.boundary, edge, tol.touch)  # a's vertices onto b's
-    shared = lines(shapely.intersection(snapped, edge, grid_size=tol.grid))
-    return shapely.line_merge(shapely.MultiLineString(shared)) if shared else LineString()
 
 
 def split_x(geoms: list[BaseGeometry], edges: list[float], margin: float

@@ -148,7 +148,7 @@ def _ray_gaps(pts: np.ndarray, dst: BaseGeometry, sign: float) -> np.ndarray:
     """The vertical distances (µm, ≥ 0) from each point to the edges of
     ``dst`` straight below it (``sign`` −1) or above it (+1), within
     ``tol.touch`` of that side, and a 0 if a point lies inside ``dst``."""
-    edges = _edges(dst)
+    edges = g.boundary_edges(dst)
     if not len(pts) or not len(edges):
         return np.empty(0)
     ray, edge = _pairs(pts[:, 0], edges)
@@ -188,13 +188,3 @@ def _pairs(x: np.ndarray, edges: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     probe = shapely.points(x, np.full(len(x), 0.5))
     ray, edge = shapely.STRtree(spans).query(probe)
     return ray, edge
-
-
-def _edges(geom: BaseGeometry) -> np.ndarray:
-    """The boundary edges of ``geom`` as an array (k, 2, 2): k × (start, end)."""
-    if geom.is_empty:
-        return np.empty((0, 2, 2))
-    rings = shapely.get_rings(shapely.get_parts(geom))
-    xy, ring = shapely.get_coordinates(rings, return_index=True)
-    same = ring[1:] == ring[:-1]
-    return np.stack([xy[:-1][same], xy[1:][same]], axis=1)

@@ -16,6 +16,7 @@ from shapely.geometry.base import BaseGeometry
 from .. import geometry as g
 from . import leads as ld
 from . import style as st
+from . import taken as tk
 from .layout import caption_figure
 from .packing import FILL_FLOOR, group_of
 from .page import Lines, Page, Shape, Text, ink_boxes, near_colours
@@ -158,8 +159,8 @@ def _check_lead_routes(page: Page) -> list[str]:
         if panel is None or lead.numeral not in panel.parts:
             continue
         if lead.panel not in drawings:
-            drawings[lead.panel] = ld.drawing_of(page, panel)
-        others = ld.obstacles(page, panel, lead.numeral)
+            drawings[lead.panel] = tk.drawing_of(page, panel)
+        others = tk.obstacles(page, panel, lead.numeral)
         target = panel.parts[lead.numeral]
         chosen = ld.lead_cost(lead.start, lead.end, lead.label.box(), panel, target,
                               others) + float(
@@ -239,10 +240,10 @@ def _turns(part: BaseGeometry, cut: BaseGeometry, end: LineString, inward: float
     return any(not len(ys) or float(np.min(np.abs(ys - y))) > rise for y in tips)
 
 
-def _taken(page: Page, skip: int) -> ld.Taken:
+def _taken(page: Page, skip: int) -> tk.Taken:
     """Every lead, numeral and lead end on ``page`` but lead ``skip``'s, and
-    what stood before the numerals (``leads.standing``)."""
-    taken = ld.standing(page)
+    what stood before the numerals (``taken.standing``)."""
+    taken = tk.standing(page)
     for k, other in enumerate(page.leads):
         if k != skip:
             taken.add(other.start, other.end, other.label.box())

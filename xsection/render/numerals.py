@@ -14,6 +14,7 @@ from .. import geometry as g
 from ..section import Section
 from . import leads as ld
 from . import style as st
+from . import taken as tk
 from .page import (
     BLACK,
     Layout,
@@ -65,11 +66,11 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
     panel = Panel(index, (x0, top, x1, top + height), cfg.gutter, targets,
                   wholes & set(targets), lay.breaks, lay.cut_out)
     page.panels.append(panel)
-    drawing = ld.drawing_of(page, panel)
-    fixed = ld.standing(page)
+    drawing = tk.drawing_of(page, panel)
+    fixed = tk.standing(page)
     options, before = {}, {}
     for numeral in targets:
-        found = ld.candidates(panel, numeral, drawing, ld.obstacles(page, panel, numeral),
+        found = ld.candidates(panel, numeral, drawing, tk.obstacles(page, panel, numeral),
                               prof.numeral_digit)
         kept = lay.sides.get(numeral)
         if kept is not None:  # stand and end where it did in the last figure
@@ -102,7 +103,7 @@ def _pair(xy: np.ndarray) -> tuple[float, float]:
     return (float(xy[0]), float(xy[1]))
 
 
-def _choose(options: dict[str, ld.Candidates], order: list[str], fixed: ld.Taken
+def _choose(options: dict[str, ld.Candidates], order: list[str], fixed: tk.Taken
             ) -> dict[str, int]:
     """A candidate per numeral, taken in ``order``: the cheapest free one; if
     none is free, the cheapest that one numeral already placed blocks, that
@@ -119,7 +120,7 @@ def _choose(options: dict[str, ld.Candidates], order: list[str], fixed: ld.Taken
         return (_pair(c.start[i]), _pair(c.end[i]),
                 (float(box[0]), float(box[1]), float(box[2]), float(box[3])))
 
-    def taken(skip: str | None = None, extra: tuple[str, int] | None = None) -> ld.Taken:
+    def taken(skip: str | None = None, extra: tuple[str, int] | None = None) -> tk.Taken:
         out = fixed.copy()
         for n, i in [*chosen.items(), *([extra] if extra else [])]:
             if n != skip:
@@ -127,7 +128,7 @@ def _choose(options: dict[str, ld.Candidates], order: list[str], fixed: ld.Taken
                 out.add(start, end, box)
         return out
 
-    def first_free(n: str, t: ld.Taken, below: float = np.inf) -> int:
+    def first_free(n: str, t: tk.Taken, below: float = np.inf) -> int:
         for i in options[n].ordered(below):
             if t.free(*lead(n, i)):
                 return i
@@ -154,7 +155,7 @@ def _choose(options: dict[str, ld.Candidates], order: list[str], fixed: ld.Taken
 
 
 def _repair(n: str, options: dict[str, ld.Candidates], chosen: dict[str, int],  # type: ignore[no-untyped-def]
-            lead, taken, first_free, fixed: ld.Taken, tries: int = 12) -> int:
+            lead, taken, first_free, fixed: tk.Taken, tries: int = 12) -> int:
     """For numeral ``n`` with no free lead: of its ``tries`` cheapest, the
     first that one placed numeral alone blocks where that numeral can move
     to a free lead; moves it and returns the candidate (-1 if none)."""
@@ -164,7 +165,7 @@ def _repair(n: str, options: dict[str, ld.Candidates], chosen: dict[str, int],  
             continue
         blockers = []
         for m, j in chosen.items():
-            single = ld.Taken()
+            single = tk.Taken()
             single.add(*lead(m, j))
             if single.conflicts(*mine):
                 blockers.append(m)

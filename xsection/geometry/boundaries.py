@@ -1,0 +1,88 @@
+"""Edges of polygon boundaries, and where two sets' boundaries meet (µm)."""
+
+from __future__ import annotations
+
+import numpy as np
+import shapely
+from shapely.geometry import LineString
+from shapely.geometry.base import BaseGeometry
+
+from ..tolerances import tol
+from .shapes import as_array
+
+
+def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
+    """Line work of ``a``'s boundary that lies on ``b``'s (within
+    ``tol.touch``): where two polygonal sets that do not overlap meet.
+
+    Two sets computed apart (a union of some regions, the ambient of all)
+    agree on their common edges only to round-off, and one may have a vertex
+    where the other has none. So edge by edge: an STRtree pairs each edge of
+    ``a`` with the edges of ``b`` within ``tol.touch``; where both ends of
+    ``b``'s edge lie within ``tol.touch`` of the line of ``a``'s, the part of
+    ``a``'s edge between their projections is shared. The shared parts of
+    each edge are merged, then joined into lines. Linear in the edges (no
+    overlay)::
+
+        a  ______________        a's edge
+        b     ‾‾‾‾‾‾‾‾‾‾‾‾‾‾‾    b's edge, on it within tol.touch
+              |---------|        shared: a's edge between b's projections
+    """
+    if a.is_empty or b.is_empty:
+        return LineString()
+    ea, eb = boundary_edges(a), boundary_edges(b)
+    if not len(ea) or not len(eb):
+        return LineString()
+    tree = shapely.STRtree(as_array(shapely.linestrings(eb)))
+    i, j = tree.query(shapely.linestrings(ea), predicate="dwithin", distance=tol.touch)
+    if not len(i):
+        return LineString()
+    a0, u = ea[i, 0], ea[i, 1] - ea[i, 0]
+    length2 = np.einsum("ij,ij->i", u, u)
+    ok = length2 > 0
+    i, j, a0, u, length2 = i[ok], j[ok], a0[ok], u[ok], length2[ok]
+    length = np.sqrt(length2)
+    rel0, rel1 = eb[j, 0] - a0, eb[j, 1] - a0
+    off0 = np.abs(u[:, 0] * rel0[:, 1] - u[:, 1] * rel0[:, 0]) / length
+    off1 = np.abs(u[:, 0] * rel1[:, 1] - u[:, 1] * rel1[:, 0]) / length
+    t0 = np.einsum("ij,ij->i", rel0, u) / length2
+    t1 = np.einsum("ij,ij->i", rel1, u) / length2
+    lo = np.clip(np.minimum(t0, t1), 0.0, 1.0)
+    hi = np.clip(np.maximum(t0, t1), 0.0, 1.0)
+    on = (off0 <= tol.touch) & (off1 <= tol.touch) & ((hi - lo) * length > tol.grid)
+    if not on.any():
+        return LineString()
+    i, lo, hi = i[on], lo[on], hi[on]
+    order = np.lexsort((lo, i))
+    i, lo, hi = i[order], lo[order], hi[order]
+    # merge the shared spans of each edge of a (sorted by edge, then start)
+    runs: list[tuple[int, float, float]] = []
+    for e, s, t in zip(i.tolist(), lo.tolist(), hi.tolist()):
+        if runs and runs[-1][0] == e and s <= runs[-1][2] + 1e-12:
+            if t > runs[-1][2]:
+                runs[-1] = (e, runs[-1][1], t)
+        else:
+            runs.append((e, s, t))
+    e = np.array([r[0] for r in runs])
+    s = np.array([r[1] for r in runs])[:, None]
+    t = np.array([r[2] for r in runs])[:, None]
+    start = ea[e, 0] + s * (ea[e, 1] - ea[e, 0])
+    end = ea[e, 0] + t * (ea[e, 1] - ea[e, 0])
+    # whole edges keep a's vertices exactly; cut ones end on the grid
+    start = np.where(s > 0, np.round(start / tol.grid) * tol.grid, ea[e, 0])
+    end = np.where(t < 1, np.round(end / tol.grid) * tol.grid, ea[e, 1])
+    segs = as_array(shapely.linestrings(np.stack([start, end], axis=1)))
+    return shapely.line_merge(shapely.MultiLineString(list(segs)))
+
+
+def boundary_edges(geom: BaseGeometry) -> np.ndarray:
+    """The edges (k, 2, 2) of ``geom``'s rings and lines: k × (start, end)."""
+    parts = shapely.get_parts(geom)
+    polys = parts[shapely.get_type_id(parts) == 3]
+    others = parts[shapely.get_type_id(parts) != 3]
+    pieces = [*(shapely.get_rings(polys) if len(polys) else []), *others]
+    if not pieces:
+        return np.empty((0, 2, 2))
+    xy, k = shapely.get_coordinates(np.asarray(pieces, dtype=object), return_index=True)
+    same = k[1:] == k[:-1]
+    return np.stack([xy[:-1][same], xy[1:][same]], axis=1)
