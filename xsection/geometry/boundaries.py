@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import shapely
 from shapely.geometry import LineString
@@ -33,8 +35,10 @@ def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     ea, eb = boundary_edges(a), boundary_edges(b)
     if not len(ea) or not len(eb):
         return LineString()
+    # pairs whose boxes (a's grown by tol.touch) meet; the test below is exact
     tree = shapely.STRtree(as_array(shapely.linestrings(eb)))
-    i, j = tree.query(shapely.linestrings(ea), predicate="dwithin", distance=tol.touch)
+    lo_a, hi_a = ea.min(axis=1) - tol.touch, ea.max(axis=1) + tol.touch
+    i, j = tree.query(shapely.box(lo_a[:, 0], lo_a[:, 1], hi_a[:, 0], hi_a[:, 1]))
     if not len(i):
         return LineString()
     a0, u = ea[i, 0], ea[i, 1] - ea[i, 0]
@@ -55,24 +59,22 @@ def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     i, lo, hi = i[on], lo[on], hi[on]
     order = np.lexsort((lo, i))
     i, lo, hi = i[order], lo[order], hi[order]
-    # merge the shared spans of each edge of a (sorted by edge, then start)
-    runs: list[tuple[int, float, float]] = []
-    for e, s, t in zip(i.tolist(), lo.tolist(), hi.tolist()):
-        if runs and runs[-1][0] == e and s <= runs[-1][2] + 1e-12:
-            if t > runs[-1][2]:
-                runs[-1] = (e, runs[-1][1], t)
-        else:
-            runs.append((e, s, t))
-    e = np.array([r[0] for r in runs])
-    s = np.array([r[1] for r in runs])[:, None]
-    t = np.array([r[2] for r in runs])[:, None]
+    # merge the shared spans of each edge of a (sorted by edge, then start):
+    # a span starts a run where it begins past the furthest end before it
+    reach = np.maximum.accumulate(hi + 2.0 * i) - 2.0 * i  # furthest end so far, per edge
+    first = np.ones(len(i), dtype=bool)
+    first[1:] = (i[1:] != i[:-1]) | (lo[1:] > reach[:-1] + 1e-12)
+    starts = np.flatnonzero(first)
+    e = i[starts]
+    s = lo[starts][:, None]
+    t = np.maximum.reduceat(hi, starts)[:, None]
     start = ea[e, 0] + s * (ea[e, 1] - ea[e, 0])
     end = ea[e, 0] + t * (ea[e, 1] - ea[e, 0])
     # whole edges keep a's vertices exactly; cut ones end on the grid
     start = np.where(s > 0, np.round(start / tol.grid) * tol.grid, ea[e, 0])
     end = np.where(t < 1, np.round(end / tol.grid) * tol.grid, ea[e, 1])
     segs = as_array(shapely.linestrings(np.stack([start, end], axis=1)))
-    return shapely.line_merge(shapely.MultiLineString(list(segs)))
+    return cast(BaseGeometry, shapely.line_merge(shapely.multilinestrings(segs)))
 
 
 def boundary_edges(geom: BaseGeometry) -> np.ndarray:
