@@ -48,7 +48,8 @@ def offset_lines(source: BaseGeometry, distance: float) -> BaseGeometry:
     and each piece is buffered whole (an end is never dropped), then the
     pieces are joined. The result is thinned again by Douglas-Peucker at
     ``tol.arc`` × distance, so repeated offsets keep one vertex per arc step
-    instead of adding a fillet vertex at every old one::
+    instead of adding a fillet vertex at every old one (straight runs add
+    none: their offset is left as GEOS made it)::
 
         source ___|‾‾‾‾‾     (a small step)
         film   ‾‾‾‾‾‾‾‾‾     exactly d above every point, step included
@@ -65,6 +66,8 @@ def offset_lines(source: BaseGeometry, distance: float) -> BaseGeometry:
     stadia = shapely.buffer(shapely.linestrings(np.concatenate(pieces), indices=index),
                             distance, quad_segs=tol.quad_segs())
     reach = _areal_if(shapely.union_all(stadia), True)  # one cascaded union of local pieces
+    if all(len(p) == 2 for p in pieces):  # straight runs: no old arc vertex to fillet
+        return clean(reach)
     return thin_arcs(reach, tol.arc * distance)
 
 
