@@ -544,7 +544,7 @@ def test_scanline_chords_are_the_lines_clipped_to_the_area(discs, angle, pitch, 
     """Hatch lines and lead-end chords come from a scanline over the rings
     (even-odd): the chords must be exactly GEOS's clip of the same lines,
     holes and separate parts included, in total length and line by line."""
-    from xsection.render.hatch import scan
+    from xsection.geometry import scan
 
     parts = [shapely.Point(x, z).buffer(r, 8) for x, z, r in discs]
     area = shapely.union_all(parts + [shapely.box(x - r, z - r / 3, x + r, z + r / 3)

@@ -2,7 +2,7 @@
 stay linear on large sections, exact offsets and geodesic fronts, volumes.
 Every polygon a step stores goes through ``clean``."""
 
-from .boundaries import boundary_edges, shared_boundary
+from .boundaries import boundary_edges, scan, shared_boundary
 from .offsets import (
     GEOS_SIMPLIFY,
     advance_front,
@@ -71,6 +71,7 @@ __all__ = [
     "polygonal",
     "polygons",
     "robust",
+    "scan",
     "shared_boundary",
     "split_x",
     "stitch",

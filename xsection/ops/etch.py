@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 
+import numpy as np
 import shapely
 import shapely.affinity
 from shapely.geometry import LineString, Polygon, box
@@ -208,14 +209,14 @@ def drill(section: Section, *, target: str | Iterable[str], at: float | Sequence
     def apply(s: Section, mirrored: bool) -> Section:
         solid = s.union_of(materials=thru)
         stop_solid = s.union_of(materials=stops) if stops else g.EMPTY
+        cols, stop_cols = _columns(solid, xs), _columns(stop_solid, xs)
         holes = []
-        for x in xs:
-            col = _column(solid, x, s)
+        for x, col, stop_col in zip(xs, cols, stop_cols):
             if not col:
                 continue
             z_top = col[-1][1]
             if stops:
-                below = [b for _, b in _column(stop_solid, x, s) if b <= z_top + tol.touch]
+                below = [b for _, b in stop_col if b <= z_top + tol.touch]
                 if not below:
                     raise GeometryError(f"{op}: no {', '.join(stops)} lies below the "
                                         f"{', '.join(thru)} at x={x} to stop on")
@@ -230,26 +231,44 @@ def drill(section: Section, *, target: str | Iterable[str], at: float | Sequence
                                   (x + wb / 2, z_bot), (x - wb / 2, z_bot)]))
         if not holes:
             return s
-        hole = g.union(holes)
+        hole = g.union_disjoint(g.EMPTY, holes)  # side by side where they do not meet
         removed = g.clean(g.intersection(hole, solid))
         return remove_from(s, removed, thru, numeral)
 
     out = on_side(op, section, side, apply)
     if out is section or out.regions == section.regions:
-        raise GeometryError(f"{op}: no {', '.join(thru)} at x = {xs} on side {side!r} to drill")
+        shown = ", ".join(f"{x:g}" for x in xs[:5]) + (f", … ({len(xs)} in all)"
+                                                        if len(xs) > 5 else "")
+        raise GeometryError(f"{op}: no {', '.join(thru)} at x = {shown} on side {side!r} "
+                            f"to drill")
     return out
 
 
-def _column(solid: BaseGeometry, x: float, s: Section) -> list[tuple[float, float]]:
-    """z-intervals (bottom, top) where the vertical line at x is inside ``solid``."""
-    if solid.is_empty:
-        return []
-    hit = g.intersection(LineString([(x, s.zmin - 1), (x, s.zmax + 1)]), solid)
-    spans = []
-    for seg in g.lines(hit):
-        zs = [c[1] for c in seg.coords]
-        spans.append((min(zs), max(zs)))
-    return sorted(spans, key=lambda ab: ab[1])
+def _columns(solid: BaseGeometry, xs: Sequence[float]) -> list[list[tuple[float, float]]]:
+    """For each x: the z-intervals (bottom, top) where the vertical line at x
+    lies inside ``solid``, by their tops (one scanline for all x, so a
+    thousand holes cost what one does, not a thousand overlays)."""
+    out: list[list[tuple[float, float]]] = [[] for _ in xs]
+    if solid.is_empty or not len(xs):
+        return out
+    at = np.asarray(xs, dtype=float)
+    order = np.argsort(at, kind="stable")
+    line, lo, hi = g.scan(solid, np.array([1.0, 0.0]), np.array([0.0, 1.0]), at[order])
+    for k, a, b in zip(order[line].tolist(), lo.tolist(), hi.tolist()):
+        if b > a:
+            out[k].append((a, b))
+    return [sorted(_merged(spans), key=lambda ab: ab[1]) for spans in out]
+
+
+def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Touching spans joined (two bodies one on the other are one column)."""
+    out: list[tuple[float, float]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1] + tol.touch:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
 
 
 def pattern(section: Section, *, target: str, keep: Sequence[Sequence[float]] | None = None,
@@ -285,7 +304,8 @@ def pattern(section: Section, *, target: str, keep: Sequence[Sequence[float]] | 
         solid = s.union_of(materials=[mat], numerals=nums)
         if solid.is_empty:
             return s
-        strips = g.union(box(a, s.zmin - 1, b, s.zmax + 1) for a, b in intervals)
+        strips = g.union_disjoint(g.EMPTY, [box(a, s.zmin - 1, b, s.zmax + 1)
+                                            for a, b in intervals])
         removed = directional_removal(s, solid, s.zmax - s.zmin + 1, clip=strips) \
             if intervals else g.EMPTY
         out = remove_from(s, removed, [mat], None, nums)

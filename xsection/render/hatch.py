@@ -9,9 +9,9 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import shapely
 from shapely.geometry.base import BaseGeometry
 
+from ..geometry import scan
 from .style import Hatch
 
 
@@ -43,40 +43,6 @@ def _family(area: BaseGeometry, spec: Hatch, angle: float) -> np.ndarray:
     if spec.dashes:
         arr = dash_segments(arr, d, spec.dashes)
     return arr
-
-
-def scan(area: BaseGeometry, normal: np.ndarray, along: np.ndarray, offsets: np.ndarray
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The chords of ``area`` on the lines p · normal = offsets[i] (offsets
-    ascending; ``along`` the unit direction of the lines): (line index,
-    start, end along ``along``), ordered by line, then along it. A scanline
-    over the rings' edges, even-odd (holes cut chords), an edge counting on
-    the lines in [low end, high end) of its span, so a line through a vertex
-    is met once. Linear in edges plus chords, no overlay::
-
-        offsets[2] ---|=====|----|===|---   two chords, a hole between
-        offsets[1] ---|=============|---
-    """
-    empty = (np.zeros(0, dtype=int), np.zeros(0), np.zeros(0))
-    parts = shapely.get_parts(area)
-    if area.is_empty or not len(parts) or not len(offsets):
-        return empty
-    xy, ring = shapely.get_coordinates(shapely.get_rings(parts), return_index=True)
-    same = ring[1:] == ring[:-1]
-    a, b = xy[:-1][same], xy[1:][same]
-    pa, pb = a @ normal, b @ normal
-    first = np.searchsorted(offsets, np.minimum(pa, pb), side="left")
-    count = np.searchsorted(offsets, np.maximum(pa, pb), side="left") - first
-    if not count.sum():
-        return empty
-    edge = np.repeat(np.arange(len(a)), count)
-    line = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count) \
-        + np.repeat(first, count)
-    t = (offsets[line] - pa[edge]) / (pb[edge] - pa[edge])
-    at = (a[edge] + t[:, None] * (b[edge] - a[edge])) @ along
-    order = np.lexsort((at, line))
-    line, at = line[order], at[order]
-    return line[0::2], at[0::2], at[1::2]
 
 
 def dash_segments(segs: np.ndarray, d: np.ndarray, dashes: tuple[float, ...]) -> np.ndarray:

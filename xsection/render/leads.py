@@ -31,7 +31,6 @@ from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from . import style as st
-from .hatch import scan
 from .page import Panel, text_extents
 from .taken import CLEAR
 
@@ -371,7 +370,7 @@ def _chords_at(part: Polygon, normal: np.ndarray, along: np.ndarray, at: np.ndar
     """For each line p · normal = at[j]: the (low, high) ends along ``along``
     of its chords inside ``part`` (``hatch.scan``), longer than zero."""
     order = np.argsort(at, kind="stable")
-    line, lo, hi = scan(part, normal, along, at[order])
+    line, lo, hi = g.scan(part, normal, along, at[order])
     out: list[list[tuple[float, float]]] = [[] for _ in at]
     for k, a, b in zip(order[line].tolist(), lo.tolist(), hi.tolist()):
         if b > a:
