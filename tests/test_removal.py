@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pytest
+import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
 import xsection as xs
@@ -129,3 +133,26 @@ def test_roughen_cuts_a_profile_of_the_given_amplitude():
     assert max(heights) - min(heights) == pytest.approx(2.0, abs=0.05)
     assert cu.area == pytest.approx(100 * 20 - 100 * 1.0, rel=1e-3)
     assert xs.roughen(s, target="copper", amplitude=0, period=10) is s
+
+
+@settings(deadline=None, max_examples=int(os.environ.get("XSECTION_EXAMPLES", "25")))
+@given(n=st.integers(1, 60), pitch=st.floats(20.0, 300.0), frac=st.floats(0.1, 0.9),
+       taper=st.floats(0.2, 1.0), h=st.floats(1.0, 80.0), offset=st.floats(0.0, 1.0))
+def test_many_holes_remove_a_trapezoid_each(n, pitch, frac, taper, h, offset):
+    """n holes at a real-valued pitch through resin of height h down to the
+    copper: each removes the trapezoid (top + bottom) / 2 · h, and the holes'
+    resin is gone down to the copper (none left under a hole's axis)."""
+    top = frac * pitch
+    bottom = taper * top
+    s = xs.stack(width=pitch * n + pitch, layers=[xs.Layer("copper", 10.0, "10"),
+                                                   xs.Layer("polyimide", h, "12")])
+    at = [pitch * (i + 0.5 + offset) for i in range(n)]
+    out = xs.drill(s, target="polyimide", at=at, top_width=top, bottom_width=bottom,
+                   stop_on="copper", numeral="12a")
+    removed = s.union_of(materials=["polyimide"]).area - out.union_of(materials=["polyimide"]).area
+    # (each corner on the grid: at most a grid step times the outline)
+    grid = xs.tol.grid * 2 * (top + bottom + 2 * h)
+    assert removed == pytest.approx(n * (top + bottom) / 2 * h, rel=1e-9, abs=n * grid)
+    resin = out.union_of(materials=["polyimide"])
+    axes = shapely.multilinestrings([[(x, 10.0 + 1e-3), (x, 10.0 + h - 1e-3)] for x in at])
+    assert shapely.intersection(axes, resin).length <= 1e-9
