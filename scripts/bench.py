@@ -1,6 +1,7 @@
 """Benchmark xsection's operators, a seed-001-like flow and reflow solves
-for N openings (bumps) of width 30 at pitch 100 under a 20 µm mask:
-medians over repeats, scaling exponents, peak memory, JSON output.
+for N openings (bumps) of width 30 at pitch 100 under a 20 µm mask (etch,
+plate, deposit, fill, drill, strip, grind, the flow): medians over
+repeats, scaling exponents, peak memory, JSON output.
 
     python scripts/bench.py [--quick] [--sizes 1,10,100,1000,10000] [--repeat 3] [--json out.json]
 
@@ -245,10 +246,23 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     for n in sizes:
         base = section(n)
         etched = xs.etch(base, target="copper", depth=25.0)
+        plated = xs.plate(etched, material="nickel", thickness=3.0, on="copper")
+        board = xs.stack(width=100.0 * n, layers=[xs.Layer("copper", 35, "10"),
+                                                   xs.Layer("polyimide", 25, "12")])
+        at = [100 * i + 50.0 for i in range(n)]
         cases = {
             "etch isotropic d=25": lambda: xs.etch(base, target="copper", depth=25.0),
             "plate 3 conformal": lambda: xs.plate(etched, material="nickel", thickness=3.0,
                                                   on="copper"),
+            "deposit 1 conformal": lambda: xs.deposit(etched, material="titanium",
+                                                      thickness=1.0),
+            "fill to the mask top": lambda: xs.fill(plated, material="Sn63Pb37", on="nickel",
+                                                    level=130.0),
+            "drill to copper": lambda: xs.drill(board, target="polyimide", at=at,
+                                                top_width=40, bottom_width=26,
+                                                stop_on="copper"),
+            "strip the mask": lambda: xs.strip(plated, target="polyimide"),
+            "grind 5 off": lambda: xs.grind(etched, level=125.0),
             "seed001 pattern flow": lambda: flow(n),
         }
         if not args.quick:

@@ -174,3 +174,21 @@ def test_plating_does_not_reach_through_a_wall_from_a_source_behind_it():
     assert not film.contains(Point(48, 16))  # reachable only through the wall
     assert film.contains(Point(48, 12))      # 7.3 µm from the left copper
     assert film.contains(Point(55, 17.5))    # 7.5 µm above the right copper
+
+
+def test_seventy_films_keep_their_arcs_at_the_tolerance():
+    """Each conformal film over a mesa rounds its corners with arcs of radius
+    up to k · t; thinned at the arc tolerance, film k holds at most about a
+    full circle's worth of arc steps (2π / step at that radius, doubled for
+    the straight runs' ends), however many films lie under it. Without the
+    thinning every film would carry the last one's vertices and more."""
+    t = 1.3
+    s = xs.stack(width=200, layers=[xs.Layer("silicon", 10.0), xs.Layer("copper", 30.0)])
+    s = xs.pattern(s, target="copper", keep=[(60.3, 140.7)])
+    for k in range(1, 71):  # (a film that kept the fillets blew up from about 60 on)
+        s = xs.deposit(s, material=("titanium", "nickel")[k % 2], thickness=t,
+                       numeral=f"f{k}")
+        film = s.select(numerals=[f"f{k}"])[0].geometry
+        step = 2 * math.acos(1 - xs.tol.arc * t / (k * t))
+        assert shapely.get_num_coordinates(film) <= 2 * (2 * math.pi / step) + 20, k
+    assert sum(shapely.get_num_coordinates(r.geometry) for r in s.regions) < 40_000

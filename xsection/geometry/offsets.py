@@ -57,8 +57,10 @@ def offset_lines(source: BaseGeometry, distance: float) -> BaseGeometry:
     if source.is_empty or distance <= 0:
         return EMPTY
     pieces = []
+    straight = True  # every source line a single segment
     for line in lines(shapely.line_merge(_lineal(source))):
         xy = np.asarray(line.coords)
+        straight &= len(xy) == 2
         pieces.extend(_unsimplifiable(xy, GEOS_SIMPLIFY * distance))
     if not pieces:
         return EMPTY
@@ -66,7 +68,7 @@ def offset_lines(source: BaseGeometry, distance: float) -> BaseGeometry:
     stadia = shapely.buffer(shapely.linestrings(np.concatenate(pieces), indices=index),
                             distance, quad_segs=tol.quad_segs())
     reach = _areal_if(shapely.union_all(stadia), True)  # one cascaded union of local pieces
-    if all(len(p) == 2 for p in pieces):  # straight runs: no old arc vertex to fillet
+    if straight:  # no old vertex to fillet
         return clean(reach)
     return thin_arcs(reach, tol.arc * distance)
 
