@@ -15,8 +15,8 @@ import numpy as np
 
 from xsection import recipe
 from xsection.render import check_page, check_sheets, render
-from xsection.render import leads as ld
 from xsection.render import taken as tk
+from xsection.render.crossings import crossings
 
 
 def main() -> None:
@@ -44,7 +44,7 @@ def main() -> None:
                     continue
                 seg = np.array([[*lead.start, *lead.end]])
                 others = tk.obstacles(page, panel, lead.numeral)
-                through += int(ld.crossings(seg, panel.parts[lead.numeral], others)[0] > 0)
+                through += int(crossings(seg, panel.parts[lead.numeral], others)[0] > 0)
         problems = check_sheets(out.sheets)
         for page in [*out.sheets, *out.figures]:
             problems += check_page(page)

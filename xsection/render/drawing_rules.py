@@ -17,6 +17,7 @@ from .. import geometry as g
 from . import leads as ld
 from . import style as st
 from . import taken as tk
+from .crossings import crossings
 from .layout import caption_figure
 from .packing import FILL_FLOOR, group_of
 from .page import Lines, Page, Shape, Text, ink_boxes, near_colours
@@ -174,7 +175,7 @@ def _check_lead_routes(page: Page) -> list[str]:
         for j in found.ordered(below=chosen - ROUTE_SLACK):
             if taken.free(tuple(found.start[j]), tuple(found.end[j]), tuple(found.boxes[j])):
                 length = float(np.hypot(*np.subtract(lead.end, lead.start)))
-                crossed = int(ld.crossings(np.array([[*lead.start, *lead.end]]), target,
+                crossed = int(crossings(np.array([[*lead.start, *lead.end]]), target,
                                            others)[0])
                 problems.append(
                     f"{page.name}: the lead of {lead.numeral!r} is {length:.1f} mm long through "

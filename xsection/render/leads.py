@@ -26,11 +26,12 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import shapely
-from shapely.geometry import MultiPolygon, Polygon
+from shapely.geometry import Polygon
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from . import style as st
+from .crossings import pool_of, through, through_pool
 from .page import Panel, text_extents
 from .taken import CLEAR
 
@@ -40,8 +41,6 @@ CROSSING_COST = 20.0
 #: ... and this much per mm it runs inside them: through a thin film rather
 #: than across a ball.
 INSIDE_COST = 2.0
-#: Points along a lead that measure its length inside another part.
-INSIDE_SAMPLES = 16
 #: A numeral keeps where it stands (L, R, T, B, or a direction of F) from
 #: figure to figure unless another place saves more than this (mm).
 KEY_COST = 8.0
@@ -60,8 +59,6 @@ GUTTER_GAP = 4.0
 FREE_DISTANCES = (5.0, 8.0, 12.0)
 #: A part named by many pieces (bumps, vias) is reached in at most this many.
 MOST_PARTS = 12
-#: A numbered part counts as crossed where a lead runs this deep (mm) into it.
-CROSS_DEPTH = 0.1
 
 
 #: Candidates are priced (their crossings counted) in cost bands: the first
@@ -114,9 +111,9 @@ class Candidates:
         todo = np.flatnonzero((self.bound < upto) & (self.crossed < 0))
         if len(todo):
             if self._pool is None:
-                self._pool = _pool(self.target, self.others)
+                self._pool = pool_of(self.target, self.others)
             segs = np.column_stack([self.start[todo], self.end[todo]])
-            crossed, inside = _through_pool(segs, self._pool)
+            crossed, inside = through_pool(segs, self._pool)
             self.cost[todo] = self.bound[todo] + CROSSING_COST * crossed + INSIDE_COST * inside
             self.crossed[todo] = crossed
         self.priced_to = upto
@@ -237,91 +234,6 @@ def _empty(parts: list[Polygon]) -> Candidates:
                       parts)
 
 
-def crossings(segs: np.ndarray, target: BaseGeometry, others: list[BaseGeometry]
-              ) -> np.ndarray:
-    """How many of ``others`` (less ``target``) each lead (n, 4: x0, y0, x1,
-    y1) runs more than CROSS_DEPTH into."""
-    return _through(segs, target, others)[0]
-
-
-def _through(segs: np.ndarray, target: BaseGeometry, others: list[BaseGeometry]
-             ) -> tuple[np.ndarray, np.ndarray]:
-    """``crossings``, and the length (mm) of each lead inside those parts."""
-    if not len(segs) or not others:
-        return np.zeros(len(segs), dtype=int), np.zeros(len(segs))
-    return _through_pool(segs, _pool(target, others))
-
-
-def _pool(target: BaseGeometry, others: list[BaseGeometry]) -> np.ndarray:
-    """The other numbered parts less ``target``, shrunk by CROSS_DEPTH (each
-    part shrunk once per drawing: ``_shrunk``)."""
-    if not others:
-        return np.empty(0, dtype=object)
-    pool = np.asarray([_shrunk(o) for o in others], dtype=object)
-    meets = shapely.intersects(pool, target)
-    if meets.any():  # what the numeral names itself is no other part
-        parts = np.asarray(others, dtype=object)[meets]
-        pool[meets] = shapely.buffer(shapely.difference(parts, _near(target, parts)),
-                                     -CROSS_DEPTH)
-    pool = pool[~shapely.is_empty(pool)]
-    shapely.prepare(pool)
-    return pool
-
-
-def _near(target: BaseGeometry, parts: np.ndarray) -> np.ndarray:
-    """For each part, the pieces of ``target`` that meet it (one multipolygon
-    each; so a part is cut by what lies near it, not by all of ``target``)."""
-    pieces = shapely.get_parts(target)
-    part, piece = shapely.STRtree(pieces).query(parts, predicate="intersects")
-    groups: list[list[Polygon]] = [[] for _ in parts]
-    for i, j in zip(part.tolist(), piece.tolist()):
-        groups[i].extend(g.polygons(pieces[j]))
-    out = np.empty(len(parts), dtype=object)
-    out[:] = [MultiPolygon(grp) for grp in groups]
-    return out
-
-
-#: Parts shrunk by CROSS_DEPTH, by the id of the part (kept with it, so an
-#: id reused by a new object never matches); cleared when it grows large.
-_SHRUNK: dict[int, tuple[BaseGeometry, BaseGeometry]] = {}
-
-
-def _shrunk(part: BaseGeometry) -> BaseGeometry:
-    hit = _SHRUNK.get(id(part))
-    if hit is not None and hit[0] is part:
-        return hit[1]
-    if len(_SHRUNK) > 20_000:
-        _SHRUNK.clear()
-    out = shapely.buffer(part, -CROSS_DEPTH)
-    _SHRUNK[id(part)] = (part, out)
-    return out
-
-
-def _through_pool(segs: np.ndarray, pool: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """How many parts of ``pool`` each lead (n, 4) meets, and its length
-    inside them (from INSIDE_SAMPLES points spread along it): one query of
-    every part against an STRtree of the leads, then the samples of each
-    (part, lead) pair at once."""
-    count, inside = np.zeros(len(segs), dtype=int), np.zeros(len(segs))
-    if not len(segs) or not len(pool):
-        return count, inside
-    lines = np.asarray(shapely.linestrings(segs.reshape(-1, 2, 2)), dtype=object)
-    part, lead = shapely.STRtree(lines).query(pool, predicate="intersects")
-    if not len(part):
-        return count, inside
-    order = np.lexsort((lead, part))  # part by part, as the sums always ran
-    part, lead = part[order], lead[order]
-    t = (np.arange(INSIDE_SAMPLES) + 0.5) / INSIDE_SAMPLES
-    s = segs[lead]
-    xs = s[:, [0]] + t * (s[:, [2]] - s[:, [0]])
-    ys = s[:, [1]] + t * (s[:, [3]] - s[:, [1]])
-    share = shapely.contains_xy(pool[part][:, None], xs, ys).mean(axis=1)
-    length = np.hypot(s[:, 2] - s[:, 0], s[:, 3] - s[:, 1])
-    np.add.at(count, lead, 1)
-    np.add.at(inside, lead, share * length)
-    return count, inside
-
-
 def _ends(part: Polygon, whole: bool) -> dict[str, list[tuple[float, float]]]:
     """Where a lead may end in ``part``, by where its numeral stands: a little
     in from the end of horizontal chords facing a gutter (at 50, 30, 70, 15
@@ -398,6 +310,6 @@ def lead_cost(start: tuple[float, float], end: tuple[float, float],
     """The cost of one drawn lead (its numeral's ink ``box``), as
     ``candidates`` weighs it."""
     seg = np.array([[*start, *end]], dtype=float)
-    crossed, inside = _through(seg, target, others)
+    crossed, inside = through(seg, target, others)
     return float(_base(seg, np.array([box], dtype=float), panel)[0]
                  + CROSSING_COST * crossed[0] + INSIDE_COST * inside[0])

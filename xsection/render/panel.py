@@ -15,8 +15,8 @@ from .. import geometry as g
 from ..flow import Snapshot
 from ..section import Section
 from . import style as st
+from .crossings import crossings
 from .hatch import dash_segments, hatch_segments
-from .leads import crossings
 from .numerals import arrowhead, place_numerals
 from .page import (
     BLACK,
