@@ -6,6 +6,7 @@ threshold so that small inputs take the strip path too, and compare.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 import shapely
 import shapely.affinity
@@ -193,3 +194,21 @@ def test_shared_boundary_is_the_overlap_of_touching_faces(x, h, h2, lift, split,
                                                                                abs=2 * t)
     apart = shapely.affinity.translate(upper, 0, 3 * t)
     assert g.shared_boundary(turn(lower), turn(apart)).length <= 1e-6
+
+
+@settings(deadline=None, max_examples=int(__import__("os").environ.get("XSECTION_EXAMPLES",
+                                                                         "25")))
+@given(widths=st.lists(st.floats(0.5, 40), min_size=1, max_size=30),
+       gaps=st.lists(st.floats(0.0, 20), min_size=30, max_size=30),
+       h=st.floats(0.5, 30), x0=st.floats(-300, 300))
+def test_shared_lengths_of_boxes_on_a_base_are_their_widths(widths, gaps, h, x0):
+    """Boxes of real widths stood on a base share their width with it (the
+    ends of the row hang over by nothing); with the base moved away by three
+    tol.touch, they share nothing. All boxes in one call."""
+    xs_ = np.cumsum([x0] + [w + g_ for w, g_ in zip(widths, gaps)])
+    boxes = [box(a, h, a + w, h + 5.0) for a, w in zip(xs_, widths)]
+    base = box(xs_[0], 0.0, xs_[len(widths) - 1] + widths[-1], h)
+    got = g.shared_lengths(boxes, base)
+    assert got == pytest.approx(widths, abs=1e-9 * (1 + abs(x0) + sum(widths) + sum(gaps)))
+    away = shapely.affinity.translate(base, 0, -3 * xs.tol.touch)
+    assert np.all(g.shared_lengths(boxes, away) == 0)

@@ -2,7 +2,7 @@
 stay linear on large sections, exact offsets and geodesic fronts, volumes.
 Every polygon a step stores goes through ``clean``."""
 
-from .boundaries import boundary_edges, scan, shared_boundary
+from .boundaries import boundary_edges, scan, shared_boundary, shared_lengths
 from .offsets import (
     GEOS_SIMPLIFY,
     advance_front,
@@ -73,6 +73,7 @@ __all__ = [
     "robust",
     "scan",
     "shared_boundary",
+    "shared_lengths",
     "split_x",
     "stitch",
     "stitch_strips",

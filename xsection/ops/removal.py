@@ -10,7 +10,6 @@ import numpy as np
 import shapely
 import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon, box
-from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from ..errors import GeometryError, InputError, require_length, require_number
@@ -50,12 +49,13 @@ def strip(section: Section, *, target: str, numerals: Iterable[str] | None = Non
     first = True
     while True:
         amb = section.evolve(regions).open_ambient()
-        shapely.prepare(amb)
         changed = False
-        for k, r in enumerate(regions):
-            if not chosen[k] or r.geometry.is_empty:
-                continue
-            kept = [part for part in r.parts if not _wetted(part, amb)]
+        todo = [k for k, r in enumerate(regions) if chosen[k] and not r.geometry.is_empty]
+        parts = [p for k in todo for p in regions[k].parts]
+        wet = iter(g.shared_lengths(parts, amb) > tol.touch)  # every part in one pass
+        for k in todo:
+            r = regions[k]
+            kept = [part for part in r.parts if not next(wet)]
             if len(kept) != len(r.parts):
                 changed = True
                 geom = g.clean(MultiPolygon(kept)) if kept else g.EMPTY
@@ -101,11 +101,6 @@ def _lift_off(section: Section, regions: list[Region], chosen: list[bool]) -> li
             out.append(Region(g.clean(MultiPolygon(kept)) if kept else g.EMPTY,
                               r.material, r.numeral))
     return out
-
-
-def _wetted(part: Polygon, amb: BaseGeometry) -> bool:
-    """True if ``part`` shares a stretch of boundary with ``amb``."""
-    return part.distance(amb) <= tol.touch and g.shared_boundary(part, amb).length > tol.touch
 
 
 def grind(section: Section, *, level: float | None = None, flat_width: float | None = None,
