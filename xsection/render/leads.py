@@ -21,7 +21,7 @@ drawing.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -82,9 +82,11 @@ class Candidates:
     bound: np.ndarray  # (n,) mm, never above the cost
     start: np.ndarray  # (n, 2) where the lead leaves the numeral
     end: np.ndarray  # (n, 2) where it ends, inside its part
-    texts: list[tuple[float, float, str]]  # the numeral's x, baseline y, anchor
+    text_x: np.ndarray  # (n,) the numeral's x, mm
+    baseline: np.ndarray  # (n,) its baseline's y, mm
+    anchors: np.ndarray  # (n,) str: start, middle or end
     boxes: np.ndarray  # (n, 4) the numeral's ink box
-    keys: list[str]  # where it stands: L, R, T, B, F<angle>
+    keys: np.ndarray  # (n,) str: where it stands: L, R, T, B, F<angle>
     part: np.ndarray  # (n,) index into ``parts``
     parts: list[Polygon] = field(default_factory=list)
     target: BaseGeometry = field(default_factory=Polygon)
@@ -98,6 +100,10 @@ class Candidates:
 
     def __len__(self) -> int:
         return len(self.bound)
+
+    def text(self, i: int) -> tuple[float, float, str]:
+        """Candidate i's numeral: x, baseline y (mm) and anchor."""
+        return float(self.text_x[i]), float(self.baseline[i]), str(self.anchors[i])
 
     def add(self, extra: np.ndarray) -> None:
         """Add ``extra`` (n,) ≥ 0 to every cost (what leaving a place costs)."""
@@ -163,7 +169,7 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
     parts = sorted(parts, key=lambda p: -round(p.area, 2))[:MOST_PARTS]
     ex0, ey0, ex1, ey1 = text_extents(numeral)
     w, h = (ex1 - ex0) * size, (ey1 - ey0) * size
-    blocks = []  # (start (m, 2), end (m, 2), text x, baseline (m,), anchor, keys, part)
+    blocks = []  # (start (m, 2), end (m, 2), text x, baseline (m,), anchor, key, part)
     rows_dy = np.arange(-4, 5) * (digit + 2.0) / 2
     cols_dx = np.arange(-3, 4) * 3.0
     for k, part in enumerate(parts):
@@ -175,13 +181,13 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
             e = np.repeat(ends[key], len(rows_dy), axis=0)
             y = e[:, 1] + np.tile(rows_dy, len(ends[key]))
             blocks.append((np.column_stack([np.full(len(e), edge + gap), y]), e,
-                           np.full(len(e), edge), y + digit / 2, anchor, [key] * len(e), k))
+                           np.full(len(e), edge), y + digit / 2, anchor, key, k))
         for key, lead_y, base_y in (("T", y0 - BAND_GAP + st.LEAD_GAP, y0 - BAND_GAP + ey0 * size),
                                     ("B", y1 + BAND_GAP - st.LEAD_GAP, y1 + BAND_GAP + ey1 * size)):
             e = np.repeat(ends[key], len(cols_dx), axis=0)
             x = e[:, 0] + np.tile(cols_dx, len(ends[key]))
             blocks.append((np.column_stack([x, np.full(len(e), lead_y)]), e, x,
-                           np.full(len(e), base_y), "middle", [key] * len(e), k))
+                           np.full(len(e), base_y), "middle", key, k))
         for deg in range(0, 360, 45):
             u = np.array([np.cos(np.radians(deg)), -np.sin(np.radians(deg))])
             # leave the box (grown by the gap) along the way to the end
@@ -193,31 +199,29 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
                 e = ends["F"]
                 centre = e + d * u
                 blocks.append((e + (d - t) * u, e, centre[:, 0],
-                               centre[:, 1] + (ey0 + ey1) / 2 * size, "middle",
-                               [f"F{deg}"] * len(e), k))
+                               centre[:, 1] + (ey0 + ey1) / 2 * size, "middle", f"F{deg}", k))
     blocks = [b for b in blocks if len(b[1])]
     if not blocks:
         return _empty(parts)
     arr = np.concatenate([np.column_stack([b[0], b[1]]) for b in blocks])
     tx = np.concatenate([b[2] for b in blocks])
     ty = np.concatenate([b[3] for b in blocks])
-    anchors = [b[4] for b in blocks for _ in range(len(b[1]))]
-    keys = [key for b in blocks for key in b[5]]
-    part_ix = np.concatenate([np.full(len(b[1]), b[6]) for b in blocks])
-    shift = np.array([{"start": 0.0, "middle": -w / 2, "end": -w}[a] for a in anchors])
+    counts = [len(b[1]) for b in blocks]
+    anchors = np.repeat(np.array([b[4] for b in blocks]), counts)
+    keys = np.repeat(np.array([b[5] for b in blocks]), counts)
+    part_ix = np.repeat(np.array([b[6] for b in blocks]), counts)
+    shift = np.repeat(np.array([{"start": 0.0, "middle": -w / 2, "end": -w}[b[4]]
+                                for b in blocks]), counts)
     boxes = np.column_stack([tx + shift, ty - ey1 * size, tx + shift + w, ty - ey0 * size])
     base = _base(arr, boxes, panel)
     ok = (boxes[:, 0] >= lo) & (boxes[:, 2] <= hi) & (base < below)
-    free = np.array([k.startswith("F") for k in keys]) & ok
+    free = np.repeat(np.array([b[5].startswith("F") for b in blocks]), counts) & ok
     if free.any():
         padded = shapely.box(boxes[free, 0] - CLEAR, boxes[free, 1] - CLEAR,
                              boxes[free, 2] + CLEAR, boxes[free, 3] + CLEAR)
         ok[free] &= ~shapely.intersects(padded, drawing)
-    arr, boxes, part_ix, base = arr[ok], boxes[ok], part_ix[ok], base[ok]
-    texts = [(float(x), float(y), a) for x, y, a, o in zip(tx, ty, anchors, ok) if o]
-    keys = [k for k, o in zip(keys, ok) if o]
-    return Candidates(base, arr[:, :2], arr[:, 2:], texts, boxes, keys, part_ix, parts,
-                      target, others)
+    return Candidates(base[ok], arr[ok, :2], arr[ok, 2:], tx[ok], ty[ok], anchors[ok],
+                      boxes[ok], keys[ok], part_ix[ok], parts, target, others)
 
 
 def _base(segs: np.ndarray, boxes: np.ndarray, panel: Panel) -> np.ndarray:
@@ -229,9 +233,9 @@ def _base(segs: np.ndarray, boxes: np.ndarray, panel: Panel) -> np.ndarray:
 
 
 def _empty(parts: list[Polygon]) -> Candidates:
-    z2 = np.zeros((0, 2))
-    return Candidates(np.zeros(0), z2, z2, [], np.zeros((0, 4)), [], np.zeros(0, dtype=int),
-                      parts)
+    z1, z2 = np.zeros(0), np.zeros((0, 2))
+    return Candidates(z1, z2, z2, z1, z1, np.zeros(0, dtype=str), np.zeros((0, 4)),
+                      np.zeros(0, dtype=str), np.zeros(0, dtype=int), parts)
 
 
 def _ends(part: Polygon, whole: bool) -> dict[str, list[tuple[float, float]]]:
@@ -290,7 +294,7 @@ def _chords_at(part: Polygon, normal: np.ndarray, along: np.ndarray, at: np.ndar
     return out
 
 
-def keep_cost(keys: list[str], ends: np.ndarray,
+def keep_cost(keys: Sequence[str] | np.ndarray, ends: np.ndarray,
               before: tuple[str, tuple[float, float]] | None) -> np.ndarray:
     """What standing at ``keys`` with leads ending at ``ends`` (n, 2) adds for
     leaving where the numeral stood in the figure ``before`` (its key and its
@@ -300,8 +304,9 @@ def keep_cost(keys: list[str], ends: np.ndarray,
         return np.zeros(len(keys))
     key, was = before
     moved = np.hypot(ends[:, 0] - was[0], ends[:, 1] - was[1]) if len(ends) else np.zeros(0)
-    return (KEY_COST * np.array([k != key for k in keys], dtype=float)
-            + MOVE_COST * np.minimum(moved, KEY_COST / MOVE_COST))
+    other = np.asarray(keys) != key
+    return np.asarray(KEY_COST * other + MOVE_COST * np.minimum(moved, KEY_COST / MOVE_COST),
+                      dtype=float)
 
 
 def lead_cost(start: tuple[float, float], end: tuple[float, float],

@@ -85,17 +85,18 @@ def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm, 
     for numeral in order:
         found, pick = options[numeral], chosen[numeral]
         start, end = _pair(found.start[pick]), _pair(found.end[pick])
-        x, y, anchor = found.texts[pick]
+        x, y, anchor = found.text(pick)
         text = Text(x, y, numeral, size, anchor, "numeral")
         xu = lay.x_ref + (end[0] - left) / lay.scale
         zu = sec.zmax - (end[1] - top) / (lay.scale * cfg.exaggeration)
-        lay.sides[numeral] = (found.keys[pick], (xu, zu))
+        key = str(found.keys[pick])
+        lay.sides[numeral] = (key, (xu, zu))
         page.items.append(text)
         page.items.append(Lines(np.array([[start, end]]), st.THIN, BLACK, "lead"))
         if numeral in wholes:
             page.items.append(Lines(arrowhead(start, end), st.THIN, BLACK, "arrow"))
         part = found.parts[int(found.part[pick])]
-        page.leads.append(Lead(numeral, start, end, part, text, index, found.keys[pick],
+        page.leads.append(Lead(numeral, start, end, part, text, index, key,
                                before.get(numeral)))
 
 
