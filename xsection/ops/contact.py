@@ -8,7 +8,7 @@ import math
 import numpy as np
 import shapely
 import shapely.affinity
-from shapely.geometry import Polygon, box
+from shapely.geometry import MultiPolygon, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
@@ -29,20 +29,23 @@ class Obstacles:
         self.section = section
         self.index = g.PartIndex([r.geometry for r in section.regions])
         self.added: list[BaseGeometry] = []
-        self._added_x: list[tuple[float, float]] = []
+        self._added_x = np.empty((16, 2))  # x-extents of the added bodies, grown by doubling
 
     def add(self, body: BaseGeometry) -> None:
-        self.added.append(body)
+        k = len(self.added)
+        if k == len(self._added_x):
+            self._added_x = np.concatenate([self._added_x, np.empty_like(self._added_x)])
         b = body.bounds
-        self._added_x.append((b[0], b[2]))
+        self._added_x[k] = (b[0], b[2])
+        self.added.append(body)
 
     def near(self, x0: float, x1: float) -> list[BaseGeometry]:
         """Every piece of matter whose x-extent meets [x0, x1], µm."""
         s = self.section
         _, pieces = self.index.query(x0, s.zmin - 1.0, x1, s.zmax + 1.0)
         out = list(pieces)
-        if self._added_x:
-            xb = np.asarray(self._added_x)
+        if self.added:
+            xb = self._added_x[:len(self.added)]
             hit = np.flatnonzero((xb[:, 0] <= x1) & (xb[:, 1] >= x0))
             out.extend(self.added[i] for i in hit)
         return out
@@ -106,11 +109,14 @@ def drop_ball(op: str, rest: Obstacles, x: float, r: float,
     below = rest.near(x0, x1)
     if not below:
         raise GeometryError(f"{op}: nothing lies below x={x} for the ball to rest on")
-    under = g.clean(shapely.clip_by_rect(g.union(below), x0, -g.FAR, x1, ceiling))
+    # the pieces below, clipped, side by side: no union (gaps need edges only)
+    clipped = shapely.clip_by_rect(np.asarray(below, dtype=object), x0, -g.FAR, x1, ceiling)
+    under = MultiPolygon([p for c in clipped for p in g.polygons(c) if p.area > tol.area])
     if under.is_empty:
         raise GeometryError(f"{op}: nothing lies below x={x} for the ball to rest on")
     z = under.bounds[3] + r + 1.0
-    drop = vertical_gap(under, ball_polygon(cx, z, r))
+    ring = shapely.get_coordinates(_unit_ball().exterior) * r + (cx, z)
+    drop = _gap(g.boundary_edges(under), np.stack([ring[:-1], ring[1:]], axis=1))
     return ball_polygon(cx, z - drop, r)
 
 
@@ -136,19 +142,23 @@ def vertical_gap(lower: BaseGeometry, upper: BaseGeometry) -> float:
                  | ↓ gap at a vertex
         lower  __|__
     """
+    return _gap(g.boundary_edges(lower), g.boundary_edges(upper))
+
+
+def _gap(lower: np.ndarray, upper: np.ndarray) -> float:
+    """``vertical_gap`` of two sets given by their edges (k, 2, 2)."""
     best = math.inf
     for src, dst, sign in ((upper, lower, -1.0), (lower, upper, 1.0)):
-        gaps = _ray_gaps(shapely.get_coordinates(src.boundary), dst, sign)
+        gaps = _ray_gaps(src[:, 0], dst, sign)  # every vertex starts an edge
         if gaps.size:
             best = min(best, float(gaps.min()))
     return 0.0 if best is math.inf else best
 
 
-def _ray_gaps(pts: np.ndarray, dst: BaseGeometry, sign: float) -> np.ndarray:
-    """The vertical distances (µm, ≥ 0) from each point to the edges of
-    ``dst`` straight below it (``sign`` −1) or above it (+1), within
-    ``tol.touch`` of that side, and a 0 if a point lies inside ``dst``."""
-    edges = g.boundary_edges(dst)
+def _ray_gaps(pts: np.ndarray, edges: np.ndarray, sign: float) -> np.ndarray:
+    """The vertical distances (µm, ≥ 0) from each point to the ``edges``
+    (k, 2, 2) straight below it (``sign`` −1) or above it (+1), within
+    ``tol.touch`` of that side, and a 0 if a point lies inside them."""
     if not len(pts) or not len(edges):
         return np.empty(0)
     ray, edge = _pairs(pts[:, 0], edges)
