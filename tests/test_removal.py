@@ -156,3 +156,15 @@ def test_many_holes_remove_a_trapezoid_each(n, pitch, frac, taper, h, offset):
     resin = out.union_of(materials=["polyimide"])
     axes = shapely.multilinestrings([[(x, 10.0 + 1e-3), (x, 10.0 + h - 1e-3)] for x in at])
     assert shapely.intersection(axes, resin).length <= 1e-9
+
+
+@pytest.mark.parametrize("edge", [30.0, 45.0])
+def test_a_hole_centred_on_a_body_edge_drills_the_half_that_lies_in_it(edge):
+    """A hole at x on the upright edge of a solder body (x = 30 its right
+    edge, x = 45 the next body's left edge) takes the half of it inside the
+    body: (width / 2) · height, not nothing."""
+    s = xs.stack(width=60, layers=[xs.Layer("copper", 2, "10"), xs.Layer("Sn63Pb37", 2, "12")])
+    s = xs.pattern(s, target="Sn63Pb37", remove=[(30.0, 45.0)])
+    out = xs.drill(s, target="Sn63Pb37", at=[edge], top_width=5.0)
+    removed = s.union_of(materials=["Sn63Pb37"]).area - out.union_of(materials=["Sn63Pb37"]).area
+    assert removed == pytest.approx(5.0 / 2 * 2.0, abs=1e-6)

@@ -251,10 +251,12 @@ def _columns(solid: BaseGeometry, xs: Sequence[float]) -> list[list[tuple[float,
     out: list[list[tuple[float, float]]] = [[] for _ in xs]
     if solid.is_empty or not len(xs):
         return out
-    at = np.asarray(xs, dtype=float)
+    # a line on a body's upright edge meets that edge: scan a grid step to
+    # either side and join the two (a closed line, as an overlay sees it)
+    at = np.repeat(np.asarray(xs, dtype=float), 2) + np.tile([-tol.grid, tol.grid], len(xs))
     order = np.argsort(at, kind="stable")
     line, lo, hi = g.scan(solid, np.array([1.0, 0.0]), np.array([0.0, 1.0]), at[order])
-    for k, a, b in zip(order[line].tolist(), lo.tolist(), hi.tolist()):
+    for k, a, b in zip((order[line] // 2).tolist(), lo.tolist(), hi.tolist()):
         if b > a:
             out[k].append((a, b))
     return [sorted(_merged(spans), key=lambda ab: ab[1]) for spans in out]
