@@ -126,7 +126,8 @@ def test_ambient_for_a_smaller_margin_is_the_clip_of_the_cached_one():
     assert flipped.ambient(0.0).symmetric_difference(fresh).area < 1e-6
 
 
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=int(__import__("os").environ.get("XSECTION_EXAMPLES",
+                                                                         "40")))
 @given(seed=st.lists(st.tuples(st.floats(0, 300), st.floats(0, 100), st.floats(2, 40)),
                      min_size=1, max_size=6),
        d=st.floats(0.3, 25))
@@ -147,7 +148,8 @@ def test_thin_arcs_drops_fillet_vertices_within_its_tolerance(seed, d):
         sum(len(p.interiors) for p in g.polygons(grown))
 
 
-@settings(deadline=None, max_examples=40)
+@settings(deadline=None, max_examples=int(__import__("os").environ.get("XSECTION_EXAMPLES",
+                                                                         "40")))
 @given(pts=st.lists(st.tuples(st.floats(-200, 200).map(lambda v: round(v, 4)),
                               st.floats(-200, 200).map(lambda v: round(v, 4))),
                     min_size=2, max_size=12, unique=True),

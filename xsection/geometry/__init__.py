@@ -2,7 +2,7 @@
 stay linear on large sections, exact offsets and geodesic fronts, volumes.
 Every polygon a step stores goes through ``clean``."""
 
-from .boundaries import boundary_edges, scan, shared_boundary, shared_lengths
+from .boundaries import boundary_edges, chords_at, scan, shared_boundary, shared_lengths
 from .offsets import (
     GEOS_SIMPLIFY,
     advance_front,
@@ -57,6 +57,7 @@ __all__ = [
     "boundary_edges",
     "buffer",
     "chords",
+    "chords_at",
     "clean",
     "coverage_union",
     "difference",

@@ -12,7 +12,7 @@ from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
 from ..tolerances import tol
-from .shapes import as_array
+from .shapes import as_array, merge_intervals
 
 
 def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
@@ -149,3 +149,28 @@ def scan(area: BaseGeometry, normal: np.ndarray, along: np.ndarray, offsets: np.
     order = np.lexsort((at, line))
     line, at = line[order], at[order]
     return line[0::2], at[0::2], at[1::2]
+
+
+def chords_at(area: BaseGeometry, normal: np.ndarray, along: np.ndarray,
+              at: Sequence[float] | np.ndarray,
+              *, closed: bool = False) -> list[list[tuple[float, float]]]:
+    """For each line p · normal = at[j] (any order): the (low, high) ends
+    along ``along`` of its chords inside ``area`` (``scan``), longer than
+    zero. ``closed``: a line lying on an edge of ``area`` meets it (the scan
+    looks a grid step to either side and joins the two, as an overlay sees a
+    line on an upright edge; a slanted edge moves by a grid step times its
+    slope)."""
+    at = np.asarray(at, dtype=float)
+    out: list[list[tuple[float, float]]] = [[] for _ in at]
+    if area.is_empty or not len(at):
+        return out
+    offsets, owner = at, np.arange(len(at))
+    if closed:
+        offsets = np.concatenate([at - tol.grid, at + tol.grid])
+        owner = np.concatenate([owner, owner])
+    order = np.argsort(offsets, kind="stable")
+    line, lo, hi = scan(area, normal, along, offsets[order])
+    for k, a, b in zip(owner[order[line]].tolist(), lo.tolist(), hi.tolist()):
+        if b > a:
+            out[k].append((a, b))
+    return [merge_intervals(spans) for spans in out] if closed else out

@@ -53,18 +53,18 @@ def union(geoms: Iterable[BaseGeometry]) -> BaseGeometry:
     return _areal_if(tiled(functools.partial(_union, areal=areal), items), areal)
 
 
-def union_disjoint(base: BaseGeometry, added: Sequence[BaseGeometry]) -> BaseGeometry:
-    """``base`` ∪ ``added`` where the added bodies were placed clear of
-    ``base`` and of each other (they meet at points at most, like balls on
-    pads): their parts side by side, no overlay, where that is a valid
-    multipolygon; else (an edge shared, an overlap) the full ``union``."""
-    parts = [*polygons(base), *(p for gm in added for p in polygons(gm))]
+def union_disjoint(geoms: Sequence[BaseGeometry]) -> BaseGeometry:
+    """Union of bodies most likely placed clear of each other (they meet at
+    points at most, like balls on pads or holes apart): their parts side by
+    side, no overlay, where that is a valid multipolygon; else (an edge
+    shared, an overlap) the full ``union``."""
+    parts = [p for gm in geoms for p in polygons(gm)]
     if not parts:
         return EMPTY
     side_by_side = MultiPolygon(parts)
     if shapely.is_valid(side_by_side):
         return side_by_side
-    return union([base, *added])
+    return union(geoms)
 
 
 def _union(*items: BaseGeometry, areal: bool = True) -> BaseGeometry:

@@ -203,7 +203,7 @@ def add_bodies(section: Section, bodies: Sequence[BaseGeometry], material: str,
     if not new:
         return section
     return section.evolve([*section.regions, *new],
-                          solid=g.union_disjoint(section.solid, [r.geometry for r in new]))
+                          solid=g.union_disjoint([section.solid, *(r.geometry for r in new)]))
 
 
 def bond(lower: Section, upper: Section, *, gap: float = 0.0) -> Section:

@@ -67,9 +67,12 @@ def ball_polygon(x: float, z: float, r: float) -> Polygon:
         left  o  right      extremes on the circle, the rest just outside
             bottom
     """
-    unit = _unit_ball()
-    xy = shapely.get_coordinates(unit.exterior)
-    return Polygon(np.column_stack([x + r * xy[:, 0], z + r * xy[:, 1]]))
+    return Polygon(_ball_ring(x, z, r))
+
+
+def _ball_ring(x: float, z: float, r: float) -> np.ndarray:
+    """The closed ring (n + 1, 2) of ``ball_polygon``."""
+    return shapely.get_coordinates(_unit_ball().exterior) * r + (x, z)
 
 
 @functools.cache
@@ -115,7 +118,7 @@ def drop_ball(op: str, rest: Obstacles, x: float, r: float,
     if under.is_empty:
         raise GeometryError(f"{op}: nothing lies below x={x} for the ball to rest on")
     z = under.bounds[3] + r + 1.0
-    ring = shapely.get_coordinates(_unit_ball().exterior) * r + (cx, z)
+    ring = _ball_ring(cx, z, r)
     drop = _gap(g.boundary_edges(under), np.stack([ring[:-1], ring[1:]], axis=1))
     return ball_polygon(cx, z - drop, r)
 
@@ -134,8 +137,8 @@ def vertical_gap(lower: BaseGeometry, upper: BaseGeometry) -> float:
     ``upper`` lying above ``lower`` (nothing of it below lower's top where
     they share an x). The gap between two polygons is met at a vertex of one
     of them, straight above or below the other's boundary: every vertex is
-    cast as a ray onto the other's edges (an STRtree finds the edges each ray
-    meets, numpy the heights), so the work grows with the vertices, not
+    cast as a ray onto the other's edges (a table, or an STRtree for many,
+    finds the edges each ray meets; numpy the heights), so the work grows with the vertices, not
     their product::
 
         upper    /‾‾\

@@ -231,7 +231,7 @@ def drill(section: Section, *, target: str | Iterable[str], at: float | Sequence
                                   (x + wb / 2, z_bot), (x - wb / 2, z_bot)]))
         if not holes:
             return s
-        hole = g.union_disjoint(g.EMPTY, holes)  # side by side where they do not meet
+        hole = g.union_disjoint(holes)  # side by side where they do not meet
         removed = g.clean(g.intersection(hole, solid))
         return remove_from(s, removed, thru, numeral)
 
@@ -246,31 +246,10 @@ def drill(section: Section, *, target: str | Iterable[str], at: float | Sequence
 
 def _columns(solid: BaseGeometry, xs: Sequence[float]) -> list[list[tuple[float, float]]]:
     """For each x: the z-intervals (bottom, top) where the vertical line at x
-    lies inside ``solid``, by their tops (one scanline for all x, so a
-    thousand holes cost what one does, not a thousand overlays)."""
-    out: list[list[tuple[float, float]]] = [[] for _ in xs]
-    if solid.is_empty or not len(xs):
-        return out
-    # a line on a body's upright edge meets that edge: scan a grid step to
-    # either side and join the two (a closed line, as an overlay sees it)
-    at = np.repeat(np.asarray(xs, dtype=float), 2) + np.tile([-tol.grid, tol.grid], len(xs))
-    order = np.argsort(at, kind="stable")
-    line, lo, hi = g.scan(solid, np.array([1.0, 0.0]), np.array([0.0, 1.0]), at[order])
-    for k, a, b in zip((order[line] // 2).tolist(), lo.tolist(), hi.tolist()):
-        if b > a:
-            out[k].append((a, b))
-    return [sorted(_merged(spans), key=lambda ab: ab[1]) for spans in out]
-
-
-def _merged(spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
-    """Touching spans joined (two bodies one on the other are one column)."""
-    out: list[tuple[float, float]] = []
-    for a, b in sorted(spans):
-        if out and a <= out[-1][1] + tol.touch:
-            out[-1] = (out[-1][0], max(out[-1][1], b))
-        else:
-            out.append((a, b))
-    return out
+    meets ``solid`` (its upright edges too), by their tops; one scanline for
+    all x, so a thousand holes cost what one does, not a thousand overlays."""
+    cols = g.chords_at(solid, np.array([1.0, 0.0]), np.array([0.0, 1.0]), xs, closed=True)
+    return [sorted(spans, key=lambda ab: ab[1]) for spans in cols]
 
 
 def pattern(section: Section, *, target: str, keep: Sequence[Sequence[float]] | None = None,
@@ -306,8 +285,7 @@ def pattern(section: Section, *, target: str, keep: Sequence[Sequence[float]] | 
         solid = s.union_of(materials=[mat], numerals=nums)
         if solid.is_empty:
             return s
-        strips = g.union_disjoint(g.EMPTY, [box(a, s.zmin - 1, b, s.zmax + 1)
-                                            for a, b in intervals])
+        strips = g.union_disjoint([box(a, s.zmin - 1, b, s.zmax + 1) for a, b in intervals])
         removed = directional_removal(s, solid, s.zmax - s.zmin + 1, clip=strips) \
             if intervals else g.EMPTY
         out = remove_from(s, removed, [mat], None, nums)

@@ -35,12 +35,19 @@ def through(segs: np.ndarray, target: BaseGeometry, others: list[BaseGeometry]
     return through_pool(segs, pool_of(target, others))
 
 
-def pool_of(target: BaseGeometry, others: list[BaseGeometry]) -> np.ndarray:
-    """The other numbered parts less ``target``, shrunk by CROSS_DEPTH (each
-    part shrunk once per drawing: ``_shrunk``)."""
+def pool_of(target: BaseGeometry, others: list[BaseGeometry],
+            shrunk: dict[int, tuple[BaseGeometry, BaseGeometry]] | None = None) -> np.ndarray:
+    """The other numbered parts less ``target``, shrunk by CROSS_DEPTH.
+    ``shrunk`` keeps each part shrunk once for a panel's numerals, by the id
+    of the part (kept with it, so an id reused by a new object never
+    matches)."""
     if not others:
         return np.empty(0, dtype=object)
-    pool = np.asarray([_shrunk(o) for o in others], dtype=object)
+    seen = {} if shrunk is None else shrunk
+    for o in others:
+        if seen.get(id(o), (None,))[0] is not o:
+            seen[id(o)] = (o, shapely.buffer(o, -CROSS_DEPTH))
+    pool = np.asarray([seen[id(o)][1] for o in others], dtype=object)
     meets = shapely.intersects(pool, target)
     if meets.any():  # what the numeral names itself is no other part
         parts = np.asarray(others, dtype=object)[meets]
@@ -61,22 +68,6 @@ def _near(target: BaseGeometry, parts: np.ndarray) -> np.ndarray:
         groups[i].extend(g.polygons(pieces[j]))
     out = np.empty(len(parts), dtype=object)
     out[:] = [MultiPolygon(grp) for grp in groups]
-    return out
-
-
-#: Parts shrunk by CROSS_DEPTH, by the id of the part (kept with it, so an
-#: id reused by a new object never matches); cleared when it grows large.
-_SHRUNK: dict[int, tuple[BaseGeometry, BaseGeometry]] = {}
-
-
-def _shrunk(part: BaseGeometry) -> BaseGeometry:
-    hit = _SHRUNK.get(id(part))
-    if hit is not None and hit[0] is part:
-        return hit[1]
-    if len(_SHRUNK) > 20_000:
-        _SHRUNK.clear()
-    out = shapely.buffer(part, -CROSS_DEPTH)
-    _SHRUNK[id(part)] = (part, out)
     return out
 
 

@@ -91,6 +91,7 @@ class Candidates:
     parts: list[Polygon] = field(default_factory=list)
     target: BaseGeometry = field(default_factory=Polygon)
     others: list[BaseGeometry] = field(default_factory=list)
+    shrunk: dict[int, tuple[BaseGeometry, BaseGeometry]] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self.cost = np.full(len(self.bound), np.inf)  # mm, where priced
@@ -117,7 +118,7 @@ class Candidates:
         todo = np.flatnonzero((self.bound < upto) & (self.crossed < 0))
         if len(todo):
             if self._pool is None:
-                self._pool = pool_of(self.target, self.others)
+                self._pool = pool_of(self.target, self.others, self.shrunk)
             segs = np.column_stack([self.start[todo], self.end[todo]])
             crossed, inside = through_pool(segs, self._pool)
             self.cost[todo] = self.bound[todo] + CROSSING_COST * crossed + INSIDE_COST * inside
@@ -221,7 +222,8 @@ def candidates(panel: Panel, numeral: str, drawing: BaseGeometry,
                              boxes[free, 2] + CLEAR, boxes[free, 3] + CLEAR)
         ok[free] &= ~shapely.intersects(padded, drawing)
     return Candidates(base[ok], arr[ok, :2], arr[ok, 2:], tx[ok], ty[ok], anchors[ok],
-                      boxes[ok], keys[ok], part_ix[ok], parts, target, others)
+                      boxes[ok], keys[ok], part_ix[ok], parts, target, others,
+                      panel.shrunk)
 
 
 def _base(segs: np.ndarray, boxes: np.ndarray, panel: Panel) -> np.ndarray:
@@ -258,8 +260,8 @@ def _ends(part: Polygon, whole: bool) -> dict[str, list[tuple[float, float]]]:
     fy = np.array([0.5, 0.3, 0.7, 0.15, 0.85])
     fx = np.array([0.25, 0.5, 0.75])
     ys, xs = miny + fy * (maxy - miny), minx + fx * (maxx - minx)
-    rows = _chords_at(part, np.array([0.0, 1.0]), np.array([1.0, 0.0]), ys)
-    cols = _chords_at(part, np.array([1.0, 0.0]), np.array([0.0, 1.0]), xs)
+    rows = g.chords_at(part, np.array([0.0, 1.0]), np.array([1.0, 0.0]), ys)
+    cols = g.chords_at(part, np.array([1.0, 0.0]), np.array([0.0, 1.0]), xs)
     for j, y in enumerate(ys.tolist()):
         for a, b in rows[j]:
             inset = min(1.5, (b - a) / 3)
@@ -278,19 +280,6 @@ def _ends(part: Polygon, whole: bool) -> dict[str, list[tuple[float, float]]]:
         inside = part.representative_point()
         for key in out:
             out[key].append((float(inside.x), float(inside.y)))
-    return out
-
-
-def _chords_at(part: Polygon, normal: np.ndarray, along: np.ndarray, at: np.ndarray
-              ) -> list[list[tuple[float, float]]]:
-    """For each line p · normal = at[j]: the (low, high) ends along ``along``
-    of its chords inside ``part`` (``hatch.scan``), longer than zero."""
-    order = np.argsort(at, kind="stable")
-    line, lo, hi = g.scan(part, normal, along, at[order])
-    out: list[list[tuple[float, float]]] = [[] for _ in at]
-    for k, a, b in zip(order[line].tolist(), lo.tolist(), hi.tolist()):
-        if b > a:
-            out[k].append((a, b))
     return out
 
 

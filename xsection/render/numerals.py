@@ -45,7 +45,7 @@ def _targets(sec: Section, to_mm) -> dict[str, BaseGeometry]:  # type: ignore[no
         geom = g.clean(geom)
         if not geom.is_empty:
             out.setdefault(lab.numeral, []).append(geom)
-    return {k: to_mm(g.union_disjoint(g.EMPTY, v)) for k, v in out.items()}
+    return {k: to_mm(g.union_disjoint(v)) for k, v in out.items()}
 
 
 def place_numerals(page: Page, sec: Section, lay: Layout, cfg: Settings, to_mm,  # type: ignore[no-untyped-def]

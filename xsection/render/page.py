@@ -88,6 +88,9 @@ class Panel:
     wholes: frozenset[str] = frozenset()  # numerals of whole assemblies
     breaks: tuple[tuple[str, str], ...] = ()  # (numeral, side) drawn in part
     cut_out: bool = False  # a detail view: its ends cut whatever they meet
+    # parts shrunk for the crossing test, once for all its numerals (crossings.pool_of)
+    shrunk: dict[int, tuple[BaseGeometry, BaseGeometry]] = field(default_factory=dict,
+                                                                  repr=False, compare=False)
 
 
 @dataclass
