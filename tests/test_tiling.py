@@ -214,3 +214,69 @@ def test_shared_lengths_of_boxes_on_a_base_are_their_widths(widths, gaps, h, x0)
     assert got == pytest.approx(widths, abs=1e-9 * (1 + abs(x0) + sum(widths) + sum(gaps)))
     away = shapely.affinity.translate(base, 0, -3 * xs.tol.touch)
     assert np.all(g.shared_lengths(boxes, away) == 0)
+
+
+@settings(deadline=None, max_examples=int(__import__("os").environ.get("XSECTION_EXAMPLES",
+                                                                         "25")))
+@given(x0=st.floats(-300, 300), w=st.floats(1.0, 300), a=st.floats(0.05, 0.45),
+       b=st.floats(0.55, 0.95), h=st.floats(0.5, 100), h2=st.floats(0.5, 100),
+       angle=st.floats(0, 360), sink=st.floats(0.02, 0.98))
+def test_touching_bodies_glue_edge_to_edge_and_overlapping_ones_do_not(x0, w, a, b, h, h2,
+                                                                       angle, sink):
+    """A box stood on a wider one (whose top edge lacks the upper box's two
+    corners) at any real position and any angle: the lower one takes the
+    two corners as vertices, and the glued union has the sum of the areas,
+    is one valid polygon holding both. Sunk into the lower box by a
+    fraction ``sink`` of the thinner box, the two overlap and gluing refuses."""
+    turn = lambda geom: shapely.affinity.rotate(geom, angle, origin=(0, 0))  # noqa: E731
+    lower = box(x0, 0.0, x0 + w, h)
+    u0, u1 = x0 + a * w, x0 + b * w
+    upper = box(u0, h, u1, h + h2)
+    lo, up = g.clean(turn(lower)), g.clean(turn(upper))
+    noded = g.with_vertices(lo, shapely.get_coordinates(up))
+    assert shapely.get_num_coordinates(noded) == 5 + 2  # closed ring of 4 corners, plus 2
+    glued = g.union_touching(lo, up)
+    assert glued is not None
+    assert glued.geom_type == "Polygon" and glued.is_valid
+    # (corners snapped to the grid move each side by up to a grid step)
+    rim = 2 * (w + h) + 2 * (u1 - u0 + h2)
+    assert glued.area == pytest.approx(w * h + (u1 - u0) * h2, abs=rim * xs.tol.grid)
+    # both lie in it (an overlay may leave a slit under a grid step between
+    # them where the turned corners sit off the lower edge; the glue does not)
+    assert lo.difference(glued).area <= rim * xs.tol.grid
+    assert up.difference(glued).area <= rim * xs.tol.grid
+    sunk = g.clean(turn(shapely.affinity.translate(upper, 0.0, -sink * min(h, h2))))
+    assert g.union_touching(lo, sunk) is None
+
+
+def test_a_body_over_matter_is_cut_to_the_ambient():
+    """add_body keeps only what lies in the ambient: a box over a copper
+    step loses the part inside the copper (the glue refuses, the overlay
+    cuts), and a film laid on the copper is kept whole."""
+    from xsection.ops.common import add_body
+
+    s = xs.stack(width=100.0, layers=[xs.Layer("copper", 10.0)])
+    over = add_body(s, box(20.3, 5.7, 60.9, 30.1), "nickel", None)
+    ni = over.union_of(materials=["nickel"])
+    assert ni.area == pytest.approx((60.9 - 20.3) * (30.1 - 10.0), rel=1e-9)
+    on = add_body(s, box(20.3, 10.0, 60.9, 13.3), "nickel", None)
+    assert on.union_of(materials=["nickel"]).area == pytest.approx(40.6 * 3.3, rel=1e-9)
+    assert on.solid.area == pytest.approx(100.0 * 10.0 + 40.6 * 3.3, rel=1e-9)
+    assert len(g.polygons(on.solid)) == 1
+
+
+@settings(max_examples=int(__import__("os").environ.get("XSECTION_EXAMPLES", "25")),
+          deadline=None)
+@given(DISCS, st.floats(-30.0, 30.0), st.floats(0.0, 1.0))
+def test_matter_shares_its_whole_boundary_with_its_ambient(seed, dx, lift):
+    """Blobs (holes possible) and the ambient cut from a box round them meet
+    along the blobs' whole boundary (edges equal end for end). A floor under
+    the box, its top off the box's bottom by under tol.touch (equal edges
+    when 0), shares the box's whole width with the ambient."""
+    a = g.clean(shapely.affinity.translate(blobs(seed), dx, 0.0))
+    room = box(-100.0, -100.0, 500.0, 200.0)
+    ambient = g.difference(room, a)
+    assert g.shared_boundary(a, ambient).length == pytest.approx(a.boundary.length, rel=1e-9)
+    assert g.shared_lengths([a], ambient)[0] == pytest.approx(a.boundary.length, rel=1e-9)
+    floor = box(-100.0, -105.0, 500.0, -100.0 - lift * 0.5 * xs.tol.touch)
+    assert g.shared_boundary(floor, ambient).length == pytest.approx(600.0, abs=1e-6)

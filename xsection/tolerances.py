@@ -27,6 +27,8 @@ class Tolerances:
         digits, so on the 1e-7 µm grid nothing beyond 1e8 µm (100 m) stays exact.
     tile_vertices: above this many vertices an overlay works in x-strips of
         about this many (GEOS on one huge polygon grows as N^1.5).
+    strip_vertices: the strips' size where all strips are overlaid in one
+        vectorised call (no Python per strip, so they can be small).
     probe: a step off a face or a level (µm, or relative to the size probed)
         that asks which side of it is which; far above the grid, far below
         any feature.
@@ -44,6 +46,7 @@ class Tolerances:
     volume: float = 1e-9
     max_length: float = 1e8
     tile_vertices: int = 3000
+    strip_vertices: int = 1000
     probe: float = 1e-6
     slack: float = 1e-9
     sample_step: float = 1e-3

@@ -2,7 +2,16 @@
 stay linear on large sections, exact offsets and geodesic fronts, volumes.
 Every polygon a step stores goes through ``clean``."""
 
-from .boundaries import boundary_edges, chords_at, scan, shared_boundary, shared_lengths
+from .boundaries import (
+    boundary_edges,
+    chords_at,
+    scan,
+    shared_boundary,
+    shared_lengths,
+    union_touching,
+    with_vertices,
+)
+from .index import PartIndex
 from .offsets import (
     GEOS_SIMPLIFY,
     advance_front,
@@ -13,7 +22,6 @@ from .offsets import (
     thin_arcs,
 )
 from .overlay import (
-    PartIndex,
     chords,
     coverage_union,
     difference,
@@ -86,4 +94,6 @@ __all__ = [
     "touching_parts",
     "union",
     "union_disjoint",
+    "union_touching",
+    "with_vertices",
 ]

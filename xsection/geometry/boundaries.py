@@ -44,8 +44,17 @@ def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     # whole edges keep a's vertices exactly; cut ones end on the grid
     start = np.where(s > 0, np.round(start / tol.grid) * tol.grid, ea[e, 0])
     end = np.where(t < 1, np.round(end / tol.grid) * tol.grid, ea[e, 1])
-    segs = as_array(shapely.linestrings(np.stack([start, end], axis=1)))
-    return cast(BaseGeometry, shapely.line_merge(shapely.multilinestrings(segs)))
+    # runs of whole edges that follow each other on a ring are one line
+    joined = np.zeros(len(e), dtype=bool)
+    joined[1:] = (e[1:] == e[:-1] + 1) & (t[:-1, 0] == 1) & (s[1:, 0] == 0) \
+        & np.all(ea[e[:-1], 1] == ea[e[1:], 0], axis=1)
+    run = np.cumsum(~joined) - 1
+    heads = np.flatnonzero(~joined)
+    coords = np.concatenate([start[heads], end])
+    index = np.concatenate([run[heads], run])
+    order = np.argsort(np.concatenate([2 * heads, 2 * np.arange(len(e)) + 1]), kind="stable")
+    lines = as_array(shapely.linestrings(coords[order], indices=index[order]))
+    return cast(BaseGeometry, shapely.line_merge(shapely.multilinestrings(lines)))
 
 
 def shared_lengths(parts: Sequence[BaseGeometry], b: BaseGeometry) -> np.ndarray:
@@ -71,6 +80,58 @@ def _shared_spans(ea: np.ndarray, eb: np.ndarray) -> tuple[np.ndarray, np.ndarra
     none = (np.zeros(0, dtype=int), np.zeros(0), np.zeros(0))
     if not len(ea) or not len(eb):
         return none
+    # an edge of a equal to one of b, end for end (b's ambient is cut from
+    # the same matter, so most are), is shared whole: found by a sort; the
+    # index below pairs only the rest
+    whole_a, whole_b = _equal_edges(ea, eb)
+    whole_a &= np.hypot(*(ea[:, 1] - ea[:, 0]).T) > tol.grid
+    rest_a, rest_b = np.flatnonzero(~whole_a), np.flatnonzero(~whole_b)
+    i, lo, hi = _near_spans(ea[rest_a], eb[rest_b])
+    i = np.concatenate([np.flatnonzero(whole_a), rest_a[i]])
+    lo = np.concatenate([np.zeros(int(whole_a.sum())), lo])
+    hi = np.concatenate([np.ones(int(whole_a.sum())), hi])
+    if not len(i):
+        return none
+    order = np.lexsort((lo, i))
+    i, lo, hi = i[order], lo[order], hi[order]
+    # merge the shared spans of each edge of a (sorted by edge, then start):
+    # a span starts a run where it begins past the furthest end before it
+    reach = np.maximum.accumulate(hi + 2.0 * i) - 2.0 * i  # furthest end so far, per edge
+    first = np.ones(len(i), dtype=bool)
+    first[1:] = (i[1:] != i[:-1]) | (lo[1:] > reach[:-1] + 1e-12)
+    starts = np.flatnonzero(first)
+    return i[starts], lo[starts], np.maximum.reduceat(hi, starts)
+
+
+def _equal_edges(ea: np.ndarray, eb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Masks of the edges of ``ea`` and of ``eb`` that have an equal edge
+    (the same two ends, either way round) in the other set."""
+    def rows(e: np.ndarray) -> np.ndarray:
+        x0, z0, x1, z1 = e[:, 0, 0], e[:, 0, 1], e[:, 1, 0], e[:, 1, 1]
+        flip = (x0 > x1) | ((x0 == x1) & (z0 > z1))
+        out = e.copy()
+        out[flip] = e[flip, ::-1]
+        return out.reshape(-1, 4)
+
+    r = np.concatenate([rows(ea), rows(eb)])
+    src = np.repeat([0, 1], [len(ea), len(eb)])
+    order = np.lexsort((src, r[:, 3], r[:, 2], r[:, 1], r[:, 0]))
+    r, src = r[order], src[order]
+    pair = np.all(r[1:] == r[:-1], axis=1) & (src[:-1] == 0) & (src[1:] == 1)
+    whole = np.zeros(len(r), dtype=bool)
+    whole[:-1] |= pair
+    whole[1:] |= pair
+    mask = np.zeros(len(r), dtype=bool)
+    mask[order] = whole
+    return mask[:len(ea)], mask[len(ea):]
+
+
+def _near_spans(ea: np.ndarray, eb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(edge of ``ea``, start, end) of each part of an edge of ``ea`` that
+    an edge of ``eb`` lies on within ``tol.touch``, unmerged."""
+    none = (np.zeros(0, dtype=int), np.zeros(0), np.zeros(0))
+    if not len(ea) or not len(eb):
+        return none
     # pairs whose boxes (a's grown by tol.touch) meet; the test below is exact
     tree = shapely.STRtree(as_array(shapely.linestrings(eb)))
     lo_a, hi_a = ea.min(axis=1) - tol.touch, ea.max(axis=1) + tol.touch
@@ -90,18 +151,7 @@ def _shared_spans(ea: np.ndarray, eb: np.ndarray) -> tuple[np.ndarray, np.ndarra
     lo = np.clip(np.minimum(t0, t1), 0.0, 1.0)
     hi = np.clip(np.maximum(t0, t1), 0.0, 1.0)
     on = (off0 <= tol.touch) & (off1 <= tol.touch) & ((hi - lo) * length > tol.grid)
-    if not on.any():
-        return none
-    i, lo, hi = i[on], lo[on], hi[on]
-    order = np.lexsort((lo, i))
-    i, lo, hi = i[order], lo[order], hi[order]
-    # merge the shared spans of each edge of a (sorted by edge, then start):
-    # a span starts a run where it begins past the furthest end before it
-    reach = np.maximum.accumulate(hi + 2.0 * i) - 2.0 * i  # furthest end so far, per edge
-    first = np.ones(len(i), dtype=bool)
-    first[1:] = (i[1:] != i[:-1]) | (lo[1:] > reach[:-1] + 1e-12)
-    starts = np.flatnonzero(first)
-    return i[starts], lo[starts], np.maximum.reduceat(hi, starts)
+    return i[on], lo[on], hi[on]
 
 
 def boundary_edges(geom: BaseGeometry) -> np.ndarray:
@@ -174,3 +224,86 @@ def chords_at(area: BaseGeometry, normal: np.ndarray, along: np.ndarray,
         if b > a:
             out[k].append((a, b))
     return [merge_intervals(spans) for spans in out] if closed else out
+
+
+def with_vertices(geom: BaseGeometry, points: np.ndarray) -> BaseGeometry:
+    """``geom``'s polygons with each of ``points`` (k, 2) that lies inside
+    one of their edges (within 1.5 grid steps: a point on a slanted line and
+    the line's ends, each snapped to the grid, part by up to √2 steps; off
+    its ends) put into that
+    edge as a vertex: the noding an overlay would do, for points only, in
+    numpy (points that are vertices already are dropped, the rest paired
+    with the edges whose x-span holds them by a sort)::
+
+        edge  a-----------b     point p on it
+        after a-----p-----b     the same line, one more vertex
+    """
+    polys = [p for p in shapely.get_parts(geom) if shapely.get_type_id(p) == 3]
+    if not polys or not len(points):
+        return geom
+    rings, owner = shapely.get_rings(polys, return_index=True)
+    xy, ring = shapely.get_coordinates(rings, return_index=True)
+    same = ring[1:] == ring[:-1]
+    edge = np.flatnonzero(same)  # edge e runs from xy[e] to xy[e + 1]
+    a, b = xy[edge], xy[edge + 1]
+    reach = 1.5 * tol.grid
+    new = points[~np.isin(points[:, 0] + 1j * points[:, 1], xy[:, 0] + 1j * xy[:, 1])]
+    if not len(new):
+        return geom
+    # pairs of an edge and a point within its x-span, by a sort (no index)
+    new = new[np.argsort(new[:, 0], kind="stable")]
+    first = np.searchsorted(new[:, 0], np.minimum(a[:, 0], b[:, 0]) - reach, side="left")
+    count = np.searchsorted(new[:, 0], np.maximum(a[:, 0], b[:, 0]) + reach, side="right") - first
+    if count.sum() > 16 * (len(a) + len(new)):  # long edges over many points: an overlay's job
+        return geom
+    e = np.repeat(np.arange(len(a)), count)
+    k = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count) \
+        + np.repeat(first, count)
+    if not len(k):
+        return geom
+    points = new
+    p, a0, u = points[k], a[e], b[e] - a[e]
+    length2 = np.einsum("ij,ij->i", u, u)
+    rel = p - a0
+    t = np.einsum("ij,ij->i", rel, u) / np.where(length2 > 0, length2, 1.0)
+    off = np.abs(u[:, 0] * rel[:, 1] - u[:, 1] * rel[:, 0]) / np.sqrt(np.maximum(length2, 1e-300))
+    end_gap = np.sqrt(np.minimum(length2 * t * t, length2 * (1 - t) ** 2))
+    inside = (length2 > 0) & (off <= reach) & (end_gap > tol.grid / 2) & (t > 0) & (t < 1)
+    if not inside.any():
+        return geom
+    e, t, p = e[inside], t[inside], p[inside]
+    # every vertex keeps its place (index), inserted points sit at index + t
+    key = np.concatenate([np.arange(len(xy), dtype=float), edge[e] + t])
+    coords = np.concatenate([xy, p])
+    rings_of = np.concatenate([ring, ring[edge[e]]])
+    order = np.lexsort((key, rings_of))
+    coords, rings_of = coords[order], rings_of[order]
+    keep = np.ones(len(coords), dtype=bool)  # one point put twice: once
+    keep[1:] = (rings_of[1:] != rings_of[:-1]) | np.any(coords[1:] != coords[:-1], axis=1)
+    new_rings = as_array(shapely.linearrings(coords[keep], indices=rings_of[keep]))
+    out = []
+    for i in range(len(polys)):
+        mine = as_array(new_rings[owner == i])
+        out.append(shapely.Polygon(mine[0], list(mine[1:])))
+    return out[0] if len(out) == 1 else shapely.MultiPolygon(out)
+
+
+def union_touching(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry | None:
+    """The union of two polygonal sets that only touch (a film and what it
+    grew on; matter and its ambient), where one may lack a vertex the other
+    has on a common edge: each gets the other's vertices that lie on its
+    edges (``with_vertices``), then the edges are matched (a coverage union,
+    linear, no overlay). None where they overlap (the union's area falls
+    short of the sum by over ``tol.area``) or still do not meet edge to edge:
+    then only an overlay can tell."""
+    from .overlay import coverage_union
+
+    if a.is_empty or b.is_empty:
+        return None
+    na = with_vertices(a, shapely.get_coordinates(b))
+    nb = with_vertices(b, shapely.get_coordinates(a))
+    out = coverage_union([na, nb])
+    total = na.area + nb.area
+    if out is None or abs(out.area - total) > tol.area + 1e-14 * total:
+        return None
+    return out

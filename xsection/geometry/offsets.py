@@ -216,8 +216,9 @@ def _blocked(pieces: list[Polygon], passable: BaseGeometry, source: BaseGeometry
     the piece and the sources within ``distance`` of it (which may be behind
     a wall, so the hull of the piece alone is not enough). All pieces at
     once: an STRtree pairs each piece's box (grown by ``distance``) with the
-    source parts it meets, and only a piece whose hull sticks out of it
-    (a gap over ``tol.area``) is tested against ``passable``."""
+    source parts it meets; a piece whose hull sticks out of it (a gap over
+    ``tol.area``) is cleared at once where ``passable`` contains the gap,
+    and only the rest are cut against ``passable``."""
     if not pieces:
         return []
     shapes = np.empty(len(pieces), dtype=object)
@@ -234,9 +235,16 @@ def _blocked(pieces: list[Polygon], passable: BaseGeometry, source: BaseGeometry
     hulls = as_array(shapely.convex_hull(shapely.multipoints(xy[order], indices=k[order])))
     out = [False] * len(pieces)
     # each piece lies in its hull: the gap's area is the difference of theirs
-    sticks_out = shapely.area(hulls) - shapely.area(shapes) > tol.area
-    for i in np.flatnonzero(sticks_out).tolist():
-        gap = clean(shapely.difference(hulls[i], shapes[i]))
+    stick = np.flatnonzero(shapely.area(hulls) - shapely.area(shapes) > tol.area)
+    if not len(stick):
+        return out
+    gaps = as_array(shapely.difference(hulls[stick], shapes[stick]))
+    # a gap inside what may be passed blocks nothing (prepared: an index
+    # query, not an overlay); only the rest are cut exactly
+    shapely.prepare(passable)
+    clear = shapely.contains(passable, gaps) | (shapely.area(gaps) <= tol.area)
+    for i, gap in zip(stick[~clear].tolist(), gaps[~clear]):
+        gap = clean(gap)
         if gap.area <= tol.area:
             continue
         near = shapely.clip_by_rect(passable, *hulls[i].bounds)

@@ -1,5 +1,5 @@
-"""Overlays (union, intersection, difference, shared boundaries) that stay
-linear on large sections by working in x-strips, and a spatial part index."""
+"""Overlays (union, intersection, difference) that stay linear on large
+sections by working in x-strips."""
 
 from __future__ import annotations
 
@@ -29,6 +29,7 @@ from .shapes import (
     _areal_if,
     _is_areal,
     _single_dim,
+    as_array,
     clean,
     hline,
     lines,
@@ -50,7 +51,8 @@ def union(geoms: Iterable[BaseGeometry]) -> BaseGeometry:
     if len(items) == 1 and items[0].geom_type != "GeometryCollection":
         return items[0]
     areal = _is_areal(items[0])
-    return _areal_if(tiled(functools.partial(_union, areal=areal), items), areal)
+    return _areal_if(tiled(functools.partial(_union, areal=areal), items,
+                           batch=_union_strips if areal else None), areal)
 
 
 def union_disjoint(geoms: Sequence[BaseGeometry]) -> BaseGeometry:
@@ -109,7 +111,8 @@ def intersection(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
     a, b = _single_dim(a), _single_dim(b)
     areal = _is_areal(a) and _is_areal(b)
     out = tiled(lambda x, y: robust(shapely.intersection, _areal_if(x, areal),
-                                    _areal_if(y, areal)), [a, b])
+                                    _areal_if(y, areal)), [a, b],
+                batch=functools.partial(_pair_strips, shapely.intersection) if areal else None)
     return _areal_if(out, areal)
 
 
@@ -121,13 +124,15 @@ def difference(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
         return a
     a, b = _single_dim(a), _single_dim(b)
     areal = _is_areal(a)
+    both = areal and _is_areal(b)
     out = tiled(lambda x, y: robust(shapely.difference, _areal_if(x, areal),
-                                    _areal_if(y, areal and _is_areal(b))), [a, b])
+                                    _areal_if(y, both)), [a, b],
+                batch=functools.partial(_pair_strips, shapely.difference) if both else None)
     return _areal_if(out, areal)
 
 
 def tiled(overlay: Callable[..., BaseGeometry], geoms: Sequence[BaseGeometry], *,
-          lineal: bool | None = None) -> BaseGeometry:
+          lineal: bool | None = None, batch: Batch | None = None) -> BaseGeometry:
     """``overlay(*geoms)`` computed per x-tile and stitched.
 
     Overlays are pointwise, so cutting every input at the same vertical lines,
@@ -140,6 +145,10 @@ def tiled(overlay: Callable[..., BaseGeometry], geoms: Sequence[BaseGeometry], *
     area). Then each strip sees its inputs 1 µm beyond its ends, so a line
     lying on a cut line is seen whole, and keeps what lies in its own span
     less what lies on its right end, which the next strip keeps.
+
+    ``batch``: the same overlay of areas for all strips at once (one
+    vectorised GEOS call, so strips can be narrow, ``tol.strip_vertices``,
+    without a Python call per strip); used where the result is areal.
     """
     n = int(sum(shapely.get_num_coordinates(gm) for gm in geoms))
     if n <= tol.tile_vertices:
@@ -148,14 +157,16 @@ def tiled(overlay: Callable[..., BaseGeometry], geoms: Sequence[BaseGeometry], *
     lo, hi = float(boxes[:, 0].min()), float(boxes[:, 2].max())
     if not hi > lo:
         return overlay(*geoms)
-    edges = tile_edges(lo, hi, (hi - lo) * tol.tile_vertices / n)
-    if len(edges) < 3:
-        return overlay(*geoms)
     if lineal is None:
         lineal = not all(_is_areal(gm) for gm in geoms if not gm.is_empty)
+    per_strip = tol.strip_vertices if batch is not None and not lineal else tol.tile_vertices
+    edges = tile_edges(lo, hi, (hi - lo) * per_strip / n)
+    if len(edges) < 3:
+        return overlay(*geoms)
     if not lineal:
-        return stitch([overlay(*strip) for strip in split_x(list(geoms), edges, 0.0)],
-                      edges[1:-1])
+        strips = split_x(list(geoms), edges, 0.0)
+        done = batch(strips) if batch is not None else [overlay(*strip) for strip in strips]
+        return stitch(done, edges[1:-1])
     found: list[np.ndarray] = []
     spans = list(itertools.pairwise(edges))
     for k, ((a, b), strip) in enumerate(zip(spans, split_x(list(geoms), edges, 1.0))):
@@ -167,6 +178,37 @@ def tiled(overlay: Callable[..., BaseGeometry], geoms: Sequence[BaseGeometry], *
     if not found:
         return LineString()
     return shapely.line_merge(shapely.MultiLineString([LineString(xy) for xy in found]))
+
+
+#: An overlay of all strips at once: strips (each a list of the inputs cut
+#: to it) -> one result per strip.
+Batch = Callable[[list[list[BaseGeometry]]], list[BaseGeometry]]
+
+
+def _pair_strips(fn: Callable[..., BaseGeometry], strips: list[list[BaseGeometry]]
+                 ) -> list[BaseGeometry]:
+    """``fn(a, b)`` of areas in every strip, in one vectorised call (strip by
+    strip through ``robust`` where GEOS fails on one of them)."""
+    a = as_array([_areal_if(s[0], True) for s in strips])
+    b = as_array([_areal_if(s[1], True) for s in strips])
+    try:
+        out = list(as_array(fn(a, b, grid_size=tol.grid)))
+    except shapely.errors.GEOSException:
+        out = [robust(fn, x, y) for x, y in zip(a, b)]
+    return [_areal_if(o, True) for o in out]
+
+
+def _union_strips(strips: list[list[BaseGeometry]]) -> list[BaseGeometry]:
+    """The union of the areas in every strip, in one vectorised call."""
+    width = max(len(s) for s in strips)
+    table = np.full((len(strips), width), None, dtype=object)
+    for i, s in enumerate(strips):
+        table[i, :len(s)] = [_areal_if(x, True) for x in s]
+    try:
+        out = list(as_array(shapely.union_all(table, grid_size=tol.grid, axis=1)))
+    except shapely.errors.GEOSException:
+        out = [_union(*[x for x in row if x is not None]) for row in table]
+    return [_areal_if(o, True) for o in out]
 
 
 def tile_edges(lo: float, hi: float, width: float) -> list[float]:
@@ -241,37 +283,6 @@ def stitch_strips(pieces: Sequence[BaseGeometry], edges: Sequence[float], seam: 
                   shapely.clip_by_rect(pieces[i], e, -FAR, e + seam, FAR)]
         parts.append(shapely.union_all([h for h in halves if not h.is_empty]))
     return stitch(parts)
-
-
-class PartIndex:
-    """The polygon parts of many bodies in an STRtree, parts over
-    ``tol.tile_vertices`` vertices cut into x-strips first, so a query near one
-    feature costs what lies near it, never the size of the whole section.
-
-    query(x0, z0, x1, z1) -> (owner indices, pieces) whose boxes meet the window.
-    """
-
-    def __init__(self, geoms: Sequence[BaseGeometry]) -> None:
-        pieces: list[BaseGeometry] = []
-        owners: list[int] = []
-        for k, gm in enumerate(geoms):
-            for part in polygons(gm):
-                n = int(shapely.get_num_coordinates(part))
-                cut = [part]
-                x0, _, x1, _ = part.bounds
-                if n > tol.tile_vertices and x1 > x0:
-                    edges = tile_edges(x0, x1, (x1 - x0) * tol.tile_vertices / n)
-                    cut = [c for strip in split_x([part], edges, 0.0) for c in polygons(strip[0])]
-                pieces.extend(cut)
-                owners.extend([k] * len(cut))
-        self.pieces = np.array(pieces, dtype=object)
-        self.owners = np.array(owners, dtype=int)
-        self.tree = shapely.STRtree(self.pieces)
-
-    def query(self, x0: float, z0: float, x1: float, z1: float
-              ) -> tuple[np.ndarray, np.ndarray]:
-        hit = np.sort(self.tree.query(box(x0, z0, x1, z1)))
-        return self.owners[hit], self.pieces[hit]
 
 
 def touching_parts(geom: BaseGeometry, seed: BaseGeometry, *, distance: float | None = None

@@ -175,13 +175,20 @@ def part_labels(section: Section, grown: BaseGeometry, material: str,
 
 def add_body(section: Section, geom: BaseGeometry, material: str, numeral: str | None,
              labels: Iterable[Label] | None = None) -> Section:
-    """The section with a new body, trimmed to ambient so nothing can overlap."""
-    body = g.clean(g.difference(geom, section.solid))
+    """The section with a new body, trimmed to ambient so nothing can overlap.
+
+    A body grown in the ambient (a film, a fill) only touches the matter: then
+    the new solid is the two glued edge to edge (``union_touching``), and no
+    overlay is needed; else the body is cut to the ambient by one."""
+    body = g.clean(geom)
+    solid = g.union_touching(section.solid, body)
+    if solid is None:
+        body = g.clean(g.difference(body, section.solid))
+        solid = g.union([section.solid, body])
     if body.is_empty:
         return section
     return section.evolve([*section.regions, Region(body, material, numeral)],
-                          section.labels if labels is None else labels,
-                          solid=g.union([section.solid, body]))
+                          section.labels if labels is None else labels, solid=solid)
 
 
 def selection_arg(op: str, section: Section, field: str,

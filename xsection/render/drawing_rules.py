@@ -18,8 +18,7 @@ from . import leads as ld
 from . import style as st
 from . import taken as tk
 from .crossings import crossings
-from .layout import caption_figure
-from .packing import FILL_FLOOR, group_of
+from .packing import FILL_FLOOR, caption_figure, group_of
 from .page import Lines, Page, Shape, Text, ink_boxes, near_colours
 
 BW = {"#000000", "#ffffff"}

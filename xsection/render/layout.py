@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import dataclasses
 import math
-import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -17,6 +16,7 @@ from ..flow import Snapshot
 from ..section import Section
 from ..tolerances import tol
 from . import style as st
+from .drawing_rules import check_sheets
 from .packing import (
     BLOCK_GAP,
     FILL_MIN_SCALE,
@@ -24,6 +24,7 @@ from .packing import (
     FILL_SPARE,
     FILL_TARGET,
     FULLER_TRIES,
+    caption_figure,
     fills,
     group_of,
     pack,
@@ -95,10 +96,14 @@ def fuller(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout, drawn: list[Pa
     sheet but the last is at least FILL_TARGET full (each block's height
     predicted as its drawing scaled plus what does not scale: captions,
     numeral rows). A scale whose predicted packing fills the sheets with
-    FILL_SPARE left on each is drawn and kept if its real blocks fill them;
-    else the prediction learns their heights and the next smaller scale is
-    tried, at most FULLER_TRIES times. If none fills them, the drawing with
-    the fewest sheets under the target (the larger scale of equals)."""
+    FILL_SPARE left on each (failing that, with none) is drawn and kept if
+    its real blocks fill them; else the prediction learns their heights and
+    the next smaller scale is tried, at most FULLER_TRIES times. If none
+    fills them, the drawing with the fewest sheets under the target (the
+    larger scale of equals). A
+    drawing whose blocks fill the sheets must also pass the sheets' own check
+    (ink measured on the sheets, legend included), which a packing of block
+    heights can miss by a few per cent."""
     room = _room(snaps, cfg)
     groups = [group_of(s.figure or "") for s in snaps]
 
@@ -107,23 +112,29 @@ def fuller(snaps: Sequence[Snapshot], cfg: Settings, lay: Layout, drawn: list[Pa
         used = fills(heights, pack(heights, groups, room - spare, cfg.panels_per_sheet), room)
         return sum(u < FILL_TARGET - FILL_SLACK for u in used[:-1])
 
-    best = (under([b.height for b in drawn]), 1.0, lay, drawn)
+    def missed(scaled: Layout, again: list[Page]) -> int:
+        """Sheets under the target, or failing the check where none is."""
+        return under([b.height for b in again]) or \
+            len(check_sheets(sheets(snaps, cfg, scaled, again)))
+
+    best = (missed(lay, drawn), 1.0, lay, drawn)
     if best[0] == 0:
         return lay, drawn
     drawing = [(s.section.zmax - s.section.zmin) * lay.scale * cfg.exaggeration for s in snaps]
     fixed = [max(b.height - d, 0.0) for b, d in zip(drawn, drawing)]
     scales = [1.0 - 0.02 * k for k in range(1, round((1 - FILL_MIN_SCALE) / 0.02) + 1)]
     for _ in range(FULLER_TRIES):
-        f = next((f for f in scales
-                  if not under([c + d * f for c, d in zip(fixed, drawing)], FILL_SPARE)), None)
+        # the largest scale predicted to fill them with room to spare, else exactly
+        f = next((f for spare in (FILL_SPARE, 0.0) for f in scales
+                  if not under([c + d * f for c, d in zip(fixed, drawing)], spare)), None)
         if f is None:
             break
         scaled = dataclasses.replace(lay, scale=lay.scale * f, width=lay.width * f, sides={})
         again = blocks(snaps, cfg, scaled)
-        missed = under([b.height for b in again])
-        if (missed, -f) < (best[0], -best[1]):
-            best = (missed, f, scaled, again)
-        if missed == 0:
+        short = missed(scaled, again)
+        if (short, -f) < (best[0], -best[1]):
+            best = (short, f, scaled, again)
+        if short == 0:
             break
         # numerals moved in or out of the bands: predict from what was drawn
         fixed = [max(b.height - d * f, 0.0) for b, d in zip(again, drawing)]
@@ -152,12 +163,6 @@ def caption(fig: str, profile: st.Profile) -> str:
     if not fig.strip():
         return ""
     return f"【図{fig}】" if profile.caption_above else f"FIG. {fig}"
-
-
-def caption_figure(text: str) -> str:
-    """The figure id a caption names ('FIG. 1A' or '【図1A】' -> '1A')."""
-    m = re.fullmatch(r"FIG\. (.+)|【図(.+)】", text)
-    return (m.group(1) or m.group(2)) if m else text
 
 
 def scale_bar(page: Page, lay: Layout, left: float, y: float, exaggeration: float = 1.0,

@@ -25,6 +25,12 @@ FULLER_TRIES = 6
 #: Space between stacked figures on a sheet (mm).
 BLOCK_GAP = 6.0
 
+def caption_figure(text: str) -> str:
+    """The figure id a caption names ('FIG. 1A' or '【図1A】' -> '1A')."""
+    m = re.fullmatch(r"FIG\. (.+)|【図(.+)】", text)
+    return (m.group(1) or m.group(2)) if m else text
+
+
 def group_of(figure: str) -> str:
     """The figure group a figure id belongs to: its leading number ("1" for
     1A … 1M, "2" for 2A and 2); an id without one is its own group."""
