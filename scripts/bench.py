@@ -21,6 +21,7 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -232,41 +233,70 @@ def installed(name: str) -> bool:
         return False
 
 
+def cases_for(n: int) -> dict[str, Callable[[], object]]:
+    """Every xsection case at N = n (and plain shapely plating), inputs built."""
+    base = section(n)
+    etched = xs.etch(base, target="copper", depth=25.0)
+    plated = xs.plate(etched, material="nickel", thickness=3.0, on="copper")
+    board = xs.stack(width=100.0 * n, layers=[xs.Layer("copper", 35, "10"),
+                                               xs.Layer("polyimide", 25, "12")])
+    at = [100 * i + 50.0 for i in range(n)]
+    return {
+        "etch isotropic d=25": lambda: xs.etch(base, target="copper", depth=25.0),
+        "plate 3 conformal": lambda: xs.plate(etched, material="nickel", thickness=3.0,
+                                              on="copper"),
+        "deposit 1 conformal": lambda: xs.deposit(etched, material="titanium", thickness=1.0),
+        "fill to the mask top": lambda: xs.fill(plated, material="Sn63Pb37", on="nickel",
+                                                level=130.0),
+        "drill to copper": lambda: xs.drill(board, target="polyimide", at=at, top_width=40,
+                                            bottom_width=26, stop_on="copper"),
+        "strip the mask": lambda: xs.strip(plated, target="polyimide"),
+        "grind 5 off": lambda: xs.grind(etched, level=125.0),
+        "seed001 pattern flow": lambda: flow(n),
+        "plain shapely plating": plain_shapely_plating(etched, 3.0),
+    }
+
+
+def peak_memory(n: int, names: list[str]) -> dict[str, tuple[float, float]]:
+    """For each case: (peak resident MiB of a fresh process once the inputs
+    are built, and once the case has run), each case in its own process."""
+    out = {}
+    for name in names:
+        done = subprocess.run([sys.executable, os.path.abspath(__file__), "--peak", name,
+                               "--sizes", str(n)], capture_output=True, text=True, check=True)
+        before, after = (float(v) for v in done.stdout.split()[-2:])
+        out[name] = (before, after)
+    return out
+
+
+def _rss_mib() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main(argv: list[str] | None = None) -> dict[str, object]:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--quick", action="store_true", help="small N, one repeat, no peers")
     parser.add_argument("--sizes", default="1,10,100,1000,10000")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--json", default=None)
+    parser.add_argument("--memory", action="store_true",
+                        help="peak memory of every case at the largest N, each in a fresh process")
+    parser.add_argument("--peak", default=None, help=argparse.SUPPRESS)  # one case, one process
     args = parser.parse_args(argv)
+    if args.peak:
+        fn = cases_for(int(args.sizes))[args.peak]
+        before = _rss_mib()
+        fn()
+        print(f"{before:.1f} {_rss_mib():.1f}")
+        return {}
     sizes = [1, 10] if args.quick else [int(v) for v in args.sizes.split(",")]
     repeat = 1 if args.quick else args.repeat
     peers = {name: (installed(name) and not args.quick) for name in ("klayout", "viennaps")}
     results: dict[str, dict[str, list[float]]] = {}
     for n in sizes:
-        base = section(n)
-        etched = xs.etch(base, target="copper", depth=25.0)
-        plated = xs.plate(etched, material="nickel", thickness=3.0, on="copper")
-        board = xs.stack(width=100.0 * n, layers=[xs.Layer("copper", 35, "10"),
-                                                   xs.Layer("polyimide", 25, "12")])
-        at = [100 * i + 50.0 for i in range(n)]
-        cases = {
-            "etch isotropic d=25": lambda: xs.etch(base, target="copper", depth=25.0),
-            "plate 3 conformal": lambda: xs.plate(etched, material="nickel", thickness=3.0,
-                                                  on="copper"),
-            "deposit 1 conformal": lambda: xs.deposit(etched, material="titanium",
-                                                      thickness=1.0),
-            "fill to the mask top": lambda: xs.fill(plated, material="Sn63Pb37", on="nickel",
-                                                    level=130.0),
-            "drill to copper": lambda: xs.drill(board, target="polyimide", at=at,
-                                                top_width=40, bottom_width=26,
-                                                stop_on="copper"),
-            "strip the mask": lambda: xs.strip(plated, target="polyimide"),
-            "grind 5 off": lambda: xs.grind(etched, level=125.0),
-            "seed001 pattern flow": lambda: flow(n),
-        }
-        if not args.quick:
-            cases["plain shapely plating"] = plain_shapely_plating(etched, 3.0)
+        cases = cases_for(n)
+        if args.quick:
+            del cases["plain shapely plating"]
         if peers["klayout"]:
             cases["klayout etch minkowski"] = klayout_etch(n, "minkowski")
             cases["klayout etch sizing"] = klayout_etch(n, "sizing")
@@ -300,6 +330,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     if peers["viennaps"]:
         for grid in (1.0, 0.5, 0.25, 0.125):
             vienna[grid] = viennaps_etch(grid)
+    memory = peak_memory(max(sizes), [k for k in results if not k.startswith("klayout")]) \
+        if args.memory else {}
     report = {
         "machine": f"{platform.machine()}, {os.cpu_count()} cores, Python "
                    f"{platform.python_version()}",
@@ -316,6 +348,8 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
         "etch_error_um_d25": accuracy,
         "viennaps_single_opening": {str(k): {"seconds": t, "error_um": e}
                                     for k, (t, e) in vienna.items()},
+        "peak_memory_mib": {"n": max(sizes), **{k: {"inputs": a, "after": b}
+                                                for k, (a, b) in memory.items()}},
     }
     report["ratios"] = ratios(results, report)
     print_report(report)
@@ -381,6 +415,11 @@ def print_report(report: dict) -> None:
     for grid, row in report["viennaps_single_opening"].items():
         print(f"viennaps one opening, grid {grid} µm: {row['seconds']:.4f}s, error "
               f"{row['error_um']:.3f} µm ({100 * row['error_um'] / 25:.2f} %)")
+    mem = report["peak_memory_mib"]
+    for name, row in mem.items():
+        if name != "n":
+            print(f"peak memory at N={mem['n']}, fresh process: {name}: {row['after']:.0f} MiB "
+                  f"({row['inputs']:.0f} MiB with the inputs built)")
     for name, value in report["ratios"].items():
         print(f"{name}: {value:.3g}" if isinstance(value, float) else f"{name}: {value}")
 

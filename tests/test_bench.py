@@ -27,3 +27,9 @@ def test_render_bench_draws_a_bump_figure(capsys):
     assert len(snaps[0].section.select(numerals=["5"])) == 3  # three reflowed bumps
     bench["bumps"]([3], 1)
     assert "3 bumps: layout + PNG" in capsys.readouterr().out
+
+
+def test_bench_measures_peak_memory_in_a_fresh_process():
+    bench = runpy.run_path(os.path.join(ROOT, "scripts", "bench.py"))
+    (before, after), = bench["peak_memory"](10, ["etch isotropic d=25"]).values()
+    assert 0 < before <= after

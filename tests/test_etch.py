@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import itertools
 import math
+import sys
 
 import pytest
 import shapely
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import Point, box
 
 import xsection as xs
@@ -159,3 +163,73 @@ def test_tiled_fronts_equal_the_direct_ones(monkeypatch, op):
     tiled = run()
     assert calls  # the tiled path ran
     assert tiled.symmetric_difference(direct).area < 1e-4 * direct.area
+
+
+PITS = sys.modules["xsection.ops.pits"]
+
+
+def general_etch(section: xs.Section, **kwargs) -> xs.Section:
+    """The etch by the general (geodesic, overlay) route only."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(sys.modules["xsection.ops.etch"], "straight_etch", lambda *a, **k: None)
+        return xs.etch(section, **kwargs)
+
+
+@settings(deadline=None, max_examples=int(__import__("os").environ.get("XSECTION_EXAMPLES",
+                                                                         "25")))
+@given(cu=st.floats(5.0, 80.0), mask=st.floats(0.5, 30.0), d=st.floats(0.05, 60.0),
+       slits=st.lists(st.tuples(st.floats(0.0, 1.0), st.floats(0.5, 40.0)), min_size=1,
+                      max_size=6),
+       width=st.floats(80.0, 900.0))
+def test_straight_openings_etch_in_closed_form_as_the_general_route_does(cu, mask, d, slits,
+                                                                         width):
+    """Slits of real widths at real places in a mask on copper, any depth:
+    the closed form, where it applies, gives the general route's copper
+    (symmetric difference under a grid step times the surface), and where
+    pits are apart and inside the copper it must apply and remove the
+    half-stadia: Σ (w·d + πd²/2), less what the chords of the arcs cut off."""
+    s = xs.stack(width=width, layers=[xs.Layer("silicon", 5.0), xs.Layer("copper", cu, "10"),
+                                      xs.Layer("polyimide", mask, "12")])
+    cuts = g.merge_intervals([(a * (width - w), min(a * (width - w) + w, width))
+                              for a, w in slits])
+    s = xs.pattern(s, target="polyimide", remove=cuts)
+    top = 5.0 + cu
+    fast = PITS.straight_etch(s, s.exposed(s.union_of(materials=["copper"]), d, "top"),
+                              ("copper",), None, d, "16")
+    general = general_etch(s, target="copper", depth=d, numeral="16")
+    via_etch = xs.etch(s, target="copper", depth=d, numeral="16")
+    want = copper(general)
+    if fast is not None:
+        got = copper(fast)
+        assert got.symmetric_difference(want).area <= 1e-6 * (1 + want.length)
+        assert fast.labels[-1].numeral == "16"
+        assert copper(via_etch).equals(got)
+    apart = all(b1 + 2 * d < a2 for (_, b1), (a2, _) in itertools.pairwise(cuts))
+    inside = d < cu and cuts[0][0] - d > 0 and cuts[-1][1] + d < width
+    if apart and inside and all(b - a > 2 * tol.touch for a, b in cuts):
+        assert fast is not None, "a plain case took the general route"
+        exact = sum((b - a) * d + math.pi * d * d / 2 for a, b in cuts)
+        lost = copper(s).area - copper(fast).area
+        chords = (2 / 3) * tol.arc * d * math.pi * d * len(cuts)
+        assert exact - chords - 1e-6 * len(cuts) <= lost <= exact + 1e-6 * len(cuts)
+        pits = copper(s).difference(copper(fast))
+        assert pits.bounds[1] == pytest.approx(top - d, abs=1e-6)  # d deep
+        assert pits.bounds[0] == pytest.approx(cuts[0][0] - d, abs=1e-6)  # d under the mask
+
+
+def test_the_closed_form_declines_a_wall_a_near_step_and_merging_pits():
+    """A wall of nickel in the copper under the slit, a step of copper rising
+    beside it within the depth, or slits closer than twice the depth: the
+    closed form does not apply, and the general route is taken."""
+    wall = with_wall(masked_copper(), SLIT_X + 3.0, 1.0, 30.0)
+    src = wall.exposed(copper(wall), 25.0, "top")
+    assert PITS.straight_etch(wall, src, ("copper",), None, 25.0, None) is None
+    s = xs.stack(width=300.0, layers=[xs.Layer("copper", 40.0), xs.Layer("polyimide", 10.0)])
+    near = xs.pattern(s, target="polyimide", remove=[(100.0, 130.0), (150.0, 180.0)])
+    src = near.exposed(copper(near), 25.0, "top")
+    assert PITS.straight_etch(near, src, ("copper",), None, 25.0, None) is None
+    step = xs.Section(0.0, 300.0, (xs.Region(box(0, 0, 300, 40), "copper"),
+                                   xs.Region(box(0, 40, 120, 50), "polyimide"),
+                                   xs.Region(box(160, 40, 300, 60), "copper")))
+    src = step.exposed(copper(step), 25.0, "top")
+    assert PITS.straight_etch(step, src, ("copper",), None, 25.0, None) is None

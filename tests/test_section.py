@@ -7,6 +7,7 @@ from shapely.geometry import Polygon, box
 
 import xsection as xs
 from xsection import MATERIALS, Material
+from xsection import geometry as g
 
 
 def test_overlapping_regions_are_rejected_in_strict_mode():
@@ -98,3 +99,19 @@ def test_errors_are_builtin_subclasses():
     assert issubclass(xs.GeometryError, ValueError)
     with pytest.raises(LookupError):
         MATERIALS["vibranium"]
+
+
+def test_union_of_bodies_that_meet_is_one_body_and_apart_two():
+    """Copper bodies stood on copper (their corners on its top edge, which
+    has no vertex there) unite into one polygon of the summed area; a body
+    set apart stays a second part."""
+    base, cap = box(0.0, 0.0, 50.3, 10.0), box(10.7, 10.0, 30.1, 13.3)
+    apart = box(60.2, 0.0, 70.9, 4.4)
+    s = xs.Section(0.0, 80.0, (xs.Region(base, "copper"), xs.Region(cap, "copper"),
+                               xs.Region(apart, "copper"), xs.Region(box(0, 10, 5, 12), "nickel")))
+    two = s.union_of(materials=["copper"], numerals=None)
+    parts = sorted(g.polygons(two), key=lambda p: p.bounds[0])
+    assert len(parts) == 2 and two.is_valid
+    assert parts[0].area == pytest.approx(50.3 * 10.0 + (30.1 - 10.7) * 3.3, rel=1e-12)
+    assert parts[1].area == pytest.approx((70.9 - 60.2) * 4.4, rel=1e-12)
+    assert len(parts[0].interiors) == 0

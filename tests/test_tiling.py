@@ -235,7 +235,7 @@ def test_touching_bodies_glue_edge_to_edge_and_overlapping_ones_do_not(x0, w, a,
     lo, up = g.clean(turn(lower)), g.clean(turn(upper))
     noded = g.with_vertices(lo, shapely.get_coordinates(up))
     assert shapely.get_num_coordinates(noded) == 5 + 2  # closed ring of 4 corners, plus 2
-    glued = g.union_touching(lo, up)
+    glued = g.union_touching([lo, up])
     assert glued is not None
     assert glued.geom_type == "Polygon" and glued.is_valid
     # (corners snapped to the grid move each side by up to a grid step)
@@ -246,7 +246,7 @@ def test_touching_bodies_glue_edge_to_edge_and_overlapping_ones_do_not(x0, w, a,
     assert lo.difference(glued).area <= rim * xs.tol.grid
     assert up.difference(glued).area <= rim * xs.tol.grid
     sunk = g.clean(turn(shapely.affinity.translate(upper, 0.0, -sink * min(h, h2))))
-    assert g.union_touching(lo, sunk) is None
+    assert g.union_touching([lo, sunk]) is None
 
 
 def test_a_body_over_matter_is_cut_to_the_ambient():
@@ -280,3 +280,43 @@ def test_matter_shares_its_whole_boundary_with_its_ambient(seed, dx, lift):
     assert g.shared_lengths([a], ambient)[0] == pytest.approx(a.boundary.length, rel=1e-9)
     floor = box(-100.0, -105.0, 500.0, -100.0 - lift * 0.5 * xs.tol.touch)
     assert g.shared_boundary(floor, ambient).length == pytest.approx(600.0, abs=1e-6)
+
+
+@settings(deadline=None, max_examples=int(__import__("os").environ.get("XSECTION_EXAMPLES",
+                                                                         "25")))
+@given(x0=st.floats(-300, 300), w=st.floats(5.0, 300), h=st.floats(1.0, 100),
+       cuts=st.lists(st.tuples(st.floats(0.0, 1.0), st.floats(0.0, 1.0), st.floats(0.05, 0.9)),
+                     min_size=1, max_size=5),
+       angle=st.floats(0, 360), reverse=st.booleans())
+def test_splice_cuts_rectangular_notches_into_a_face(x0, w, h, cuts, angle, reverse):
+    """Runs on a box's top face (at real places, any angle, given either way
+    round) replaced by paths down, across and up: the box loses each notch's
+    area (run length times depth), stays one valid polygon, and each notch's
+    floor is a line of the boundary. Runs that overlap, or one off the face,
+    are refused."""
+    spans = []
+    for a, b, depth in cuts:
+        lo, hi = sorted((x0 + 0.05 * w + 0.9 * w * a, x0 + 0.05 * w + 0.9 * w * b))
+        if hi - lo > 1e-3 and all(hi < s0 - 1e-3 or lo > s1 + 1e-3 for s0, s1, _ in spans):
+            spans.append((lo, hi, depth * h))
+    assume(spans)
+    turn = lambda xy: np.asarray(shapely.get_coordinates(shapely.affinity.rotate(  # noqa: E731
+        shapely.MultiPoint(xy), angle, origin=(0, 0))))
+    body = g.clean(shapely.affinity.rotate(box(x0, 0.0, x0 + w, h), angle, origin=(0, 0)))
+    starts = turn([(lo, h) for lo, _, _ in spans])
+    ends = turn([(hi, h) for _, hi, _ in spans])
+    paths = np.stack([turn([(lo, h - dd), (hi, h - dd)]) for lo, hi, dd in spans])
+    if reverse:
+        starts, ends, paths = ends, starts, paths[:, ::-1]
+    cut = g.splice(body, starts, ends, paths)
+    assert cut is not None and cut.is_valid and cut.geom_type == "Polygon"
+    lost = sum((hi - lo) * dd for lo, hi, dd in spans)
+    assert body.area - cut.area == pytest.approx(lost, abs=1e-6 * (1 + w + h))
+    floors = shapely.multilinestrings([[p, q] for p, q in paths])
+    assert cut.boundary.buffer(1e-6).covers(floors)
+    lo = spans[0][0]
+    both = np.concatenate([starts[:1], starts[:1]])
+    assert g.splice(body, both, np.concatenate([ends[:1], ends[:1]]),
+                    np.concatenate([paths[:1], paths[:1]])) is None  # the same run twice
+    off = turn([(lo, h + 1.0)])
+    assert g.splice(body, off, ends[:1], paths[:1]) is None

@@ -8,8 +8,6 @@ from .boundaries import (
     scan,
     shared_boundary,
     shared_lengths,
-    union_touching,
-    with_vertices,
 )
 from .index import PartIndex
 from .offsets import (
@@ -36,6 +34,7 @@ from .overlay import (
     union,
     union_disjoint,
 )
+from .rings import splice, union_touching, with_vertices
 from .shapes import (
     EMPTY,
     FAR,
@@ -83,6 +82,7 @@ __all__ = [
     "scan",
     "shared_boundary",
     "shared_lengths",
+    "splice",
     "split_x",
     "stitch",
     "stitch_strips",

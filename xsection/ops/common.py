@@ -181,7 +181,7 @@ def add_body(section: Section, geom: BaseGeometry, material: str, numeral: str |
     the new solid is the two glued edge to edge (``union_touching``), and no
     overlay is needed; else the body is cut to the ambient by one."""
     body = g.clean(geom)
-    solid = g.union_touching(section.solid, body)
+    solid = g.union_touching([section.solid, body])
     if solid is None:
         body = g.clean(g.difference(body, section.solid))
         solid = g.union([section.solid, body])

@@ -27,6 +27,7 @@ from .common import (
     selection_arg,
     strips_arg,
 )
+from .pits import straight_etch
 
 ETCH_MODES = ("isotropic", "anisotropic", "tapered")
 
@@ -100,10 +101,14 @@ def etch(section: Section, *, target: str | Iterable[str] | None = None, depth: 
         require_choice(op, "side", side, ("top", "bottom", "both"))
         solid = section.union_of(materials=targets, numerals=nums)
         source = section.exposed(solid, d * max(ratio, 1.0), side)
+        if strips is None and ratio == 1.0:  # straight runs on flat faces: closed form
+            pits = straight_etch(section, source, targets, nums, d, numeral)
+            if pits is not None:
+                return pits
         ambient = section.ambient(d * max(ratio, 1.0))
         if strips is not None:
             source, ambient = g.intersection(source, strips), g.intersection(ambient, strips)
-        passable = g.union_touching(solid, ambient)  # they only touch: glued
+        passable = g.union_touching([solid, ambient])  # they only touch: glued
         if passable is None:
             passable = g.union([solid, ambient])
         removed = g.clean(_elliptic_offset(source, solid, d, ratio, passable))
