@@ -15,6 +15,7 @@ script says so and measures xsection alone.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import os
@@ -233,28 +234,57 @@ def installed(name: str) -> bool:
         return False
 
 
-def cases_for(n: int) -> dict[str, Callable[[], object]]:
-    """Every xsection case at N = n (and plain shapely plating), inputs built."""
-    base = section(n)
-    etched = xs.etch(base, target="copper", depth=25.0)
-    plated = xs.plate(etched, material="nickel", thickness=3.0, on="copper")
-    board = xs.stack(width=100.0 * n, layers=[xs.Layer("copper", 35, "10"),
-                                               xs.Layer("polyimide", 25, "12")])
+class Inputs:
+    """The sections the cases start from at N = n, each built on first use
+    (so a case measured alone for memory builds only what it needs)."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+
+    @functools.cached_property
+    def base(self) -> xs.Section:
+        return section(self.n)
+
+    @functools.cached_property
+    def etched(self) -> xs.Section:
+        return xs.etch(self.base, target="copper", depth=25.0)
+
+    @functools.cached_property
+    def plated(self) -> xs.Section:
+        return xs.plate(self.etched, material="nickel", thickness=3.0, on="copper")
+
+    @functools.cached_property
+    def plain_plating(self) -> Callable[[], object]:
+        return plain_shapely_plating(self.etched, 3.0)
+
+    @functools.cached_property
+    def board(self) -> xs.Section:
+        return xs.stack(width=100.0 * self.n, layers=[xs.Layer("copper", 35, "10"),
+                                                       xs.Layer("polyimide", 25, "12")])
+
+
+def cases_for(n: int) -> tuple[dict[str, tuple[tuple[str, ...], Callable[[], object]]], Inputs]:
+    """Every xsection case at N = n (and plain shapely plating): the inputs
+    it needs (``Inputs`` attributes) and the call to time."""
+    inp = Inputs(n)
     at = [100 * i + 50.0 for i in range(n)]
     return {
-        "etch isotropic d=25": lambda: xs.etch(base, target="copper", depth=25.0),
-        "plate 3 conformal": lambda: xs.plate(etched, material="nickel", thickness=3.0,
-                                              on="copper"),
-        "deposit 1 conformal": lambda: xs.deposit(etched, material="titanium", thickness=1.0),
-        "fill to the mask top": lambda: xs.fill(plated, material="Sn63Pb37", on="nickel",
-                                                level=130.0),
-        "drill to copper": lambda: xs.drill(board, target="polyimide", at=at, top_width=40,
-                                            bottom_width=26, stop_on="copper"),
-        "strip the mask": lambda: xs.strip(plated, target="polyimide"),
-        "grind 5 off": lambda: xs.grind(etched, level=125.0),
-        "seed001 pattern flow": lambda: flow(n),
-        "plain shapely plating": plain_shapely_plating(etched, 3.0),
-    }
+        "etch isotropic d=25": (("base",), lambda: xs.etch(inp.base, target="copper",
+                                                            depth=25.0)),
+        "plate 3 conformal": (("etched",), lambda: xs.plate(inp.etched, material="nickel",
+                                                             thickness=3.0, on="copper")),
+        "deposit 1 conformal": (("etched",), lambda: xs.deposit(inp.etched, material="titanium",
+                                                                 thickness=1.0)),
+        "fill to the mask top": (("plated",), lambda: xs.fill(
+            inp.plated, material="Sn63Pb37", on="nickel", level=130.0)),
+        "drill to copper": (("board",), lambda: xs.drill(inp.board, target="polyimide", at=at,
+                                                          top_width=40, bottom_width=26,
+                                                          stop_on="copper")),
+        "strip the mask": (("plated",), lambda: xs.strip(inp.plated, target="polyimide")),
+        "grind 5 off": (("etched",), lambda: xs.grind(inp.etched, level=125.0)),
+        "seed001 pattern flow": ((), lambda: flow(n)),
+        "plain shapely plating": (("plain_plating",), lambda: inp.plain_plating()),
+    }, inp
 
 
 def peak_memory(n: int, names: list[str]) -> dict[str, tuple[float, float]]:
@@ -284,7 +314,10 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     parser.add_argument("--peak", default=None, help=argparse.SUPPRESS)  # one case, one process
     args = parser.parse_args(argv)
     if args.peak:
-        fn = cases_for(int(args.sizes))[args.peak]
+        table, inputs = cases_for(int(args.sizes))
+        needs, fn = table[args.peak]
+        for name in needs:
+            getattr(inputs, name)
         before = _rss_mib()
         fn()
         print(f"{before:.1f} {_rss_mib():.1f}")
@@ -294,7 +327,11 @@ def main(argv: list[str] | None = None) -> dict[str, object]:
     peers = {name: (installed(name) and not args.quick) for name in ("klayout", "viennaps")}
     results: dict[str, dict[str, list[float]]] = {}
     for n in sizes:
-        cases = cases_for(n)
+        table, inputs = cases_for(n)
+        for needs, _ in table.values():  # built before any timing
+            for name in needs:
+                getattr(inputs, name)
+        cases = {name: fn for name, (_, fn) in table.items()}
         if args.quick:
             del cases["plain shapely plating"]
         if peers["klayout"]:

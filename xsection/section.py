@@ -348,7 +348,10 @@ def _holds_a_speck(geom: BaseGeometry, room: BaseGeometry) -> bool:
         return False
     specks = shapely.buffer(shapely.point_on_surface(parts), math.sqrt(tol.area), quad_segs=2)
     shapely.prepare(room)
-    return bool(np.any(shapely.contains(parts, specks) & shapely.contains(room, specks)))
+    try:
+        return bool(np.any(shapely.contains(parts, specks) & shapely.contains(room, specks)))
+    finally:
+        shapely.destroy_prepared(room)  # the section keeps its ambient, not the index
 
 
 def mirror_z(section: Section) -> Section:

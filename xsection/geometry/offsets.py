@@ -243,6 +243,7 @@ def _blocked(pieces: list[Polygon], passable: BaseGeometry, source: BaseGeometry
     # query, not an overlay); only the rest are cut exactly
     shapely.prepare(passable)
     clear = shapely.contains(passable, gaps) | (shapely.area(gaps) <= tol.area)
+    shapely.destroy_prepared(passable)
     for i, gap in zip(stick[~clear].tolist(), gaps[~clear]):
         gap = clean(gap)
         if gap.area <= tol.area:

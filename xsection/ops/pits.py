@@ -10,7 +10,7 @@ takes the general (geodesic, overlay) route, which gives the same set::
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import shapely
@@ -73,8 +73,8 @@ def straight_etch(section: Section, source: BaseGeometry, targets: Iterable[str]
     runs = straight_runs(source)
     if runs is None:
         return None
-    bodies = [i for i, r in enumerate(section.regions)
-              if r in section.select(materials=targets, numerals=numerals)]
+    chosen = {id(r) for r in section.select(materials=targets, numerals=numerals)}
+    bodies = [i for i, r in enumerate(section.regions) if id(r) in chosen]
     a, b = runs[:, 0], runs[:, 1]
     t = (b - a) / np.hypot(*(b - a).T)[:, None]
     n = np.stack([-t[:, 1], t[:, 0]], axis=1)
@@ -83,7 +83,6 @@ def straight_etch(section: Section, source: BaseGeometry, targets: Iterable[str]
     owner = np.full(len(runs), -1)
     for i in bodies:
         geom = section.regions[i].geometry
-        shapely.prepare(geom)
         left = shapely.contains_xy(geom, *(mid + probe * n).T)
         right = shapely.contains_xy(geom, *(mid - probe * n).T)
         if np.any(left & right):
@@ -98,12 +97,12 @@ def straight_etch(section: Section, source: BaseGeometry, targets: Iterable[str]
     # each pit inside its body, nothing of the targets in the half above
     # (moved off the face by tol.touch), the pits apart from each other
     solid = section.union_of(materials=targets, numerals=numerals)
-    shapely.prepare(solid)
     lifted = shapely.polygons(np.concatenate([up, up[:, :1]], axis=1) - tol.touch * n[:, None])
-    if np.any(shapely.intersects(solid, lifted)):
+    if np.any(_prepared(shapely.intersects, solid, lifted)):
         return None
     for i in set(owner.tolist()):
-        if not np.all(shapely.contains(section.regions[i].geometry, pits[owner == i])):
+        if not np.all(_prepared(shapely.contains, section.regions[i].geometry,
+                                pits[owner == i])):
             return None
     left_pit, right_pit = shapely.STRtree(pits).query(pits, predicate="intersects")
     if np.any(left_pit != right_pit):
@@ -123,6 +122,18 @@ def straight_etch(section: Section, source: BaseGeometry, targets: Iterable[str]
         return None
     labels = [*section.labels, *void_label(numeral, MultiPolygon(list(pits)))]
     return section.evolve(regions, labels, solid=opened)
+
+
+def _prepared(test: Callable[..., np.ndarray], geom: BaseGeometry, others: object
+              ) -> np.ndarray:
+    """``test(geom, others)`` with ``geom`` prepared (an index over its edges:
+    a test against a small shape costs a query, not a walk round the whole
+    ring), the index dropped after so a kept section does not carry it."""
+    shapely.prepare(geom)
+    try:
+        return np.asarray(test(geom, others))
+    finally:
+        shapely.destroy_prepared(geom)
 
 
 def _lost(before: BaseGeometry, after: BaseGeometry, area: float) -> bool:
