@@ -122,8 +122,8 @@ class Section:
 
     @cached_property
     def solid(self) -> BaseGeometry:
-        """Union of all regions."""
-        return g.union(r.geometry for r in self.regions)
+        """Union of all regions (glued edge to edge where they are few)."""
+        return self.union_of()
 
     @cached_property
     def bounds(self) -> tuple[float, float, float, float]:
