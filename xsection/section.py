@@ -28,10 +28,6 @@ from .tolerances import tol
 
 LABEL_KINDS = ("void", "part", "assembly")
 
-#: Up to this many bodies are united by gluing their edges (each is noded
-#: against all the others, so the work grows with their number squared).
-GLUE_MOST = 8
-
 #: Ambient is computed once per section within this margin (µm) and clipped.
 AMBIENT_MARGIN = 100.0
 
@@ -203,9 +199,8 @@ class Section:
                  numerals: Iterable[str] | None = None) -> BaseGeometry:
         """Union of the selected regions (a few bodies, which never overlap,
         glued edge to edge where they meet so; else by an overlay)."""
-        geoms = [r.geometry for r in self.select(materials=materials, numerals=numerals)]
-        glued = g.union_touching(geoms) if 2 <= len(geoms) <= GLUE_MOST else None
-        return g.union(geoms) if glued is None else glued
+        return g.glued([r.geometry for r in self.select(materials=materials,
+                                                        numerals=numerals)])
 
     def exposed(self, solid: BaseGeometry, margin: float = 0.0, side: str = "both"
                 ) -> BaseGeometry:
@@ -337,6 +332,7 @@ def _alive(label: Label, section: Section) -> bool:
     near = [r.geometry for r in section.select(materials=[label.material])
             if r.geometry.intersects(label.geometry)]
     return g.intersection(label.geometry, g.union(near)).area > tol.area
+
 
 def _holds_a_speck(geom: BaseGeometry, room: BaseGeometry) -> bool:
     """True if a speck of area over ``tol.area`` round a point inside a part

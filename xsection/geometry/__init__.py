@@ -34,7 +34,7 @@ from .overlay import (
     union,
     union_disjoint,
 )
-from .rings import splice, union_touching, with_vertices
+from .rings import glued, splice, union_touching, with_vertices
 from .shapes import (
     EMPTY,
     FAR,
@@ -70,6 +70,7 @@ __all__ = [
     "difference",
     "domain_box",
     "geodesic_offset",
+    "glued",
     "hline",
     "intersection",
     "lines",

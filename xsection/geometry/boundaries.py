@@ -12,7 +12,7 @@ from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
 from ..tolerances import tol
-from .shapes import as_array, merge_intervals
+from .shapes import as_array, in_spans, merge_intervals
 
 
 def shared_boundary(a: BaseGeometry, b: BaseGeometry) -> BaseGeometry:
@@ -187,13 +187,9 @@ def scan(area: BaseGeometry, normal: np.ndarray, along: np.ndarray, offsets: np.
     same = ring[1:] == ring[:-1]
     a, b = xy[:-1][same], xy[1:][same]
     pa, pb = a @ normal, b @ normal
-    first = np.searchsorted(offsets, np.minimum(pa, pb), side="left")
-    count = np.searchsorted(offsets, np.maximum(pa, pb), side="left") - first
-    if not count.sum():
+    edge, line = in_spans(offsets, np.minimum(pa, pb), np.maximum(pa, pb), high="left")
+    if not len(edge):
         return empty
-    edge = np.repeat(np.arange(len(a)), count)
-    line = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count) \
-        + np.repeat(first, count)
     t = (offsets[line] - pa[edge]) / (pb[edge] - pa[edge])
     at = (a[edge] + t[:, None] * (b[edge] - a[edge])) @ along
     order = np.lexsort((at, line))

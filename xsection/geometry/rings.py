@@ -10,7 +10,11 @@ import shapely
 from shapely.geometry.base import BaseGeometry
 
 from ..tolerances import tol
-from .shapes import as_array
+from .shapes import as_array, in_spans
+
+#: Up to this many sets are glued (each is noded against all the others,
+#: so the work grows with their number squared); more go to an overlay.
+GLUE_MOST = 8
 
 #: A point this close to an edge's line lies on it: a point on a slanted
 #: line and the line's ends, each snapped to the grid, part by up to √2 steps.
@@ -44,13 +48,12 @@ class Rings:
         reach = ON_EDGE * tol.grid
         order = np.argsort(points[:, 0], kind="stable")
         px = points[order, 0]
-        first = np.searchsorted(px, np.minimum(a[:, 0], b[:, 0]) - reach, side="left")
-        count = np.searchsorted(px, np.maximum(a[:, 0], b[:, 0]) + reach, side="right") - first
-        if count.sum() > 16 * (len(a) + len(points)):  # long edges over many points
+        lo, hi = np.minimum(a[:, 0], b[:, 0]) - reach, np.maximum(a[:, 0], b[:, 0]) + reach
+        pairs = np.searchsorted(px, hi, side="right") - np.searchsorted(px, lo, side="left")
+        if pairs.sum() > 16 * (len(a) + len(points)):  # long edges over many points
             return none
-        e = np.repeat(np.arange(len(a)), count)
-        k = order[np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count)
-                  + np.repeat(first, count)]
+        e, k = in_spans(px, lo, hi)
+        k = order[k]
         u, rel = b[e] - a[e], points[k] - a[e]
         length2 = np.einsum("ij,ij->i", u, u)
         t = np.einsum("ij,ij->i", rel, u) / np.where(length2 > 0, length2, 1.0)
@@ -146,13 +149,8 @@ def splice(geom: BaseGeometry, starts: np.ndarray, ends: np.ndarray, paths: np.n
     if np.any(same & (lo[order][1:] < hi[order][:-1])):
         return None  # runs overlap
     # the coordinates strictly inside a run go; they must lie on its line
-    idx = np.arange(len(rings.xy), dtype=float)
-    first = np.searchsorted(idx, lo, side="right")
-    last = np.searchsorted(idx, hi, side="left")
-    count = last - first
-    inner = np.repeat(np.arange(n), count)
-    which = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count) \
-        + np.repeat(first, count)
+    inner, which = in_spans(np.arange(len(rings.xy), dtype=float), lo, hi, low="right",
+                            high="left")
     if np.any(rings.ring[which] != ring[inner]):
         return None
     u = (ends - starts)[inner]
@@ -193,3 +191,13 @@ def union_touching(geoms: Sequence[BaseGeometry]) -> BaseGeometry | None:
     if out is None or abs(out.area - total) > tol.area + 1e-12 * total:
         return None
     return out
+
+
+def glued(geoms: Sequence[BaseGeometry]) -> BaseGeometry:
+    """The union of bodies that never overlap: glued edge to edge
+    (``union_touching``) where they are at most GLUE_MOST and meet so, else
+    by an overlay."""
+    from .overlay import union
+
+    out = union_touching(geoms) if 2 <= len(geoms) <= GLUE_MOST else None
+    return union(geoms) if out is None else out

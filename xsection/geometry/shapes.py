@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 import numpy as np
 import shapely
@@ -126,6 +126,25 @@ def merge_intervals(items: list[tuple[float, float]]) -> list[tuple[float, float
         else:
             merged.append((a, b))
     return merged
+
+
+def in_spans(values: np.ndarray, lo: np.ndarray, hi: np.ndarray, *,
+             low: Literal["left", "right"] = "left", high: Literal["left", "right"] = "right"
+             ) -> tuple[np.ndarray, np.ndarray]:
+    """Every (span, value) pair with sorted ``values[j]`` inside span i from
+    lo[i] to hi[i], by two binary searches and no loop: ``low`` / ``high``
+    are ``searchsorted`` sides ('left' keeps a value equal to lo, 'right'
+    one equal to hi)::
+
+        values  1   3   5   7        spans [2, 6], [6, 8]
+        pairs   (0, 1) (0, 2) (1, 3)
+    """
+    first = np.searchsorted(values, lo, side=low)
+    count = np.maximum(np.searchsorted(values, hi, side=high) - first, 0)
+    span = np.repeat(np.arange(len(lo)), count)
+    at = np.arange(int(count.sum())) - np.repeat(np.cumsum(count) - count, count) \
+        + np.repeat(first, count)
+    return span, at
 
 
 def domain_box(x0: float, x1: float, z0: float, z1: float) -> Polygon:

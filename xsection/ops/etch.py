@@ -108,9 +108,7 @@ def etch(section: Section, *, target: str | Iterable[str] | None = None, depth: 
         ambient = section.ambient(d * max(ratio, 1.0))
         if strips is not None:
             source, ambient = g.intersection(source, strips), g.intersection(ambient, strips)
-        passable = g.union_touching([solid, ambient])  # they only touch: glued
-        if passable is None:
-            passable = g.union([solid, ambient])
+        passable = g.glued([solid, ambient])  # they only touch
         removed = g.clean(_elliptic_offset(source, solid, d, ratio, passable))
         return remove_from(section, removed, targets, numeral, nums)
 
