@@ -8,13 +8,14 @@ import math
 
 import numpy as np
 import pytest
+import shapely
 from shapely.geometry import box
 
 import xsection as xs
 from xsection import geometry as g
 from xsection import measure, recipe
 
-CORPUS = ("cu_pillar", "tsv", "fan_out", "c4_joint", "embedded_trace", "wlcsp")
+CORPUS = ("cu_pillar", "tsv", "fan_out", "c4_joint", "embedded_trace", "wlcsp", "half_etch")
 
 
 def figures(name: str) -> dict[str, xs.Section]:
@@ -156,3 +157,33 @@ def test_wlcsp_cut_at_20_degrees_sees_each_square_wider_by_1_over_cos():
         assert bump.height == pytest.approx(cap_h(v, a), rel=2e-3)
         assert bump.apex_z - bump.height == pytest.approx(ni_top, abs=1e-6)
         assert bump.x == pytest.approx(x, abs=grid)
+
+
+def test_half_etch_cavities_are_the_openings_swept_by_a_disc():
+    """Each cavity is what a disc of radius d = 63.65 swept along its
+    opening (83.27, 105.57, 56.67 wide, real positions) cuts from the
+    127.3 strip: the removed copper lies within the arc tolerance of that
+    set everywhere (Hausdorff) and has its area, Σ(w·d + πd²/2), less at
+    most the chords; the strip below stays one piece 63.65 thick."""
+    d, top, width = 63.65, 127.3, 1012.7
+    slots = [(148.35, 231.62), (455.9, 561.47), (780.21, 836.88)]
+    f = figures("half_etch")
+    removed = f["1A"].union_of(materials=["copper"]).difference(
+        f["1B"].union_of(materials=["copper"]))
+    exact = shapely.intersection(
+        shapely.buffer(shapely.multilinestrings([[(a, top), (b, top)] for a, b in slots]), d,
+                       quad_segs=2048), box(0.0, 0.0, width, top))
+    assert shapely.hausdorff_distance(removed, exact, densify=0.01) <= 1e-3 * d + 1e-6
+    area = sum((b - a) * d + math.pi * d * d / 2 for a, b in slots)
+    chords = (2 / 3) * 1e-3 * d * math.pi * d * len(slots)
+    assert area - chords - 1e-6 <= removed.area <= area + 1e-6
+    left = f["1C"].union_of(materials=["copper"])
+    assert len(g.polygons(left)) == 1
+    assert min(_floor(left, x) for x in np.linspace(1.0, width - 1.0, 97)) == \
+        pytest.approx(top - d, abs=1e-6)
+
+
+def _floor(copper, x: float) -> float:
+    """The copper's top at x (µm)."""
+    (seg,) = g.lines(copper.intersection(shapely.LineString([(x, -1.0), (x, 1e3)])))
+    return max(z for _, z in seg.coords)
