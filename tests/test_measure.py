@@ -4,13 +4,16 @@ on a deliberately wrong section."""
 from __future__ import annotations
 
 import math
+import os
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from shapely.geometry import box
 
 import xsection as xs
-from xsection import measure
+from xsection import films, measure
 from xsection.check_specs import KINDS
 from xsection.checks import check
 from xsection.ops.reflow import cap_polygon
@@ -66,7 +69,7 @@ def test_semicircle_fit_of_a_point_opening():
 
 def test_plated_rectangle_film_thickness():
     s = xs.plate(floating_rect(), material="nickel", thickness=3.0, on="copper", numeral="18")
-    f = measure.film(s, "18")
+    f = films.film(s, "18")
     assert f.min == pytest.approx(3.0, rel=REL) and f.max == pytest.approx(3.0, rel=REL)
 
 
@@ -218,7 +221,7 @@ def test_dimension_lines_carry_the_measured_values():
 
 def test_step_coverage_of_a_conformal_film_is_one():
     s = xs.deposit(floating_rect(), material="titanium", thickness=2.0, numeral="t")
-    f = measure.film(s, "t")
+    f = films.film(s, "t")
     assert f.step_coverage == pytest.approx(1.0, rel=REL)
 
 
@@ -230,3 +233,31 @@ def test_bump_sets_report_coplanarity_and_pitch():
     assert group["count"] == 3
     assert group["coplanarity"] == pytest.approx(6.0, rel=REL)
     assert group["pitch"] == pytest.approx(175.0, rel=REL)
+
+
+def test_a_buried_barrier_reads_its_own_thickness():
+    """Case 3 of issue 25: a 0.031 µm Ta barrier under 2 µm of Cu read 1.885."""
+    s = xs.stack(width=100.0, layers=[xs.Layer("silicon", 10.0, "1"),
+                                      xs.Layer("tantalum", 0.031, "b"),
+                                      xs.Layer("copper", 2.0, "c")])
+    f = films.film(s, "b")
+    assert f.min == pytest.approx(0.031, rel=1e-6) and f.max == pytest.approx(0.031, rel=1e-6)
+
+
+@settings(max_examples=int(os.environ.get("XSECTION_EXAMPLES", "25")), deadline=None)
+@given(st.floats(0.02, 3.0), st.floats(1.0, 10.0), st.floats(3.0, 30.0), st.floats(0.05, 0.4))
+def test_a_lining_buried_in_a_trench_reads_its_thickness(t, room, depth, where):
+    """A conformal barrier of real thickness t in a trench 4t + room wide
+    (the film lines it, leaving room), buried under a copper fill: the
+    thinnest normal thickness is t, the mean a little more (corners, where
+    the film turns round the trench's mouth, read more)."""
+    width = 4 * t + room
+    s = xs.stack(width=200.0, layers=[xs.Layer("silicon", 50.0, "1")])
+    x = 20.0 + where * 150.0
+    s = xs.etch(s, target="silicon", depth=depth, mode="anisotropic",
+                openings=[(x, x + width)], numeral="10")
+    s = xs.deposit(s, material="tantalum", thickness=t, numeral="b")
+    s = xs.laminate(s, material="copper", thickness=2.0, numeral="c")
+    f = films.film(s, "b")
+    assert f.min == pytest.approx(t, rel=2 * xs.tol.arc)  # arcs' chords lie within tol.arc
+    assert t * (1 - 2 * xs.tol.arc) <= f.mean <= 1.1 * t

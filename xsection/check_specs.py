@@ -12,6 +12,8 @@ from typing import Any
 
 from . import measure
 from .errors import InputError
+from .films import Film
+from .joints import Joint
 
 KINDS = ("compare", "range", "present", "absent", "unchanged", "volume_conserved", "coplanar",
          "equal_pitch", "tapers_upward", "flat_top", "filled", "touches", "covered", "exposed")
@@ -80,7 +82,7 @@ SPECS: dict[str, tuple[set[str], set[str]]] = {
 }
 _NUMBERS = {"min", "max", "rel", "tolerance", "min_width", "factor"}
 _STRINGS = {"name", "other", "from_figure", "from_name", "above", "below", "material"}
-_FIELDS = {"bump": measure.Bump, "void": measure.Void, "film": measure.Film}
+_FIELDS = {"bump": measure.Bump, "joint": Joint, "void": measure.Void, "film": Film}
 
 
 def validate(spec: Mapping[str, Any], where: str) -> None:
@@ -137,7 +139,7 @@ def validate(spec: Mapping[str, Any], where: str) -> None:
 
 
 #: Value references: their kind and how many ':'-separated parts they have.
-ARITY = {"bump": 3, "void": 3, "film": 3, "top": 2, "bottom": 2, "span": 3,
+ARITY = {"bump": 3, "joint": 3, "void": 3, "film": 3, "top": 2, "bottom": 2, "span": 3,
          "thickness": 3, "area": 2, "bodies": 2, "exposed": 2}
 
 
@@ -205,7 +207,7 @@ def spec_of(table: Mapping[str, Any], where: str) -> CheckSpec:
                      tuple(fields))
 
 
-FORMS = ("bump:N:field, void:N:field, film:N:field, top:N, bottom:N, span:LOW:HIGH, "
+FORMS = ("bump:N:field, joint:N:field, void:N:field, film:N:field, top:N, bottom:N, span:LOW:HIGH, "
          "thickness:N:X, area:M, bodies:M, exposed:M or a number")
 
 

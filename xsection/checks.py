@@ -3,6 +3,7 @@ usable from Python and from a recipe's ``[[checks]]``.
 
 Each check reports the measured value, the bound and pass/fail. Values are
 named as ``"<what>:<name>:<field>"``: ``bump:20:neck_width``,
+``joint:5:standoff``,
 ``void:16:interface_width``, ``film:18:min``, ``top:12``, ``bottom:10``,
 ``span:3:7`` (top of 7 minus bottom of 3), ``thickness:7:200`` (of 7 at x = 200),
 ``area:copper``, ``bodies:nickel``,
@@ -20,7 +21,9 @@ from . import geometry as g
 from . import measure
 from .check_specs import DEFAULT_REL, DEFAULT_TOLERANCE, KINDS, OPS, ValueRef, parse_ref
 from .errors import InputError, UnknownNameError, XsectionError
+from .films import film
 from .flow import Flow, Snapshot
+from .joints import joints
 from .section import Section, upward_segments
 from .tolerances import tol
 
@@ -80,12 +83,17 @@ def values(section: Section, ref: object, spec: Mapping[str, Any]) -> list[float
         items = measure.bumps(section, r.name, reference=spec.get("reference"),
                               direction=spec.get("direction", "up"))
         return [_field(b, r.field, r.text) for b in items]
+    if r.kind == "joint":
+        found = joints(section, r.name)
+        if not found:
+            raise InputError(f"{r.text!r}: no body {r.name!r} is a joint between two lands")
+        return [_field(j, r.field, r.text) for j in found]
     if r.kind == "void":
         voids = measure.voids(section, r.name, material=spec.get("material"),
                               landing=spec.get("landing", ()))
         return [_field(v, r.field, r.text) for v in voids]
     if r.kind == "film":
-        return [_field(measure.film(section, r.name), r.field, r.text)]
+        return [_field(film(section, r.name), r.field, r.text)]
     if r.kind in ("top", "bottom"):
         geom = measure.named(section, r.name, "check")
         return [geom.bounds[3] if r.kind == "top" else geom.bounds[1]]

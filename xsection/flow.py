@@ -1,13 +1,19 @@
-"""A process flow as data: an initial stack and an ordered list of steps.
+"""A process flow as data: an initial stack and an ordered list of steps,
+and the parts made apart (each a flow of its own) that its steps assemble.
 
-Running a flow applies each step's operator and keeps one snapshot per
-step; a step may mark its snapshot as a figure ("1C").
+Running a flow runs its parts first, then applies each step's operator and
+keeps one snapshot per step; a step may mark its snapshot as a figure
+("1C")::
+
+    parts   die:        stack -> pattern -> place (figure 3A)
+            substrate:  stack -> pattern -> laminate
+    flow    base = substrate -> mount die (figure 1B) -> reflow -> fill
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import Any
 
@@ -22,18 +28,24 @@ OPERATORS: Mapping[str, Callable[..., Section]] = MappingProxyType({
     "bond": ops.bond, "deposit": ops.deposit, "drill": ops.drill, "etch": ops.etch,
     "fill": ops.fill, "flip": ops.flip, "grind": ops.grind, "label": ops.label,
     "assembly": ops.assembly,
-    "laminate": ops.laminate,
+    "laminate": ops.laminate, "mount": ops.mount,
     "pattern": ops.pattern, "place": ops.place, "plate": ops.plate, "reflow": ops.reflow,
     "rename": ops.rename,
     "roughen": ops.roughen, "split": ops.split, "strip": ops.strip,
 })
 
 
+#: The keywords that name another section (a part, a figure), by operator.
+PART_KEYS: Mapping[str, tuple[str, ...]] = MappingProxyType({"bond": ("upper",),
+                                                            "mount": ("part",)})
+
+
 @dataclass(frozen=True)
 class Step:
     """One process step: an operator name, its keyword parameters, and the
-    figure its result is (if any). ``bond`` takes ``upper``: ``"self"`` (a
-    copy of the current section) or the figure id of an earlier snapshot."""
+    figure its result is (if any). ``bond`` takes ``upper`` and ``mount``
+    takes ``part``: the name of a part, the figure id of an earlier snapshot
+    or, for ``bond``, ``"self"`` (a copy of the current section)."""
 
     op: str
     params: Mapping[str, Any] = field(default_factory=dict)
@@ -44,17 +56,20 @@ class Step:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The section after step ``index`` (0 is the initial stack)."""
+    """The section after step ``index`` (0 is the initial stack) of the
+    flow, or of its part ``part``."""
 
     index: int
     op: str
     figure: str | None
     section: Section
+    part: str = ""
 
 
 class Run(list[Snapshot]):
-    """The snapshots of one run of a flow, the stack first: a list, which a
-    notebook shows as a table of its steps with each figure drawn."""
+    """The snapshots of one run of a flow, its parts' first, then its own
+    from the stack on: a list, which a notebook shows as a table of its
+    steps with each figure drawn."""
 
     @property
     def figures(self) -> list[Snapshot]:
@@ -88,15 +103,36 @@ class Flow:
     breaks: tuple[tuple[str, str], ...] = ()  # (numeral, side): drawn in part, a break line there
     extras: tuple[Mapping[str, Any], ...] = ()  # figures that are not sections (plan, phase)
     source: str = field(default="", compare=False)  # the recipe file, for messages
+    parts: tuple[Flow, ...] = ()  # parts made apart, each a flow named by its name
+    base: str | None = None  # start from this part as it ends, not from ``layers``
 
     def initial(self) -> Section:
-        """The initial stack."""
+        """The initial stack (a flow that starts from a part has none of its own)."""
+        if self.base is not None:
+            raise InputError(f"{self.name}: starts from part {self.base!r}; run() builds it")
         return ops.stack(width=self.width, layers=self.layers, back_to_back=self.back_to_back,
                          materials=self.materials)
 
+    def figure_ids(self) -> list[str]:
+        """Every figure the flow makes, its parts' first, in run order."""
+        ids = [f for part in self.parts for f in part.figure_ids()]
+        return ids + [f for f in (self.stack_figure, *(s.figure for s in self.steps)) if f]
+
     def run(self, *, until: int | None = None) -> Run:
-        """Run the steps in order; one snapshot per step, the stack first."""
-        snaps = [Snapshot(0, "stack", self.stack_figure, self._at("stack", 0, self.initial))]
+        """Run the parts, then the steps in order; one snapshot per step, the
+        stack (or the base part) first."""
+        made: list[Snapshot] = []
+        finals: dict[str, Section] = {}
+        for part in self.parts:
+            ran = part.run()
+            made += [replace(s, part=part.name) for s in ran]
+            finals[part.name] = ran[-1].section
+        if self.base is None:
+            first = Snapshot(0, "stack", self.stack_figure, self._at("stack", 0, self.initial))
+        else:
+            first = Snapshot(0, "base", self.stack_figure, self._part(0, "base", self.base,
+                                                                      finals, made))
+        snaps = [first]
         where = f"{self.source}: " if self.source else ""
         for i, step in enumerate(self.steps[:until], start=1):
             fn = OPERATORS.get(step.op)
@@ -105,12 +141,14 @@ class Flow:
                                        f"{', '.join(sorted(OPERATORS))}")
             params = dict(step.params)
             current = snaps[-1].section
-            if step.op == "bond":
-                params["upper"] = self._upper(i, params.get("upper", "self"), snaps)
+            for key in PART_KEYS.get(step.op, ()):
+                ref = params.get(key, "self")
+                params[key] = current if ref == "self" and step.op == "bond" else \
+                    self._part(i, step.op, ref, finals, made + snaps)
             result = self._at(step.op, i, lambda: fn(current, **params))
             self._changed(i, step, current, result)
             snaps.append(Snapshot(i, step.op, step.figure, result))
-        return Run(snaps)
+        return Run(made + snaps)
 
     def figures(self) -> list[Snapshot]:
         """The snapshots marked as figures, in flow order."""
@@ -140,7 +178,7 @@ class Flow:
         where = self._where(index, step.op)
         if not after.regions:
             raise GeometryError(f"{where}: leaves the section empty; nothing would be drawn")
-        if step.allow_no_change or step.op == "bond":
+        if step.allow_no_change or step.op in PART_KEYS:
             return
         if _same_bodies(before, after) and after.labels == before.labels:
             names = sorted({r.material for r in before.regions})
@@ -149,17 +187,21 @@ class Flow:
                 f"present: {', '.join(names)}. Set allow_no_change = true on the step if "
                 f"that is intended")
 
-    @staticmethod
-    def _upper(index: int, ref: object, snaps: list[Snapshot]) -> Section:
-        if ref == "self":
-            return snaps[-1].section
+    def _part(self, index: int, op: str, ref: object, finals: Mapping[str, Section],
+              snaps: list[Snapshot]) -> Section:
+        """The section a part reference names: a part as it ends, or an
+        earlier figure."""
+        if isinstance(ref, Section):
+            return ref
+        if isinstance(ref, str) and ref in finals:
+            return finals[ref]
         for snap in snaps:
-            if snap.figure == ref:
+            if snap.figure is not None and snap.figure == ref:
                 return snap.section
         known = [s.figure for s in snaps if s.figure]
-        raise UnknownNameError(f"step {index} (bond): 'upper' must be 'self' or an earlier "
-                               f"figure; got {ref!r}, earlier figures: "
-                               f"{', '.join(known) or 'none'}")
+        raise UnknownNameError(f"{self._where(index, op)}: {ref!r} is neither a part "
+                               f"({', '.join(finals) or 'none'}) nor an earlier figure "
+                               f"({', '.join(str(k) for k in known) or 'none'})")
 
 
 def _same_bodies(a: Section, b: Section) -> bool:

@@ -12,11 +12,12 @@ from dataclasses import asdict, dataclass, replace
 import numpy as np
 import shapely
 import shapely.affinity
-from shapely.geometry import LineString, Point
+from shapely.geometry import LineString
 from shapely.geometry.base import BaseGeometry
 
 from . import geometry as g
 from .errors import InputError, UnknownNameError
+from .joints import is_joint
 from .section import Section, mirror_z, upward_segments
 from .tolerances import tol
 
@@ -70,17 +71,6 @@ class Void(_Record):
     opens: str  # "up" or "down"
 
 
-@dataclass(frozen=True)
-class Film(_Record):
-    """Thickness of a film measured normal to the surface it lines."""
-
-    numeral: str
-    min: float
-    max: float
-    mean: float
-    step_coverage: float | None  # mean thickness on walls / on faces that look up or down
-
-
 def named(section: Section, what: str, op: str) -> BaseGeometry:
     """Geometry named by a numeral (regions or labels) or a material."""
     regions = section.select(numerals=[what])
@@ -126,11 +116,22 @@ def bumps(section: Section, what: str, *, reference: str | float | None = None,
     numeral = what if s.select(numerals=[what]) or any(
         lab.numeral == what for lab in s.labels) else None
     out = []
+    own = _materials_of(s, what)
     for body in sorted(g.polygons(geom), key=lambda p: p.centroid.x):
-        z_ref = (base_of(s, body, _materials_of(s, what)) if reference is None else
+        _not_a_joint(s, body, own, what)
+        z_ref = (base_of(s, body, own) if reference is None else
                  _reference_z(body, ref_geom, reference))
         out.append(bump(body, numeral, body.bounds[1] if z_ref is None else z_ref))
     return out
+
+
+def _not_a_joint(section: Section, body: BaseGeometry, own: set[str], what: str) -> None:
+    """Refuse to measure a joint between two lands as a bump."""
+    for material in own:
+        if section.materials[material].cls == "solder" and is_joint(section, body, material):
+            raise InputError(f"{what!r}: the body at x={body.centroid.x:.6g} µm is a joint "
+                             f"between a land below and a land above, not a bump; read "
+                             f"joint:{what}:<field> (standoff, waist_width, ...)")
 
 
 def base_of(section: Section, body: BaseGeometry, own: set[str]) -> float | None:
@@ -295,50 +296,6 @@ def _void(section: Section, numeral: str, part: BaseGeometry, mat: BaseGeometry 
     return Void(numeral, x, depth, top_w, bottom_w, opening, interface_w, under_l, under_r,
                 float(widths.max()), taper, depth / max(top_w, tol.grid), radius, resid, reach,
                 zmin + depth, "up")
-
-
-def film(section: Section, numeral: str, *, samples: int = 400) -> Film:
-    """Normal thickness of a film: from points on the surface it lines (the
-    material it shares most boundary with) to its free face; the ends, where
-    the film meets something else, are left out."""
-    body = named(section, numeral, "measure film")
-    others: dict[str, BaseGeometry] = {}
-    for r in section.regions:
-        if r.numeral != numeral and r.geometry.distance(body) <= tol.touch:
-            others[r.material] = g.union([others.get(r.material, g.EMPTY), r.geometry])
-    shared = {m: g.shared_boundary(body, geom) for m, geom in others.items()}
-    shared = {m: line for m, line in shared.items() if line.length > tol.touch}
-    outer = g.shared_boundary(body, section.ambient())
-    if not shared or outer.is_empty:
-        raise InputError(f"measure film: {numeral!r} is not a film lining a surface")
-    inner = max(shared.values(), key=lambda line: line.length)
-    rough = [outer.distance(p) for p in _samples(inner, samples)]
-    t_est = float(np.median(rough))
-    ts: list[float] = []
-    walls: list[float] = []
-    faces: list[float] = []
-    for line in g.lines(inner):
-        for p in _samples(line, samples):
-            ends = min(p.distance(Point(line.coords[0])), p.distance(Point(line.coords[-1])))
-            if ends <= 1.5 * t_est:
-                continue
-            t = outer.distance(p)
-            ts.append(t)
-            a = line.interpolate(max(line.project(p) - tol.sample_step, 0.0))
-            b = line.interpolate(min(line.project(p) + tol.sample_step, line.length))
-            (walls if abs(b.y - a.y) > abs(b.x - a.x) else faces).append(t)
-    arr = np.asarray(ts or rough)
-    coverage = float(np.mean(walls) / np.mean(faces)) if walls and faces else None
-    return Film(numeral, float(arr.min()), float(arr.max()), float(arr.mean()), coverage)
-
-
-def _samples(lines: BaseGeometry, n: int) -> list[Point]:
-    out: list[Point] = []
-    total = lines.length
-    for line in g.lines(lines):
-        k = max(2, int(n * line.length / total))
-        out.extend(line.interpolate(d) for d in np.linspace(0, line.length, k))
-    return out
 
 
 def thickness_at(section: Section, what: str, x: float) -> float:

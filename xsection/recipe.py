@@ -17,11 +17,11 @@ from importlib import resources
 from typing import Any
 
 from .check_specs import KEYS, KINDS, names_in, spec_of
-from .cutline import as_cut, centres, complement, cut_layout
 from .errors import InputError, exaggeration_arg
-from .flow import OPERATORS, Flow, Step
+from .flow import OPERATORS, PART_KEYS, Flow, Step
 from .materials import MATERIAL_CLASSES, MATERIALS, Material, MaterialLibrary
 from .recipe_fields import (
+    PART_TOP_KEYS,
     STEP_KEYS,
     TOP_KEYS,
     RecipeError,
@@ -39,6 +39,7 @@ from .recipe_fields import (
     table_arg,
 )
 from .recipe_figures import break_of, extra_of
+from .recipe_layout import Masks, layout_masks
 from .recipe_writer import dump  # noqa: F401 - recipe.dump is the public writer
 from .section import Layer
 
@@ -64,7 +65,9 @@ def from_data(data: Mapping[str, Any], path: str) -> Flow:
     """The ``Flow`` of recipe data read from ``path`` (its name in messages,
     its folder for a [layout] file)."""
     name = os.path.basename(path)
-    return dataclasses.replace(parse(data, name, os.path.dirname(path)), source=name)
+    flow = parse(data, name, os.path.dirname(path))
+    parts = tuple(dataclasses.replace(p, source=f"{name}: part {p.name!r}") for p in flow.parts)
+    return dataclasses.replace(flow, source=name, parts=parts)
 
 
 def read(source: str) -> tuple[dict[str, Any], str]:
@@ -102,37 +105,42 @@ def read(source: str) -> tuple[dict[str, Any], str]:
 
 def parse(data: Mapping[str, Any], where: str = "recipe", base_dir: str = ".") -> Flow:
     """Validate recipe data (as from ``tomllib``) and build the ``Flow``;
-    a ``[layout]`` file is found relative to ``base_dir``."""
-    required = {"name", "layers"} if "layout" in data else {"name", "layers", "domain"}
-    check_keys(where, data, TOP_KEYS, required)
-    name = str_arg(where, "name", data["name"])
-    title = str_arg(where, "title", data.get("title", ""))
-    masks, cut_length = _layout(where, data.get("layout"), base_dir)
-    domain = table_arg(where, "domain", data.get("domain", {"width": cut_length}))
-    check_keys(f"{where}: [domain]", domain, {"width"}, {"width"})
-    width = length_arg(f"{where}: [domain]", "width", domain["width"], positive=True)
+    a ``[layout]`` file is found relative to ``base_dir``. ``[[parts]]``
+    are flows of their own, built apart, that the recipe's steps assemble
+    (``mount``, ``bond``); ``base`` starts the recipe from one of them."""
+    check_keys(where, data, TOP_KEYS, _required(data, top=True))
     library = _materials(where, data.get("materials", {}))
-    layers = tuple(_layer(f"{where}: layer {i}", item, library)
-                   for i, item in enumerate(array_arg(where, "layers", data["layers"])))
-    if not layers:
-        raise RecipeError(f"{where}: 'layers' must hold at least one layer")
-    joint = None
-    if "back_to_back" in data:
-        joint = _layer(f"{where}: [back_to_back]", data["back_to_back"], library)
     figures: list[str] = []
-    stack_figure = None
-    if "stack_figure" in data:
-        stack_figure = figure_id(where, "stack_figure", data["stack_figure"])
-        figures.append(stack_figure)
-    steps = []
-    for i, item in enumerate(array_arg(where, "steps", data.get("steps", [])), start=1):
-        step = _step(where, i, item, library, figures, _Masks(masks, width))
-        steps.append(step)
+    parts: list[Flow] = []
+    for i, item in enumerate(array_arg(where, "parts", data.get("parts", []))):
+        here = f"{where}: part {i}"
+        table = table_arg(here, "part", item)
+        check_keys(here, table, PART_TOP_KEYS, _required(table, top=False))
+        called = table["name"] if isinstance(table["name"], str) else short(table["name"])
+        part = _body(f"{here} ({called})", table, library, figures, base_dir, None)
+        if part.name in [p.name for p in parts]:
+            raise RecipeError(f"{here}: part name {part.name!r} is already used")
+        parts.append(part)
+    names = [p.name for p in parts]
+    for name in names:
+        if name in figures:
+            raise RecipeError(f"{where}: part name {name!r} is also a figure id; rename one")
+    base = None
+    if "base" in data:
+        base = str_arg(where, "base", data["base"])
+        if base not in names:
+            raise RecipeError(f"{where}: 'base' must name a part ({', '.join(names) or 'none'}"
+                              f" defined under [[parts]]), got {short(base)}")
+        for key in ("layers", "domain", "back_to_back", "layout"):
+            if key in data:
+                raise RecipeError(f"{where}: '{key}' does not apply with 'base' (the flow "
+                                  f"starts from part {base!r})")
+    flow = _body(where, data, library, figures, base_dir, tuple(names), base=base)
     extras = tuple(extra_of(where, i, item, library, figures)
                    for i, item in enumerate(array_arg(where, "figures", data.get("figures", []))))
     checks = tuple(_check(where, i, item, figures)
                    for i, item in enumerate(array_arg(where, "checks", data.get("checks", []))))
-    known = _names_made(layers, joint, steps, library)
+    known = _names_made([*parts, flow], library)
     for i, spec in enumerate(checks):
         _resolve(f"{where}: check {i} ({spec['check']})", spec, known)
     look = table_arg(where, "render", data.get("render", {}))
@@ -143,71 +151,58 @@ def parse(data: Mapping[str, Any], where: str = "recipe", base_dir: str = ".") -
         exaggeration = exaggeration_arg(f"{where}: [render]", look.get("exaggeration", 1.0))
     except InputError as err:
         raise RecipeError(str(err)) from None
+    if base is not None:
+        flow = dataclasses.replace(flow, width=parts[names.index(base)].width)
+    return dataclasses.replace(flow, checks=checks, exaggeration=exaggeration, extras=extras,
+                               breaks=breaks, parts=tuple(parts), base=base)
+
+
+def _required(data: Mapping[str, Any], *, top: bool) -> set[str]:
+    """The keys a recipe (``top``) or a part must hold."""
+    if top and "base" in data:
+        return {"name"}
+    return {"name", "layers"} if "layout" in data else {"name", "layers", "domain"}
+
+
+def _body(where: str, data: Mapping[str, Any], library: MaterialLibrary, figures: list[str],
+          base_dir: str, parts: tuple[str, ...] | None, base: str | None = None) -> Flow:
+    """The flow of a recipe or of one of its parts (``parts`` None): its
+    name, stack and steps."""
+    name = str_arg(where, "name", data["name"]) if parts is not None else \
+        name_arg(where, "name", data["name"])
+    title = str_arg(where, "title", data.get("title", ""))
+    layers: tuple[Layer, ...] = ()
+    joint = None
+    width = 0.0
+    masks: Mapping[str, list[tuple[float, float]]] = {}
+    if base is None:
+        masks, cut_length = layout_masks(where, data.get("layout"), base_dir)
+        domain = table_arg(where, "domain", data.get("domain", {"width": cut_length}))
+        check_keys(f"{where}: [domain]", domain, {"width"}, {"width"})
+        width = length_arg(f"{where}: [domain]", "width", domain["width"], positive=True)
+        layers = tuple(_layer(f"{where}: layer {i}", item, library)
+                       for i, item in enumerate(array_arg(where, "layers", data["layers"])))
+        if not layers:
+            raise RecipeError(f"{where}: 'layers' must hold at least one layer")
+        if "back_to_back" in data:
+            joint = _layer(f"{where}: [back_to_back]", data["back_to_back"], library)
+    stack_figure = None
+    if "stack_figure" in data:
+        stack_figure = figure_id(where, "stack_figure", data["stack_figure"])
+        if stack_figure in figures:
+            raise RecipeError(f"{where}: figure {stack_figure!r} is already used")
+        figures.append(stack_figure)
+    steps = [_step(where, i, item, library, figures, Masks(masks, width), parts)
+             for i, item in enumerate(array_arg(where, "steps", data.get("steps", [])),
+                                      start=1)]
     return Flow(name=name, width=width, layers=layers, steps=tuple(steps), title=title,
-                back_to_back=joint, stack_figure=stack_figure, materials=library, checks=checks,
-                exaggeration=exaggeration, extras=extras, breaks=breaks)
-
-
-@dataclasses.dataclass(frozen=True)
-class _Masks:
-    """The [layout] masks by name, and the domain width (for ``invert``)."""
-
-    by_name: Mapping[str, list[tuple[float, float]]]
-    width: float
-
-    def value(self, here: str, key: str, kind: str, ref: Mapping[str, Any]) -> Any:
-        """``{layer = NAME, invert = false}`` as the intervals (or, for
-        positions, the centres) of that layer's mask along the cut."""
-        check_keys(f"{here}: '{key}'", ref, {"layer", "invert"}, {"layer"})
-        name = ref["layer"]
-        if not self.by_name:
-            raise RecipeError(f"{here}: '{key}' takes a layer's mask, but the recipe has no "
-                              f"[layout] table")
-        if name not in self.by_name:
-            raise RecipeError(f"{here}: '{key}' names layer {name!r}, which [layout] layers "
-                              f"does not map; mapped: {', '.join(sorted(self.by_name))}")
-        invert = ref.get("invert", False)
-        if not isinstance(invert, bool):
-            raise RecipeError(f"{here}: '{key}': 'invert' must be true or false "
-                              f"(got {invert!r})")
-        spans = self.by_name[name]
-        spans = complement(spans, self.width) if invert else [
-            (max(a, 0.0), min(b, self.width)) for a, b in spans if b > 0 and a < self.width]
-        if kind == "positions":
-            if not spans:
-                raise RecipeError(f"{here}: '{key}' takes the centres of layer {name!r}, but "
-                                  f"the cut crosses none of its shapes")
-            return centres(spans)
-        return [list(p) for p in spans]
-
-
-def _layout(where: str, table: object, base_dir: str,
-            ) -> tuple[Mapping[str, list[tuple[float, float]]], float]:
-    """The masks of a ``[layout]`` table by name, and the cut's length (µm)."""
-    if table is None:
-        return {}, 0.0
-    here = f"{where}: [layout]"
-    spec = table_arg(where, "layout", table)
-    check_keys(here, spec, {"file", "cell", "cut", "layers"}, {"file", "cut", "layers"})
-    file = str_arg(here, "file", spec["file"])
-    cell = str_arg(here, "cell", spec["cell"]) if "cell" in spec else None
-    try:
-        line = as_cut(here, spec["cut"])
-    except InputError as err:
-        raise RecipeError(str(err)) from None
-    layers = table_arg(here, "layers", spec["layers"])
-    if not layers:
-        raise RecipeError(f"{here}: 'layers' must map at least one name to a layer such as "
-                          f"'1/0'")
-    try:
-        masks = cut_layout(os.path.join(base_dir, file), cut=line, layers=layers, cell=cell)
-    except InputError as err:
-        raise RecipeError(f"{here}: {err}") from None
-    return masks, line.length
+                back_to_back=joint, stack_figure=stack_figure, materials=library)
 
 
 def _step(where: str, index: int, item: object, library: MaterialLibrary,
-          figures: list[str], masks: _Masks) -> Step:
+          figures: list[str], masks: Masks, parts: tuple[str, ...] | None) -> Step:
+    """One step; ``parts``: the part names its ``mount`` and ``bond`` may
+    name (None: the step is a part's own, which mounts nothing)."""
     table = table_arg(f"{where}: step {index}", "step", item)
     op = table.get("op")
     if not isinstance(op, str) or op not in OPERATORS:
@@ -219,6 +214,9 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
     allowed = set(list(sig.parameters)[1:])
     required = {p for p, spec in list(sig.parameters.items())[1:]
                 if spec.default is inspect.Parameter.empty and p != "upper"}
+    if op == "mount" and parts is None:
+        raise RecipeError(f"{here}: a part mounts only in the recipe's own steps, after the "
+                          f"[[parts]] are built")
     params = {k: v for k, v in table.items() if k not in STEP_KEYS}
     check_keys(here, params, allowed, required)
     for key, value in params.items():
@@ -232,17 +230,21 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
         if choices and params[key] not in choices:
             raise RecipeError(f"{here}: '{key}' must be one of "
                               f"{', '.join(repr(c) for c in choices)} (got {short(value)})")
+    for key in PART_KEYS.get(op, ()):
+        ref = params.get(key, "self")
+        if not (ref in (parts or ()) or ref in figures or (op == "bond" and ref == "self")):
+            self_ = "'self', " if op == "bond" else ""
+            raise RecipeError(f"{here}: '{key}' must be {self_}a part "
+                              f"({', '.join(parts or ()) or 'none defined'}) or an earlier "
+                              f"figure ({', '.join(figures) or 'none'}), got {short(ref)}")
     figure = None
     if "figure" in table:
         figure = figure_id(here, "figure", table["figure"])
         if figure in figures:
             raise RecipeError(f"{here}: figure {figure!r} is already used by an earlier step")
+        if figure in (parts or ()):
+            raise RecipeError(f"{here}: figure {figure!r} is also a part's name; rename one")
         figures.append(figure)
-    if op == "bond":
-        upper = params.get("upper", "self")
-        if upper != "self" and upper not in figures:
-            raise RecipeError(f"{here}: 'upper' must be 'self' or an earlier figure "
-                              f"({', '.join(figures) or 'none'}), got {upper!r}")
     note = str_arg(here, "note", table.get("note", ""))
     allow = table.get("allow_no_change", False)
     if not isinstance(allow, bool):
@@ -250,24 +252,36 @@ def _step(where: str, index: int, item: object, library: MaterialLibrary,
     return Step(op, params, figure, note, allow)
 
 
-def _names_made(layers: tuple[Layer, ...], joint: Layer | None, steps: list[Step],
-                library: MaterialLibrary) -> set[str]:
+def _names_made(flows: list[Flow], library: MaterialLibrary) -> set[str]:
     """Every name a check may refer to: the library's materials and every
-    numeral the layers and steps give (numerals, new numerals, renames,
-    part numerals)."""
+    numeral the layers and steps of the flows give (numerals, new numerals,
+    renames, part numerals, and what renumbering a mounted part makes)."""
     names = set(library)
-    for layer in (*layers, *([joint] if joint else [])):
-        if layer.numeral:
-            names.add(layer.numeral)
-    for step in steps:
-        for key in ("numeral",):
-            if isinstance(step.params.get(key), str):
-                names.add(step.params[key])
-        for key in ("rename", "part_numerals", "numerals"):
-            mapping = step.params.get(key)
-            if isinstance(mapping, Mapping):
-                names.update(str(v) for v in mapping.values())
+    for flow in flows:
+        for layer in (*flow.layers, *([flow.back_to_back] if flow.back_to_back else [])):
+            if layer.numeral:
+                names.add(layer.numeral)
+        for step in flow.steps:
+            if isinstance(step.params.get("numeral"), str):
+                names.add(step.params["numeral"])
+            for key in ("rename", "part_numerals", "numerals"):
+                mapping = step.params.get(key)
+                if isinstance(mapping, Mapping):
+                    names.update(str(v) for v in mapping.values())
+            offset = step.params.get("numeral_offset", 0)
+            prefix = step.params.get("numeral_prefix", "")
+            if offset or prefix:
+                names.update(_renumbered(n, offset, prefix) for n in list(names - set(library)))
     return names
+
+
+def _renumbered(numeral: str, offset: int, prefix: str) -> str:
+    """``numeral`` as ``ops.renumber`` makes it (left as it is where the
+    offset finds no leading number: the step itself reports that)."""
+    digits = len(numeral) - len(numeral.lstrip("0123456789"))
+    if offset and digits:
+        numeral = f"{int(numeral[:digits]) + offset}{numeral[digits:]}"
+    return prefix + numeral
 
 
 def _resolve(here: str, spec: Mapping[str, Any], known: set[str]) -> None:

@@ -29,10 +29,10 @@ KEYWORD_TYPES: dict[str | tuple[str, str], str] = {
     **dict.fromkeys(["depth", "thickness", "top_width", "bottom_width", "diameter", "width", "bias",
                      "height", "undercut", "amplitude", "period", "flat_width", "gap"], "length"),
     **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "sidewall_deg",
-                     "peak_temperature", "contact_angle_deg"], "number"),
+                     "peak_temperature", "contact_angle_deg", "overlay"], "number"),
     "lateral_ratio": "ratio",
     "material": "material",
-    **dict.fromkeys(["target", "on", "stop_on", "wettable"], "materials"),
+    **dict.fromkeys(["target", "on", "stop_on", "wettable", "join"], "materials"),
     **{(op, "target"): "material" for op in ("pattern", "strip", "roughen", "label")},
     "flat_of": "material",
     **dict.fromkeys(["numeral", "above"], "name"),
@@ -43,26 +43,31 @@ KEYWORD_TYPES: dict[str | tuple[str, str], str] = {
     "z_range": "interval",
     "x_range": "interval",
     **dict.fromkeys(["part_numerals", "rename"], "mapping"),
-    **dict.fromkeys(["mirror_x", "lift_off", "enclosed"], "bool"),
-    **dict.fromkeys(["mode", "side", "upper", "standoff"], "name"),
+    **dict.fromkeys(["mirror_x", "lift_off", "enclosed", "flip"], "bool"),
+    **dict.fromkeys(["mode", "side", "upper", "part", "standoff", "numeral_prefix"], "name"),
+    "numeral_offset": "count",
     ("split", "keep"): "name",
 }
 
 #: The tables a recipe may hold, and the keys of a step besides its keywords.
 TOP_KEYS = {"name", "title", "domain", "materials", "layers", "back_to_back", "stack_figure",
-            "steps", "checks", "render", "figures", "layout"}
+            "steps", "checks", "render", "figures", "layout", "parts", "base"}
+#: The keys of a ``[[parts]]`` table: a flow of its own, sharing the
+#: recipe's materials, figures and checks.
+PART_TOP_KEYS = {"name", "title", "domain", "layers", "back_to_back", "stack_figure", "steps",
+                 "layout"}
 STEP_KEYS = {"op", "figure", "note", "allow_no_change"}
 
 #: The values a name-valued keyword may take, by key or (op, key).
 CHOICES: dict[str | tuple[str, str], tuple[str, ...]] = {
     "side": SIDES, ("etch", "mode"): ETCH_MODES, ("deposit", "mode"): DEPOSIT_MODES,
-    "standoff": STANDOFFS, ("split", "keep"): SPLIT_KEEPS,
+    "standoff": STANDOFFS, ("split", "keep"): SPLIT_KEEPS, ("mount", "side"): SIDES[:2],
 }
 
 #: The unit of every number-valued keyword that is not a length (µm).
 UNITS: dict[str, str] = {
     **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "at", "keep", "remove", "x_ranges",
-                     "openings", "z_range", "x_range"], "µm"),
+                     "openings", "z_range", "x_range", "overlay"], "µm"),
     **dict.fromkeys(["sidewall_deg", "contact_angle_deg"], "degrees"),
     "peak_temperature": "°C",
 }
@@ -84,6 +89,7 @@ EXPECTED = {
     "names": "a list of strings", "positions": "a number or a list of numbers (µm)",
     "intervals": "a list of [x_start, x_end] pairs (µm)", "interval": "an [x_start, x_end] pair",
     "mapping": "a table of string to string", "bool": "true or false",
+    "count": "a whole number >= 0",
 }
 
 
@@ -138,6 +144,10 @@ def field_value(here: str, key: str, kind: str, value: object, library: Material
         return dict(value)
     if kind == "bool":
         if not isinstance(value, bool):
+            raise bad
+        return value
+    if kind == "count":
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 10**9:
             raise bad
         return value
     raise bad  # pragma: no cover

@@ -25,9 +25,8 @@ def dump(flow: Flow) -> str:
     doc: dict[str, Any] = {"name": flow.name}
     if flow.title:
         doc["title"] = flow.title
-    if flow.stack_figure:
-        doc["stack_figure"] = flow.stack_figure
-    doc["domain"] = {"width": flow.width}
+    if flow.base is not None:
+        doc["base"] = flow.base
     look: dict[str, Any] = {}
     if flow.exaggeration != 1.0:
         look["exaggeration"] = flow.exaggeration
@@ -38,7 +37,26 @@ def dump(flow: Flow) -> str:
     own = {m.name: _material(m) for m in flow.materials.values() if MATERIALS.get(m.name) != m}
     if own:
         doc["materials"] = own
-    doc["layers"] = [_layer(layer) for layer in flow.layers]
+    if flow.parts:
+        doc["parts"] = [_body(part) for part in flow.parts]
+    doc.update({k: v for k, v in _body(flow).items() if k not in ("name", "title")})
+    if flow.extras:
+        doc["figures"] = [_plain(dict(e)) for e in flow.extras]
+    if flow.checks:
+        doc["checks"] = [_plain(dict(c)) for c in flow.checks]
+    return tomli_w.dumps(doc)
+
+
+def _body(flow: Flow) -> dict[str, Any]:
+    """A flow's own tables: name, title, stack, domain, layers and steps."""
+    doc: dict[str, Any] = {"name": flow.name}
+    if flow.title:
+        doc["title"] = flow.title
+    if flow.stack_figure:
+        doc["stack_figure"] = flow.stack_figure
+    if flow.base is None:
+        doc["domain"] = {"width": flow.width}
+        doc["layers"] = [_layer(layer) for layer in flow.layers]
     if flow.back_to_back is not None:
         doc["back_to_back"] = _layer(flow.back_to_back)
     steps = []
@@ -52,11 +70,7 @@ def dump(flow: Flow) -> str:
             item["allow_no_change"] = True
         steps.append(item)
     doc["steps"] = steps
-    if flow.extras:
-        doc["figures"] = [_plain(dict(e)) for e in flow.extras]
-    if flow.checks:
-        doc["checks"] = [_plain(dict(c)) for c in flow.checks]
-    return tomli_w.dumps(doc)
+    return doc
 
 
 def _material(mat: Any) -> dict[str, Any]:

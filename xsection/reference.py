@@ -69,7 +69,16 @@ KEYWORD_DOCS: dict[str | tuple[str, str], str] = {
     "top": "absolute z of the film's top",
     "top_width": "hole width at the entry",
     "undercut": "wet undercut under each mask edge",
-    "upper": "'self' (a copy of the current section) or an earlier figure",
+    "upper": "'self' (a copy of the current section), a part's name or an earlier figure",
+    "part": "the part mounted: a part's name or an earlier figure",
+    "flip": "turn the part face down first",
+    "join": "the materials whose touching bodies become one (default: every conductor)",
+    "overlay": "x shift of the upper section (the bonding alignment error)",
+    "numeral_offset": "added to the leading number of each of the part's numerals",
+    "numeral_prefix": "put before each of the part's numerals",
+    ("mount", "at"): "x positions of the part's centre, one part each (default: the centre)",
+    ("mount", "gap"): "standoff above contact the part is held at (0: it rests)",
+    ("mount", "side"): "top: the part on the section; bottom: under it, facing it",
     "wettable": "the materials that wet in this step (overrides the library)",
     "width": "width of a placed rectangle (a die)",
     "x_max": "keep only x <= this",
@@ -177,6 +186,7 @@ _KIND_SCHEMA: dict[str, dict[str, Any]] = {
     "interval": _PAIR,
     "mapping": {"type": "object", "additionalProperties": {"type": "string"}},
     "bool": {"type": "boolean"},
+    "count": {"type": "integer", "minimum": 0},
 }
 
 

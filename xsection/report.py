@@ -16,6 +16,8 @@ from .tables import figure_measurements
 FIELDS = {
     "bumps": ("numeral", "x", "height", "base_width", "max_width", "neck_width", "volume",
               "cap_radius", "contact_angle_deg"),
+    "joints": ("numeral", "x", "standoff", "waist_width", "lower_width", "upper_width",
+               "lower_wetted", "upper_wetted", "volume"),
     "concavities": ("numeral", "x", "depth", "opening_width", "interface_width",
                     "undercut_left", "undercut_right", "radius"),
     "holes": ("numeral", "x", "depth", "top_width", "bottom_width", "taper_deg",

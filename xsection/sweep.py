@@ -191,7 +191,7 @@ def sweep(source: str, axes: Sequence[Axis], measures: Sequence[Measure], *,
     cluster, whose workers must see the recipe's files at the same paths."""
     data, path = read(source)
     base = from_data(data, path)  # the unswept recipe must load
-    figures = {s.figure for s in base.steps if s.figure} | {base.stack_figure}
+    figures = set(base.figure_ids())
     for m in measures:
         if m.figure not in figures:
             raise InputError(f"sweep: --measure {m.text!r}: no figure {m.figure!r}; figures: "

@@ -1,7 +1,9 @@
 """Measurements of a flow's figures as data, JSON, CSV and Markdown.
 
-``{"figures": {"1M": {"bumps": [...], "concavities": [...], "holes": [...],
-"materials": {"copper": {"area": ..., "bodies": ...}}}}}`` in µm, µm³, degrees.
+``{"figures": {"1M": {"bumps": [...], "joints": [...], "concavities": [...],
+"holes": [...], "materials": {"copper": {"area": ..., "bodies": ...}}}}}`` in
+µm, µm³, degrees. A solder body wetting a land below and one above is a
+joint (``joints.joint``), never a bump.
 """
 
 from __future__ import annotations
@@ -14,16 +16,22 @@ from typing import Any
 
 from . import measure
 from .flow import Flow
+from .joints import joint
 from .section import Section
 
 
 def figure_measurements(section: Section) -> dict[str, Any]:
-    """Bumps (solder bodies standing above what they touch), voids, materials."""
-    out: dict[str, Any] = {"bumps": [], "bump_sets": [], "concavities": [], "holes": [],
-                           "materials": measure.materials(section)}
+    """Bumps (solder bodies standing above what they touch), joints (solder
+    between two lands), voids, materials."""
+    out: dict[str, Any] = {"bumps": [], "bump_sets": [], "joints": [], "concavities": [],
+                           "holes": [], "materials": measure.materials(section)}
     solder = [r for r in section.regions if section.materials[r.material].cls == "solder"]
     bodies = [(r.numeral, r.material, part) for r in solder for part in r.parts]
     for numeral, material, body in sorted(bodies, key=lambda nmb: nmb[2].centroid.x):
+        found = joint(section, body, material, numeral)
+        if found is not None:
+            out["joints"].append(found.as_dict())
+            continue
         ref = measure.base_of(section, body, {material})  # what it stands on
         if ref is not None:
             b = measure.bump(body, numeral, ref)
@@ -94,8 +102,8 @@ def _rows(data: dict[str, Any]) -> list[tuple[str, str, str, str, str, str]]:
         return f"{value:.6g}" if isinstance(value, float) else str(value)
 
     for fig, items in data["figures"].items():
-        for kind in ("bumps", "concavities", "holes"):
-            for i, item in enumerate(items[kind]):
+        for kind in ("bumps", "joints", "concavities", "holes"):
+            for i, item in enumerate(items.get(kind, [])):
                 for key, value in item.items():
                     if key == "numeral" or value is None:
                         continue

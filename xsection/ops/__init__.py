@@ -2,7 +2,8 @@
 
 from ..section import Layer
 from .additive import deposit, fill, plate
-from .build import bond, laminate, place, stack
+from .assemble import bond, mount, renumber
+from .build import laminate, place, stack
 from .etch import drill, etch, pattern
 from .naming import assembly, label, rename
 from .reflow import reflow
@@ -21,11 +22,13 @@ __all__ = [
     "grind",
     "label",
     "laminate",
+    "mount",
     "pattern",
     "place",
     "plate",
     "reflow",
     "rename",
+    "renumber",
     "roughen",
     "split",
     "stack",

@@ -1,27 +1,20 @@
-"""Steps that build up: the initial stack, lamination, placing bodies, bonding."""
+"""Steps that build up: the initial stack, lamination, placing bodies."""
 
 from __future__ import annotations
 
 import math
 from collections.abc import Sequence
 
-import shapely
-import shapely.affinity
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from ..errors import InputError, require_length, require_number
 from ..materials import MATERIALS, MaterialLibrary
-from ..section import Label, Layer, Region, Section
+from ..section import Layer, Region, Section
 from ..tolerances import tol
 from .common import add_body, materials_arg, numeral_arg, on_side, positions_arg
-from .contact import (
-    Obstacles,
-    drop_ball,
-    drop_rect,
-    vertical_gap,
-)
+from .contact import Obstacles, drop_ball, drop_rect
 
 
 def stack(*, width: float, layers: Sequence[Layer], x0: float = 0.0,
@@ -204,50 +197,3 @@ def add_bodies(section: Section, bodies: Sequence[BaseGeometry], material: str,
         return section
     return section.evolve([*section.regions, *new],
                           solid=g.union_disjoint([section.solid, *(r.geometry for r in new)]))
-
-
-def bond(lower: Section, upper: Section, *, gap: float = 0.0) -> Section:
-    """Stack ``upper`` on ``lower`` and press: touching conductors of one
-    material join into one body (solid-phase diffusion or melting)::
-
-        upper   ===#===          ===#===
-                                    #      <- posts meet and merge
-        lower   ===#===   ->     ===#===
-    """
-    op = "bond"
-    gap = require_length(op, "gap", gap)
-    if abs(lower.x0 - upper.x0) > tol.touch or abs(lower.x1 - upper.x1) > tol.touch:
-        raise InputError(f"{op}: the two sections must share one domain (got "
-                         f"[{lower.x0}, {lower.x1}] and [{upper.x0}, {upper.x1}] µm)")
-    if lower.solid.is_empty or upper.solid.is_empty:
-        raise InputError(f"{op}: both sections must hold material")
-    lift = lower.zmax - upper.zmin + gap
-    raised = [Region(shapely.affinity.translate(r.geometry, 0, lift), r.material, r.numeral)
-              for r in upper.regions]
-    drop = vertical_gap(lower.solid, g.union(r.geometry for r in raised)) - gap
-    moved = [Region(shapely.affinity.translate(r.geometry, 0, -drop), r.material, r.numeral)
-             for r in raised]
-    labels = [*lower.labels, *(Label(lab.numeral, shapely.affinity.translate(
-        lab.geometry, 0, lift - drop), lab.kind, lab.material) for lab in upper.labels)]
-    materials = lower.materials.extended(*upper.materials.values())
-    merged = _merge_touching(list(lower.regions), moved, materials)
-    return Section(lower.x0, lower.x1, (), (), materials).evolve(merged, labels)
-
-
-def _merge_touching(lower: list[Region], upper: list[Region],
-                    materials: MaterialLibrary) -> list[Region]:
-    out = list(lower)
-    for r in upper:
-        mat = materials[r.material]
-        joined = False
-        if mat.conductive:
-            for i, q in enumerate(out):
-                if q.material == r.material and g.shared_boundary(q.geometry, r.geometry).length \
-                        > tol.touch:
-                    out[i] = Region(g.polygonal(g.union([q.geometry, r.geometry])), q.material,
-                                    q.numeral)
-                    joined = True
-                    break
-        if not joined:
-            out.append(r)
-    return out

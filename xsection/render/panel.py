@@ -86,7 +86,8 @@ def draw_panel(page: Page, snap: Snapshot, lay: Layout, cfg: Settings, left: flo
 
 def _dimensions(page: Page, sec: Section, to_mm: Callable[[BaseGeometry], BaseGeometry]
                 ) -> None:
-    """Dimension lines with values: bump height and width, void width and depth."""
+    """Dimension lines with values: bump height and width, joint standoff and
+    waist, void width and depth."""
     from ..tables import figure_measurements
 
     data = figure_measurements(sec)
@@ -101,6 +102,18 @@ def _dimensions(page: Page, sec: Section, to_mm: Callable[[BaseGeometry], BaseGe
         (a1, _ya), (a2, _) = _pts(to_mm, [(b["x"] - half, b["max_width_z"]),
                                          (b["x"] + half, b["max_width_z"])])
         _dim(page, (a1, y2 - 2.5), (a2, y2 - 2.5), f"{b['max_width']:.1f} µm", colour, size)
+    for j in data["joints"]:
+        half = j["max_width"] / 2
+        (x1, y1), (_, y2) = _pts(to_mm, [(j["x"] + half, j["lower_z"]),
+                                         (j["x"] + half, j["upper_z"])])
+        _dim(page, (x1 + 1.5, y1), (x1 + 1.5, y2), f"{j['standoff']:.1f} µm", colour, size,
+             vertical=True)
+        # a neck: its waist; a barrel (narrowest at a land): its widest chord
+        ends = min(j["waist_z"] - j["lower_z"], j["upper_z"] - j["waist_z"])
+        w, z = (j["waist_width"], j["waist_z"]) if ends > 0.02 * j["standoff"] else \
+            (j["max_width"], j["max_width_z"])
+        (a1, yw), (a2, _) = _pts(to_mm, [(j["x"] - w / 2, z), (j["x"] + w / 2, z)])
+        _dim(page, (a1, yw), (a2, yw), f"{w:.1f} µm", colour, size, below=True)
     for v in data["concavities"]:
         w, z, sign = v["interface_width"], v["mouth_z"], 1.0 if v["opens"] == "up" else -1.0
         (x1, y1), (x2, _), (_, yb) = _pts(to_mm, [(v["x"] - w / 2, z), (v["x"] + w / 2, z),
