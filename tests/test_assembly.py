@@ -247,3 +247,25 @@ def test_mount_keeps_a_part_identical_to_mounting_by_hand():
     assert [r.numeral for r in got.regions] == [r.numeral for r in by_hand.regions]
     assert all(np.isclose(a.geometry.symmetric_difference(b.geometry).area, 0.0)
                for a, b in zip(got.regions, by_hand.regions))
+
+
+def test_a_hybrid_bond_keeps_every_numeral_of_both_wafers():
+    """Cu-Cu hybrid bonding, a flow no seed contains: Cu pads 4 in Ta-lined
+    recesses of oxide 2, polished flat, bonded face to face to a copy
+    renumbered by 100 with a 0.37 overlay. Pads and rims join (one body of
+    each material per pad pair, their area the sum), the oxides stay two
+    bodies, and every numeral of both wafers is still there to be drawn."""
+    w = xs.stack(width=120.0, layers=[xs.Layer("silicon", 20.0, "1"),
+                                      xs.Layer("silicon_dioxide", 4.0, "2")])
+    w = xs.etch(w, target="silicon_dioxide", depth=2.0, mode="anisotropic",
+                openings=[(20.0, 40.0), (80.0, 100.0)])
+    w = xs.deposit(w, material="tantalum", thickness=0.1, numeral="3")
+    w = xs.fill(w, material="copper", on=["tantalum"], height=1.0, above="3", numeral="4")
+    w = xs.grind(w, level=24.0)
+    out = xs.bond(w, xs.renumber(w, offset=100), flip=True, overlay=0.37)
+    assert {"1", "2", "3", "4", "101", "102", "103", "104"} <= set(out.numerals())
+    pads = out.select(materials=["copper"])
+    assert len(pads) == 1 and len(pads[0].parts) == 2
+    assert pads[0].geometry.area == pytest.approx(2 * w.union_of(materials=["copper"]).area)
+    assert len(out.select(materials=["silicon_dioxide"])) == 2
+    assert out.zmax == pytest.approx(48.0)

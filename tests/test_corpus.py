@@ -15,7 +15,8 @@ import xsection as xs
 from xsection import geometry as g
 from xsection import measure, recipe
 
-CORPUS = ("cu_pillar", "tsv", "fan_out", "c4_joint", "embedded_trace", "wlcsp", "half_etch")
+CORPUS = ("cu_pillar", "tsv", "fan_out", "c4_joint", "embedded_trace", "wlcsp", "half_etch",
+          "pop_tmv", "chiplet_2p5d")
 
 
 def figures(name: str) -> dict[str, xs.Section]:
@@ -187,3 +188,65 @@ def _floor(copper, x: float) -> float:
     """The copper's top at x (µm)."""
     (seg,) = g.lines(copper.intersection(shapely.LineString([(x, -1.0), (x, 1e3)])))
     return max(z for _, z in seg.coords)
+
+
+def test_pop_tmv_joints_stand_where_the_volumes_put_them():
+    """Package on package: die joints on 50 faces (truncated sphere), TMV
+    balls capped on 212.4 openings, the laser floor where the cap's chord is
+    210.6, and each PoP joint: the cavity below the floor full, the rest a
+    truncated sphere from the floor (105.3) to the top opening (106.2); the
+    joints are measured as joints (case 4 of issue 25: never a bump on the
+    mould)."""
+    from xsection.joints import joints
+    from xsection.tables import figure_measurements
+
+    f = figures("pop_tmv")
+    h_die = cap_h(math.pi * 62.5**3 / 6, math.hypot(25.0, 25.0))
+    assert [j.standoff for j in joints(f["1D"], "24")] == pytest.approx([h_die] * 5, abs=2e-3)
+    a, cup = 106.2, math.pi * 106.2**2 * 20.0
+    h = cap_h(math.pi * 250.0**3 / 6 - cup, a)
+    assert [b.height for b in measure.bumps(f["1E"], "16")] == pytest.approx([h, h], rel=2e-3)
+    big_r = (a * a + h * h) / (2 * h)
+    zc = 200.0 + h - big_r  # pad top 180, resist top 200
+    floor = zc + math.sqrt(big_r**2 - 105.3**2)
+    (hole, _) = measure.voids(f["1G"], "19")
+    assert hole.mouth_z == pytest.approx(200.0 + h + 45.0, rel=1e-3)
+    assert hole.mouth_z - hole.depth == pytest.approx(floor, abs=0.1)
+    assert measure.exposed_width(f["1G"], "16") == pytest.approx(
+        2 * 2 * big_r * math.asin(105.3 / big_r), rel=2e-3)
+    segment = math.pi * (big_r**2 * (floor - 200.0) - ((floor - zc) ** 3 - (200.0 - zc) ** 3) / 3)
+    v_free = math.pi * (250.0**3 + 230.0**3) / 6 - cup - segment
+    h_joint = cap_h(v_free, math.hypot(105.3, 106.2))
+    for j in joints(f["1J"], "16"):
+        assert j.standoff == pytest.approx(floor - 180.0 + h_joint, abs=0.1)
+        assert j.waist_width == pytest.approx(210.6, abs=1e-3)
+        assert j.lower_z == pytest.approx(180.0)
+    data = figure_measurements(f["1J"])
+    assert data["bumps"] == [] and sorted({j["numeral"] for j in data["joints"]}) == ["16", "24"]
+    v_ball = math.pi * 300.0**3 / 6 - math.pi * 125.0**2 * 20.0
+    assert [b.height for b in measure.bumps(f["1K"], "30", direction="down")] == \
+        pytest.approx([cap_h(v_ball, 125.0)] * 3, rel=2e-3)
+
+
+def test_chiplet_2p5d_joints_at_every_level_and_riding_the_last_reflow():
+    """Four parts: micro-joints (24 balls between 24 pillars and 30 pads),
+    C4 joints (90 balls between 70 pads, both non-solder-mask defined) and
+    BGA joints (350 balls between a 250 opening and a 260 pad), each the
+    truncated sphere h³ + 3(a₁² + a₂²)h = 6V/π; the last reflow moves the
+    package onto its BGA joints and the joints above ride along unchanged."""
+    from xsection.joints import joints
+
+    f = figures("chiplet_2p5d")
+    micro = cap_h(4 / 3 * math.pi * 12.0**3, math.hypot(15.0, 12.0))
+    c4 = cap_h(math.pi * 90.0**3 / 6, math.hypot(35.0, 35.0))
+    bga = cap_h(math.pi * 350.0**3 / 6, math.hypot(130.0, 125.0))
+    for fig, name, h in (("1D", "46", micro), ("1G", "36", c4), ("1K", "56", bga),
+                         ("1K", "46", micro), ("1K", "36", c4)):
+        found = joints(f[fig], name)
+        assert found and [j.standoff for j in found] == pytest.approx([h] * len(found),
+                                                                       abs=1e-3), (fig, name)
+    drop = f["1J"].union_of(numerals=["40"]).bounds[1] - f["1K"].union_of(numerals=["40"]).bounds[1]
+    assert drop > 0  # the package came down onto its joints ...
+    for name in ("46", "36"):  # ... and the joints above came with it, the same shapes
+        before = shapely.affinity.translate(f["1J"].union_of(numerals=[name]), 0.0, -drop)
+        assert before.hausdorff_distance(f["1K"].union_of(numerals=[name])) <= 1e-5

@@ -28,6 +28,7 @@ from .ops import (
     split,
     stack,
     strip,
+    underfill,
 )
 from .section import Label, Layer, Region, Section
 from .tolerances import Tolerances, tol
@@ -38,7 +39,6 @@ __all__ = [
     "MATERIALS", "BridgeError", "Cut", "GeometryError", "InputError", "Label", "Layer", "Material",
     "MaterialLibrary", "Region", "Section", "Tolerances", "UnknownNameError", "XsectionError",
     "assembly", "bond", "cut_layout", "deposit", "drill", "etch", "export", "fill", "flip",
-    "grind", "label", "laminate", "mesh", "mount",
-    "pattern",
-    "place", "plate", "reflow", "rename", "renumber", "roughen", "split", "stack", "strip", "tol",
+    "grind", "label", "laminate", "mesh", "mount", "pattern", "place", "plate", "reflow",
+    "rename", "renumber", "roughen", "split", "stack", "strip", "tol", "underfill",
 ]

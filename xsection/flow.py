@@ -32,6 +32,7 @@ OPERATORS: Mapping[str, Callable[..., Section]] = MappingProxyType({
     "pattern": ops.pattern, "place": ops.place, "plate": ops.plate, "reflow": ops.reflow,
     "rename": ops.rename,
     "roughen": ops.roughen, "split": ops.split, "strip": ops.strip,
+    "underfill": ops.underfill,
 })
 
 
@@ -67,9 +68,9 @@ class Snapshot:
 
 
 class Run(list[Snapshot]):
-    """The snapshots of one run of a flow, its parts' first, then its own
-    from the stack on: a list, which a notebook shows as a table of its
-    steps with each figure drawn."""
+    """The snapshots of one run of a flow from the stack on, a part's just
+    before the step that first uses it: a list, which a notebook shows as a
+    table of its steps with each figure drawn."""
 
     @property
     def figures(self) -> list[Snapshot]:
@@ -114,25 +115,48 @@ class Flow:
                          materials=self.materials)
 
     def figure_ids(self) -> list[str]:
-        """Every figure the flow makes, its parts' first, in run order."""
-        ids = [f for part in self.parts for f in part.figure_ids()]
-        return ids + [f for f in (self.stack_figure, *(s.figure for s in self.steps)) if f]
+        """Every figure the flow makes, in run order (a part's where it is
+        first used, unused parts' last)."""
+        by_name = {p.name: p for p in self.parts}
+        ids: list[str] = []
+        used: set[str] = set()
+
+        def use(ref: object) -> None:
+            if isinstance(ref, str) and ref in by_name and ref not in used:
+                used.add(ref)
+                ids.extend(by_name[ref].figure_ids())
+
+        use(self.base)
+        ids += [self.stack_figure] if self.stack_figure else []
+        for step in self.steps:
+            for key in PART_KEYS.get(step.op, ()):
+                use(step.params.get(key))
+            ids += [step.figure] if step.figure else []
+        for name in by_name:
+            use(name)
+        return ids
 
     def run(self, *, until: int | None = None) -> Run:
-        """Run the parts, then the steps in order; one snapshot per step, the
-        stack (or the base part) first."""
-        made: list[Snapshot] = []
+        """Run the steps in order, one snapshot per step, the stack (or the
+        base part) first; a part runs where it is first used, its snapshots
+        just before the step that uses it (parts no step uses run last)."""
+        out: list[Snapshot] = []
         finals: dict[str, Section] = {}
-        for part in self.parts:
-            ran = part.run()
-            made += [replace(s, part=part.name) for s in ran]
-            finals[part.name] = ran[-1].section
+        by_name = {p.name: p for p in self.parts}
+
+        def part(index: int, op: str, ref: object) -> Section:
+            if isinstance(ref, str) and ref in by_name and ref not in finals:
+                ran = by_name[ref].run()
+                out.extend(replace(s, part=ref) for s in ran)
+                finals[ref] = ran[-1].section
+            return self._part(index, op, ref, finals, out)
+
         if self.base is None:
-            first = Snapshot(0, "stack", self.stack_figure, self._at("stack", 0, self.initial))
+            current = self._at("stack", 0, self.initial)
+            out.append(Snapshot(0, "stack", self.stack_figure, current))
         else:
-            first = Snapshot(0, "base", self.stack_figure, self._part(0, "base", self.base,
-                                                                      finals, made))
-        snaps = [first]
+            current = part(0, "base", self.base)
+            out.append(Snapshot(0, "base", self.stack_figure, current))
         where = f"{self.source}: " if self.source else ""
         for i, step in enumerate(self.steps[:until], start=1):
             fn = OPERATORS.get(step.op)
@@ -140,15 +164,18 @@ class Flow:
                 raise UnknownNameError(f"{where}step {i}: unknown op {step.op!r}; known: "
                                        f"{', '.join(sorted(OPERATORS))}")
             params = dict(step.params)
-            current = snaps[-1].section
+            before = current
             for key in PART_KEYS.get(step.op, ()):
                 ref = params.get(key, "self")
-                params[key] = current if ref == "self" and step.op == "bond" else \
-                    self._part(i, step.op, ref, finals, made + snaps)
-            result = self._at(step.op, i, lambda: fn(current, **params))
-            self._changed(i, step, current, result)
-            snaps.append(Snapshot(i, step.op, step.figure, result))
-        return Run(made + snaps)
+                params[key] = before if ref == "self" and step.op == "bond" else \
+                    part(i, step.op, ref)
+            current = self._at(step.op, i, lambda: fn(before, **params))
+            self._changed(i, step, before, current)
+            out.append(Snapshot(i, step.op, step.figure, current))
+        if until is None:
+            for name in by_name:
+                part(len(self.steps) + 1, "run", name)
+        return Run(out)
 
     def figures(self) -> list[Snapshot]:
         """The snapshots marked as figures, in flow order."""

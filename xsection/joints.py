@@ -139,10 +139,28 @@ def joint(section: Section, body: BaseGeometry, material: str, numeral: str | No
         return None
     k_min = int(np.argmin(np.where(inner, widths, np.inf)))
     k_max = int(np.argmax(widths))
-    return Joint(numeral, axis, z_up - z_low, z_low, z_up, float(widths[k_min]),
-                 float(zs[k_min]), float(widths[k_max]), float(zs[k_max]), float(widths[0]),
+    waist_z, waist = _narrowest(body, axis, float(zs[max(k_min - 1, 0)]),
+                                float(zs[min(k_min + 1, SAMPLES - 1)]))
+    return Joint(numeral, axis, z_up - z_low, z_low, z_up, waist,
+                 waist_z, float(widths[k_max]), float(zs[k_max]), float(widths[0]),
                  float(widths[-1]), found.lower_length, found.upper_length,
                  g.axisymmetric_volume(body, axis))
+
+
+def _narrowest(body: BaseGeometry, axis: float, lo: float, hi: float) -> tuple[float, float]:
+    """(z, width) of the narrowest chord between two sampled levels round the
+    sampled minimum: the width is piecewise linear in z, so a ternary search
+    closes on the corner or the neck to a grid step."""
+    for _ in range(60):
+        if hi - lo <= tol.grid:
+            break
+        a, b = lo + (hi - lo) / 3, hi - (hi - lo) / 3
+        if _width(body, a, axis) <= _width(body, b, axis):
+            hi = b
+        else:
+            lo = a
+    z = (lo + hi) / 2
+    return z, _width(body, z, axis)
 
 
 def _width(body: BaseGeometry, z: float, axis: float) -> float:

@@ -44,7 +44,7 @@ from .recipe_writer import dump  # noqa: F401 - recipe.dump is the public writer
 from .section import Layer
 
 BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga", "cu_pillar", "tsv", "fan_out",
-           "c4_joint", "embedded_trace", "wlcsp", "half_etch")
+           "c4_joint", "embedded_trace", "wlcsp", "half_etch", "pop_tmv", "chiplet_2p5d")
 
 #: A recipe is a few kB; anything beyond this is not one.
 MAX_RECIPE_BYTES = 16 * 2**20

@@ -27,15 +27,17 @@ class RecipeError(InputError):
 #: (op, key) where one operator reads a key differently.
 KEYWORD_TYPES: dict[str | tuple[str, str], str] = {
     **dict.fromkeys(["depth", "thickness", "top_width", "bottom_width", "diameter", "width", "bias",
-                     "height", "undercut", "amplitude", "period", "flat_width", "gap"], "length"),
+                     "height", "undercut", "amplitude", "period", "flat_width", "gap",
+                     "fillet_width", "fillet_height"], "length"),
     **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "sidewall_deg",
-                     "peak_temperature", "contact_angle_deg", "overlay"], "number"),
+                     "peak_temperature", "contact_angle_deg", "overlay", "floor"],
+                    "number"),
     "lateral_ratio": "ratio",
     "material": "material",
     **dict.fromkeys(["target", "on", "stop_on", "wettable", "join"], "materials"),
     **{(op, "target"): "material" for op in ("pattern", "strip", "roughen", "label")},
     "flat_of": "material",
-    **dict.fromkeys(["numeral", "above"], "name"),
+    **dict.fromkeys(["numeral", "above", "under"], "name"),
     "numerals": "names",
     ("rename", "numerals"): "mapping",
     "at": "positions",
@@ -67,7 +69,7 @@ CHOICES: dict[str | tuple[str, str], tuple[str, ...]] = {
 #: The unit of every number-valued keyword that is not a length (µm).
 UNITS: dict[str, str] = {
     **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "at", "keep", "remove", "x_ranges",
-                     "openings", "z_range", "x_range", "overlay"], "µm"),
+                     "openings", "z_range", "x_range", "overlay", "floor"], "µm"),
     **dict.fromkeys(["sidewall_deg", "contact_angle_deg"], "degrees"),
     "peak_temperature": "°C",
 }

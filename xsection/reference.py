@@ -72,6 +72,11 @@ KEYWORD_DOCS: dict[str | tuple[str, str], str] = {
     "upper": "'self' (a copy of the current section), a part's name or an earlier figure",
     "part": "the part mounted: a part's name or an earlier figure",
     "flip": "turn the part face down first",
+    "under": "the die whose gap is filled: a numeral or a material",
+    "fillet_width": "how far the fillet spreads out from each edge of the die",
+    "fillet_height": "how high the fillet climbs the die's side above its bottom "
+                     "(default: half the die's height)",
+    "floor": "absolute z the material stops at below it (the tape of film-assisted moulding)",
     "join": "the materials whose touching bodies become one (default: every conductor)",
     "overlay": "x shift of the upper section (the bonding alignment error)",
     "numeral_offset": "added to the leading number of each of the part's numerals",
@@ -256,7 +261,15 @@ def recipe_schema() -> dict[str, Any]:
                                "side": {"enum": ["bottom", "top", "left", "right"]}}}}}},
         "figures": {"type": "array", "items": {"type": "object"}},
         "layout": layout,
+        "base": {"type": "string", "description": "start from this part as it ends"},
     }
+    own = ("name", "title", "domain", "layers", "back_to_back", "stack_figure", "steps",
+           "layout")
+    props["parts"] = {"type": "array", "description": "parts made apart, then assembled",
+                      "items": {"type": "object", "required": ["name", "layers"],
+                                "additionalProperties": False,
+                                "properties": {k: props[k] for k in own}}}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema",
             "title": "xsection recipe", "type": "object", "properties": props,
-            "required": ["name", "layers"], "additionalProperties": False}
+            "required": ["name"], "anyOf": [{"required": ["layers"]}, {"required": ["base"]}],
+            "additionalProperties": False}

@@ -9,6 +9,7 @@ from .naming import assembly, label, rename
 from .reflow import reflow
 from .removal import grind, roughen, strip
 from .transform import flip, split
+from .underfill import underfill
 
 __all__ = [
     "Layer",
@@ -33,4 +34,5 @@ __all__ = [
     "split",
     "stack",
     "strip",
+    "underfill",
 ]

@@ -145,11 +145,13 @@ def _evaporate(op: str, section: Section, material: str, thickness: float,
 def fill(section: Section, *, material: str, on: str | Iterable[str],
          level: float | None = None, height: float | None = None, above: str | None = None,
          side: str = "top", numeral: str | None = None,
-         part_numerals: Mapping[str, str] | None = None, enclosed: bool = False) -> Section:
+         part_numerals: Mapping[str, str] | None = None, enclosed: bool = False,
+         floor: float | None = None) -> Section:
     """Bottom-up fill of the open ambient touching exposed ``on`` surfaces,
     up to an absolute ``level`` or ``height`` above the top of ``above``
-    (a numeral or a material). ``enclosed``: fill the spaces closed in the
-    section's plane too, which are open across it (underfill flowing
+    (a numeral or a material), never below the section's lowest point or
+    the absolute ``floor`` (a tape). ``enclosed``: fill the spaces closed in
+    the section's plane too, which are open across it (underfill flowing
     between the bumps under a chip)::
 
         before            after (level L)
@@ -161,6 +163,8 @@ def fill(section: Section, *, material: str, on: str | Iterable[str],
     (material,) = materials_arg(op, section, "material", material)
     on_names = materials_arg(op, section, "on", on)
     numeral = numeral_arg(op, "numeral", numeral)
+    if floor is not None:
+        require_number(op, "floor", floor)
     if level is not None:
         if height is not None or above is not None:
             raise InputError(f"{op}: give 'level' (absolute z) or 'height' with 'above', "
@@ -185,7 +189,8 @@ def fill(section: Section, *, material: str, on: str | Iterable[str],
         source = g.shared_boundary(s.union_of(materials=on_names), space)
         if source.is_empty:
             return s
-        below = g.intersection(space, box(s.x0, s.zmin - 1, s.x1, top))
+        bottom = s.zmin if floor is None else max(s.zmin, -floor if mirrored else floor)
+        below = g.intersection(space, box(s.x0, bottom, s.x1, top))
         body = g.clean(g.touching_parts(below, source))
         if body.is_empty:
             return s

@@ -82,11 +82,16 @@ def _spans(where: str, spans: object, lo: float, hi: float) -> list[tuple[float,
 
 def laminate(section: Section, *, material: str, thickness: float | None = None,
              top: float | None = None, side: str = "top", numeral: str | None = None,
-             x_range: tuple[float, float] | None = None) -> Section:
-    """Press a film on: it fills all open ambient below a flat top.
+             x_range: tuple[float, float] | None = None,
+             floor: float | None = None) -> Section:
+    """Press a film on (or mould): it fills all open ambient below a flat top
+    and above the floor: the section's lowest point, or the absolute height
+    ``floor`` (the tape of film-assisted moulding; on the bottom side the
+    plane it stays below). Through a perforated frame it fills the openings
+    and never spreads under the frame.
 
     The top lies ``thickness`` above the highest point covered, or at the
-    absolute height ``top``::
+    absolute height ``top`` (below a die's top: the die stays bare)::
 
         before            after (thickness t)
                           ########## <- flat, t above the bump
@@ -111,13 +116,18 @@ def laminate(section: Section, *, material: str, thickness: float | None = None,
         else:
             level = base + float(thickness or 0.0)
         amb = s.open_ambient(max(level - s.zmax, 0.0) + 1.0, side="top")
-        film = g.clean(g.intersection(amb, box(lo, s.zmin - 1, hi, level)))
+        bottom = s.zmin if floor is None else max(s.zmin, -floor if mirrored else floor)
+        if bottom >= level:
+            return s
+        film = g.clean(g.intersection(amb, box(lo, bottom, hi, level)))
         if film.is_empty:
             return s
         return add_body(s, film, material, numeral)
 
     if top is not None:
         require_number(op, "top", top)
+    if floor is not None:
+        require_number(op, "floor", floor)
     return on_side(op, section, side, apply)
 
 

@@ -193,13 +193,22 @@ def drill(section: Section, *, target: str | Iterable[str], at: float | Sequence
     """Open tapered holes through the ``target`` materials at x positions.
 
     Each hole runs from the top of the ``target`` material at x down to the
-    first ``stop_on`` surface, or ``depth`` below its entry (a blind hole;
-    with both, whichever comes first), or through the whole ``target``
-    column, with ``top_width`` at the entry and ``bottom_width`` at the bottom::
+    ``stop_on`` surface, or ``depth`` below its entry (a blind hole; with
+    both, whichever comes first), or through the whole ``target`` column,
+    with ``top_width`` at the entry and ``bottom_width`` at the bottom. A
+    laser stops on ``stop_on`` wherever its beam meets it: the hole goes
+    down until its bottom rests on that surface across its width (the
+    lowest point of the surface under it), so a ball under mould is bared
+    to a cap as wide as the bottom::
 
         before            after (top 60, bottom 40)     blind, depth D
         PI########        PI##\\    /##                 Si##\\  /##  entry
         Cu########        Cu###‾‾‾‾###  <- stops on Cu  Si###‾‾###  D below it
+
+        mould over a ball        laser opening, stop_on solder
+        ##########               ##\\ .-. /##   the cap bared as wide as
+        ###( o )##               ###(  o  )##  the bottom (z where the
+                                               ball's chord is bottom_width)
     """
     op = "drill"
     thru = materials_arg(op, section, "target", target)
@@ -215,6 +224,7 @@ def drill(section: Section, *, target: str | Iterable[str], at: float | Sequence
         solid = s.union_of(materials=thru)
         stop_solid = s.union_of(materials=stops) if stops else g.EMPTY
         cols, stop_cols = _columns(solid, xs), _columns(stop_solid, xs)
+        stop_parts = g.polygons(stop_solid)
         holes = []
         for x, col, stop_col in zip(xs, cols, stop_cols):
             if not col:
@@ -225,7 +235,7 @@ def drill(section: Section, *, target: str | Iterable[str], at: float | Sequence
                 if not below:
                     raise GeometryError(f"{op}: no {', '.join(stops)} lies below the "
                                         f"{', '.join(thru)} at x={x} to stop on")
-                z_bot = max(below)
+                z_bot = _stop_level(stop_parts, x, max(below), wb)
             else:
                 z_bot = col[-1][0] if blind is None else -g.FAR
             if blind is not None:
@@ -247,6 +257,27 @@ def drill(section: Section, *, target: str | Iterable[str], at: float | Sequence
         raise GeometryError(f"{op}: no {', '.join(thru)} at x = {shown} on side {side!r} "
                             f"to drill")
     return out
+
+
+def _stop_level(parts: list[Polygon], x: float, z_hit: float, width: float) -> float:
+    """Where a hole ``width`` wide at its bottom, centred at x, stops: the
+    centre reaches the stop body at ``z_hit``; the beam goes on round it
+    until the bottom rests on that body across its width, at the lowest of
+    the body's tops under the bottom (columns past the body's sides do not
+    count). The outline is piecewise linear, so that lowest top lies at a
+    corner or at an end of the bottom: those columns are enough."""
+    hit = [p for p in parts if p.bounds[0] - tol.touch <= x <= p.bounds[2] + tol.touch and
+           p.distance(shapely.Point(x, z_hit)) <= tol.touch]
+    if not hit:
+        return z_hit
+    body = hit[0]
+    lo, hi = x - width / 2, x + width / 2
+    corners = np.unique(shapely.get_coordinates(body)[:, 0])
+    inside = corners[np.searchsorted(corners, lo, "right"):np.searchsorted(corners, hi)]
+    at = np.unique(np.concatenate([[lo + tol.grid, x, hi - tol.grid], inside]))
+    tops = [max((b for _, b in col if b <= z_hit + tol.touch), default=None)
+            for col in _columns(body, at.tolist())]
+    return min([t for t in tops if t is not None], default=z_hit)
 
 
 def _columns(solid: BaseGeometry, xs: Sequence[float]) -> list[list[tuple[float, float]]]:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import math
 from typing import NamedTuple
 
+import numpy as np
 import shapely
 import shapely.affinity
 from shapely.geometry import LineString
@@ -75,7 +76,7 @@ def footing(rest: Section, body: BaseGeometry, volume: float,
                 xl, xr = axis - a_eq, axis + a_eq
     z_left = wall_top(free, base, xl, -1)
     z_right = wall_top(free, base, xr, +1)
-    z_rim = min(z_left, z_right)
+    z_rim = hugged_top(rest, body, axis, min(z_left, z_right))
     below_rim = g.intersection(free, shapely.box(rest.x0, -g.FAR, rest.x1, z_rim))
     confined = on_lines(below_rim, base)
     v_confined = g.axisymmetric_volume(confined, axis)
@@ -85,6 +86,52 @@ def footing(rest: Section, body: BaseGeometry, volume: float,
     if (hi_x - lo_x) / 2 <= tol.grid:  # no width at the rim: the solder fills what it has
         return partial_fill(free, base, axis, volume, free.bounds[3])
     return Footing(free, base, upper, axis, confined, v_confined, (lo_x, hi_x, z_rim))
+
+
+#: Steps of the upward scan for the top of a cavity that holds the solder.
+HUG_LEVELS = 64
+
+
+def hugged_top(rest: Section, body: BaseGeometry, axis: float, z_rim: float) -> float:
+    """The rim of the cavity that holds a molten body: from ``z_rim`` up,
+    as long as fixed matter hugs the body's chord over the axis on both
+    sides (mould moulded round a ball, a hole it fills), the solder stays
+    in that cavity, which does not wet and has no room to give: the rim is
+    where the hug ends (the floor of a laser opening over the ball)::
+
+        ##\\    /##   <- opening: the joint stands on its floor
+        ###(##)###   <- the ball's cavity in the mould: confined
+        ===[  ]===   <- the land
+    """
+    _, _, _, top = body.bounds
+    if top - z_rim <= tol.touch:
+        return z_rim
+    size = max(top - z_rim, 1.0)
+    solid = rest.solid
+
+    def hugged(z: float) -> bool:
+        spans = g.chords(body, z)
+        over = [ab for ab in spans if ab[0] - tol.slack <= axis <= ab[1] + tol.slack]
+        if not over:
+            return False
+        a, b = over[0]
+        step = max(10 * tol.touch, 1e-4 * (b - a))
+        return bool(solid.contains(shapely.Point(a - step, z)) and
+                    solid.contains(shapely.Point(b + step, z)))
+
+    eps = tol.probe * size + tol.touch
+    if not hugged(z_rim + eps):
+        return z_rim
+    low, high = z_rim + eps, top
+    for z in np.linspace(z_rim + eps, top - eps, HUG_LEVELS)[1:]:
+        if not hugged(float(z)):
+            high = float(z)
+            break
+        low = float(z)
+    while high - low > tol.probe * size:
+        mid = (low + high) / 2
+        low, high = (mid, high) if hugged(mid) else (low, mid)
+    return low
 
 
 def dewet(rest: Section, body: BaseGeometry, volume: float) -> BaseGeometry:

@@ -96,7 +96,9 @@ def reflow(section: Section, *, peak_temperature: float,
                 for members in clusters]
     pads: list[BaseGeometry | None] = [None] * len(clusters)
     if standoff == "free":
-        fixed, pads = _settle(section, fixed, melts_of, wets)
+        fixed, pads, riding = _settle(section, fixed, melts_of, wets)
+        melts_of = [(shapely.affinity.translate(geom, 0.0, dz), volume) if dz else (geom, volume)
+                    for (geom, volume), dz in zip(melts_of, riding)]
     index = g.PartIndex([r.geometry for r in fixed])
     new_bodies: list[Region] = []
     seen = Congruent()
@@ -232,18 +234,28 @@ def _reach(volume: float) -> float:
 
 def _settle(section: Section, fixed: list[Region],
             melts: list[tuple[BaseGeometry, float]], wets: frozenset[str] | None
-            ) -> tuple[list[Region], list[BaseGeometry | None]]:
+            ) -> tuple[list[Region], list[BaseGeometry | None], list[float]]:
     """Rest every rigid group of fixed bodies that hangs on joints alone at
     the mean standoff of its joints: the truncated sphere through the rim
     chord (half-width a₁) and the pad (a₂) that holds the joint's free
-    volume V: h³ + 3(a₁² + a₂²)h = 6V/π. Returns the moved bodies and, per
-    molten body, the pad face it joins (None where it forms no joint)."""
+    volume V: h³ + 3(a₁² + a₂²)h = 6V/π. Returns the moved bodies, per
+    molten body the pad face it joins (None where it forms no joint), and
+    how far each molten body rides with a group that moves (a joint between
+    two bodies of that group, the micro-joints of a chip on an interposer
+    that itself settles on its balls)::
+
+        chip        [====]        moves with the interposer: so do the
+        micro-joint  o  o         micro-joints between the two
+        interposer [========]  <- rests on its balls
+        balls        O    O
+    """
     index = g.PartIndex([r.geometry for r in fixed])
     pieces = [(k, p) for k, r in enumerate(fixed) for p in r.parts]
     geoms = [p for _, p in pieces]
     pads: list[BaseGeometry | None] = [None] * len(melts)
+    riding = [0.0] * len(melts)
     if not geoms:
-        return fixed, pads
+        return fixed, pads, riding
     group_of = {i: n for n, grp in enumerate(_groups(geoms, lambda i, j: True)) for i in grp}
     tree = shapely.STRtree(geoms)
     drops: dict[int, list[float]] = {}
@@ -267,8 +279,15 @@ def _settle(section: Section, fixed: list[Region],
         drops.setdefault(grp, []).append(z_rim + h - pad.bounds[1])
         joints.append((c, grp, pad))
     if not drops:
-        return fixed, pads
+        return fixed, pads, riding
     shift = {grp: sum(d) / len(d) for grp, d in drops.items()}
+    driving = {c for c, _, _ in joints}
+    for c, (body, _) in enumerate(melts):
+        touched = {group_of[i] for i in tree.query(body, predicate="dwithin",
+                                                    distance=tol.touch * 10)}
+        moves = {shift.get(grp, 0.0) for grp in touched}
+        if c not in driving and touched and len(moves) == 1:
+            riding[c] = moves.pop()
     moved = [shapely.affinity.translate(p, 0.0, shift.get(group_of[i], 0.0))
              for i, p in enumerate(geoms)]
     staying = [i for i in range(len(geoms)) if group_of[i] not in shift]
@@ -292,7 +311,7 @@ def _settle(section: Section, fixed: list[Region],
            if k in by_region else r for k, r in enumerate(fixed)]
     for c, grp, face in joints:
         pads[c] = shapely.affinity.translate(face, 0.0, shift[grp])
-    return out, pads
+    return out, pads, riding
 
 
 def _window(section: Section, fixed: list[Region], index: g.PartIndex, wx0: float,
