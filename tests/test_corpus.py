@@ -9,6 +9,7 @@ import math
 import numpy as np
 import pytest
 import shapely
+import shapely.affinity
 from shapely.geometry import box
 
 import xsection as xs
@@ -160,24 +161,30 @@ def test_wlcsp_cut_at_20_degrees_sees_each_square_wider_by_1_over_cos():
         assert bump.x == pytest.approx(x, abs=grid)
 
 
-def test_half_etch_cavities_are_the_openings_swept_by_a_disc():
-    """Each cavity is what a disc of radius d = 63.65 swept along its
-    opening (83.27, 105.57, 56.67 wide, real positions) cuts from the
-    127.3 strip: the removed copper lies within the arc tolerance of that
-    set everywhere (Hausdorff) and has its area, Σ(w·d + πd²/2), less at
-    most the chords; the strip below stays one piece 63.65 thick."""
-    d, top, width = 63.65, 127.3, 1012.7
+def test_half_etch_cavities_are_the_openings_swept_by_an_ellipse():
+    """Each cavity is what an ellipse of semi-axes r·d across and d = 63.65
+    down (etch factor 2.5: r = 0.4) swept along its opening (83.27, 105.57,
+    56.67 wide, real positions) cuts from the 127.3 strip: the removed
+    copper lies within the arc tolerance of that set everywhere (Hausdorff;
+    the set is a disc's sweep in x scaled by 1/r, scaled back) and has its
+    area, Σ(w·d + π·r·d²/2), less at most the chords; the strip below stays
+    one piece 63.65 thick."""
+    d, r, top, width = 63.65, 0.4, 127.3, 1012.7
     slots = [(148.35, 231.62), (455.9, 561.47), (780.21, 836.88)]
     f = figures("half_etch")
     removed = f["1A"].union_of(materials=["copper"]).difference(
         f["1B"].union_of(materials=["copper"]))
-    exact = shapely.intersection(
-        shapely.buffer(shapely.multilinestrings([[(a, top), (b, top)] for a, b in slots]), d,
-                       quad_segs=2048), box(0.0, 0.0, width, top))
+    disc_sweep = shapely.buffer(shapely.multilinestrings(
+        [[(a / r, top), (b / r, top)] for a, b in slots]), d, quad_segs=2048)
+    exact = shapely.intersection(shapely.affinity.scale(disc_sweep, r, 1.0, origin=(0, 0)),
+                                 box(0.0, 0.0, width, top))
     assert shapely.hausdorff_distance(removed, exact, densify=0.01) <= 1e-3 * d + 1e-6
-    area = sum((b - a) * d + math.pi * d * d / 2 for a, b in slots)
-    chords = (2 / 3) * 1e-3 * d * math.pi * d * len(slots)
+    area = sum((b - a) * d + math.pi * r * d * d / 2 for a, b in slots)
+    chords = (2 / 3) * 1e-3 * math.pi * r * d * d * len(slots)
     assert area - chords - 1e-6 <= removed.area <= area + 1e-6
+    for v in measure.voids(f["1B"], "14", material="copper"):
+        assert v.undercut_left == pytest.approx(r * d, abs=1e-2)
+        assert v.undercut_right == pytest.approx(r * d, abs=1e-2)
     left = f["1C"].union_of(materials=["copper"])
     assert len(g.polygons(left)) == 1
     assert min(_floor(left, x) for x in np.linspace(1.0, width - 1.0, 97)) == \

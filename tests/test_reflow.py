@@ -196,16 +196,16 @@ def test_a_bump_array_reflows_as_each_bump_would_alone(pitch, monkeypatch):
     calls = {"fresh": 0, "moved": 0}
     solve = rf.Congruent.solve
 
-    def counted(self, rest, body, pad, volume, fresh):
+    def counted(self, rest, body, pad, volume, phys, fresh):
         before = self.hits
-        out = solve(self, rest, body, pad, volume, fresh)
+        out = solve(self, rest, body, pad, volume, phys, fresh)
         calls["moved" if self.hits > before else "fresh"] += 1
         return out
 
     monkeypatch.setattr(rf.Congruent, "solve", counted)
     shared = xs.reflow(s, peak_temperature=250)
     monkeypatch.setattr(rf.Congruent, "solve",
-                        lambda self, rest, body, pad, volume, fresh: fresh())
+                        lambda self, rest, body, pad, volume, phys, fresh: fresh())
     alone = xs.reflow(s, peak_temperature=250)
     assert calls["moved"] >= n - 4 and calls["fresh"] >= 2  # the wide pad is its own
     caps = sorted((r.geometry for r in shared.select(numerals=["6"])), key=lambda p: p.bounds[0])

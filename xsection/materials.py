@@ -40,6 +40,8 @@ class Material:
         in packaging processes).
     wettable: whether molten solder wets it.
     label: the name a legend shows (``"Ni/Au"``); the key with spaces if none.
+    density: of the liquid, g/cm³ (solders: what gravity pulls on).
+    surface_tension: of the liquid, N/m (solders: what shapes a cap or joint).
     """
 
     name: str
@@ -48,6 +50,8 @@ class Material:
     liquidus: float | None = None
     wettable: bool = False
     label: str | None = None
+    density: float | None = None
+    surface_tension: float | None = None
 
     @property
     def display(self) -> str:
@@ -73,6 +77,12 @@ class Material:
                     f"material {self.name!r}: '{field}' must be a finite number in °C "
                     f"(got {value!r})"
                 )
+        for field in ("density", "surface_tension"):
+            value = getattr(self, field)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                      or not math.isfinite(value) or value <= 0):
+                raise InputError(f"material {self.name!r}: '{field}' must be a number > 0 "
+                                 f"(got {value!r})")
         if (self.solidus is None) != (self.liquidus is None):
             raise InputError(
                 f"material {self.name!r}: give both 'solidus' and 'liquidus' or neither"
@@ -94,9 +104,21 @@ class Material:
 
 
 def _m(name: str, cls: str, solidus: float | None = None, liquidus: float | None = None,
-       wettable: bool = False, label: str | None = None) -> Material:
-    return Material(name, cls, solidus, liquidus, wettable, label)
+       wettable: bool = False, label: str | None = None, density: float | None = None,
+       surface_tension: float | None = None) -> Material:
+    return Material(name, cls, solidus, liquidus, wettable, label, density, surface_tension)
 
+
+# Liquid solders near 250 °C: density (g/cm³) and surface tension (N/m) in
+# an inert atmosphere, representative to about ±5 % (oxide and flux move γ):
+#   Sn–Ag (3.8 at% Ag): γ 0.53, ρ 6.98 — Gancarz, Moser, Gąsior, Pstruś,
+#     Henein, Int. J. Thermophys. 32 (2011) 1210, maximum bubble pressure
+#     and dilatometer, 250–300 °C;
+#   Sn–Ag–Cu near the eutectic: γ 0.55, ρ 7.0 — Moser, Gąsior, Pstruś et al.,
+#     J. Electron. Mater. 30 (2001) 1120;
+#   Sn–Pb eutectic: γ 0.47, ρ 8.2; high-lead Pb90Sn10: γ 0.45, ρ 10.0 —
+#     NIST database for solder properties (Siewert, Liu, Smith, Madeni,
+#     2002), interpolated for the other Sn–Pb alloys.
 
 _BUILTIN: tuple[Material, ...] = (
     _m("copper", "conductor", wettable=True),
@@ -109,12 +131,13 @@ _BUILTIN: tuple[Material, ...] = (
     # Pb-Sn diagram: eutectic 183 °C at 61.9 wt% Sn; max Sn in (Pb) 18.3 wt% at 183 °C.
     # Pb83Sn17 lies inside the (Pb) field: solidus ~193, liquidus ~285.
     # Pb55Sn45 crosses the eutectic: solidus 183, liquidus ~227.
-    _m("Sn63Pb37", "solder", 183.0, 183.0, wettable=True),
-    _m("Pb83Sn17", "solder", 193.0, 285.0, wettable=True),
-    _m("Pb55Sn45", "solder", 183.0, 227.0, wettable=True),
-    _m("SAC305", "solder", 217.0, 220.0, wettable=True),
-    _m("Pb90Sn10", "solder", 268.0, 302.0, wettable=True),
-    _m("SnAg", "solder", 221.0, 221.0, wettable=True),  # Sn-3.5Ag eutectic
+    _m("Sn63Pb37", "solder", 183.0, 183.0, wettable=True, density=8.2, surface_tension=0.47),
+    _m("Pb83Sn17", "solder", 193.0, 285.0, wettable=True, density=9.6, surface_tension=0.45),
+    _m("Pb55Sn45", "solder", 183.0, 227.0, wettable=True, density=8.7, surface_tension=0.46),
+    _m("SAC305", "solder", 217.0, 220.0, wettable=True, density=7.0, surface_tension=0.55),
+    _m("Pb90Sn10", "solder", 268.0, 302.0, wettable=True, density=10.0, surface_tension=0.45),
+    _m("SnAg", "solder", 221.0, 221.0, wettable=True, density=6.98,
+       surface_tension=0.53),  # Sn-3.5Ag eutectic
     _m("polyimide", "dielectric_polymer"),
     _m("epoxy", "encapsulant"),
     _m("solder_resist", "dielectric_polymer"),

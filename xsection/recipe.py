@@ -321,20 +321,24 @@ def _materials(where: str, table: object) -> MaterialLibrary:
         here = f"{where}: [materials.{name}]"
         name_arg(here, "name", name)
         spec = table_arg(here, name, spec)
-        check_keys(here, spec, {"class", "solidus", "liquidus", "wettable", "label"}, {"class"})
+        check_keys(here, spec, {"class", "solidus", "liquidus", "wettable", "label", "density",
+                                "surface_tension"}, {"class"})
         if spec["class"] not in MATERIAL_CLASSES:
             raise RecipeError(f"{here}: 'class' must be one of {', '.join(MATERIAL_CLASSES)} "
                               f"(got {spec['class']!r})")
-        for key in ("solidus", "liquidus"):
+        for key, unit in (("solidus", "°C"), ("liquidus", "°C"), ("density", "g/cm³"),
+                          ("surface_tension", "N/m")):
             if key in spec and not _is_number(spec[key]):
-                raise RecipeError(f"{here}: '{key}' must be a number of °C (got {spec[key]!r})")
+                raise RecipeError(f"{here}: '{key}' must be a number of {unit} "
+                                  f"(got {spec[key]!r})")
         if "wettable" in spec and not isinstance(spec["wettable"], bool):
             raise RecipeError(f"{here}: 'wettable' must be true or false "
                               f"(got {spec['wettable']!r})")
         try:
             label = name_arg(here, "label", spec["label"]) if "label" in spec else None
             extra.append(Material(name, spec["class"], spec.get("solidus"), spec.get("liquidus"),
-                                  bool(spec.get("wettable", False)), label))
+                                  bool(spec.get("wettable", False)), label,
+                                  spec.get("density"), spec.get("surface_tension")))
         except InputError as err:
             raise RecipeError(f"{here}: {err}") from None
     return MATERIALS.extended(*extra)

@@ -30,8 +30,8 @@ KEYWORD_TYPES: dict[str | tuple[str, str], str] = {
                      "height", "undercut", "amplitude", "period", "flat_width", "gap",
                      "fillet_width", "fillet_height"], "length"),
     **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "sidewall_deg",
-                     "peak_temperature", "contact_angle_deg", "overlay", "floor"],
-                    "number"),
+                     "peak_temperature", "contact_angle_deg", "overlay", "floor",
+                     "load"], "number"),
     "lateral_ratio": "ratio",
     "material": "material",
     **dict.fromkeys(["target", "on", "stop_on", "wettable", "join"], "materials"),
@@ -45,7 +45,7 @@ KEYWORD_TYPES: dict[str | tuple[str, str], str] = {
     "z_range": "interval",
     "x_range": "interval",
     **dict.fromkeys(["part_numerals", "rename"], "mapping"),
-    **dict.fromkeys(["mirror_x", "lift_off", "enclosed", "flip"], "bool"),
+    **dict.fromkeys(["mirror_x", "lift_off", "enclosed", "flip", "gravity"], "bool"),
     **dict.fromkeys(["mode", "side", "upper", "part", "standoff", "numeral_prefix"], "name"),
     "numeral_offset": "count",
     ("split", "keep"): "name",
@@ -72,6 +72,7 @@ UNITS: dict[str, str] = {
                      "openings", "z_range", "x_range", "overlay", "floor"], "µm"),
     **dict.fromkeys(["sidewall_deg", "contact_angle_deg"], "degrees"),
     "peak_temperature": "°C",
+    "load": "mN",
 }
 
 def kind_of(op: str, key: str) -> str | None:

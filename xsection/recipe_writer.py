@@ -80,6 +80,9 @@ def _material(mat: Any) -> dict[str, Any]:
     out["wettable"] = mat.wettable
     if mat.label is not None:
         out["label"] = mat.label
+    for key in ("density", "surface_tension"):
+        if getattr(mat, key) is not None:
+            out[key] = getattr(mat, key)
     return out
 
 

@@ -72,6 +72,9 @@ KEYWORD_DOCS: dict[str | tuple[str, str], str] = {
     "upper": "'self' (a copy of the current section), a part's name or an earlier figure",
     "part": "the part mounted: a part's name or an earlier figure",
     "flip": "turn the part face down first",
+    "gravity": "gravity pulls on the solder (Young–Laplace shapes from its density and surface "
+               "tension)",
+    "load": "force on each joint: the upper body's weight over its joints plus what presses",
     "under": "the die whose gap is filled: a numeral or a material",
     "fillet_width": "how far the fillet spreads out from each edge of the die",
     "fillet_height": "how high the fillet climbs the die's side above its bottom "
@@ -232,7 +235,9 @@ def recipe_schema() -> dict[str, Any]:
     material = {"type": "object", "required": ["class"], "additionalProperties": False,
                 "properties": {"class": {"type": "string"}, "solidus": _NUMBER,
                                "liquidus": _NUMBER, "wettable": {"type": "boolean"},
-                               "label": {"type": "string"}}}
+                               "label": {"type": "string"},
+                               "density": {"type": "number", "exclusiveMinimum": 0},
+                               "surface_tension": {"type": "number", "exclusiveMinimum": 0}}}
     check = {"type": "object", "required": ["figure", "check"],
              "properties": {"figure": {"type": "string"}, "check": {"enum": list(KINDS)},
                             "note": {"type": "string"}, **{k: {} for k in sorted(KEYS)}},
