@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from ..numeric import solve_increasing
+
 #: Relative accuracy of the shooting solves (radius, height, volume).
 SHOOT_REL = 1e-10
 #: Points along a profile (enough for the arc tolerance on every shape here).
@@ -54,28 +56,20 @@ def cap_profile(a: float, h: float, ell: float) -> np.ndarray:
     if not math.isfinite(ell):
         return _sphere_cap(a, h)
     b0 = (a * a + h * h) / (2 * h)  # the sphere's radius
+    found: dict[float, np.ndarray | None] = {}
 
-    def radius_at_depth(b: float) -> tuple[float, np.ndarray | None]:
-        sol = _apex_down(b, ell, h)
-        if sol is None:
-            return 0.0, None
-        return float(sol[0, -1]), sol
+    def excess(b: float) -> float:
+        found[b] = _apex_down(b, ell, h)
+        sol = found[b]
+        return (float(sol[0, -1]) if sol is not None else 0.0) - a
 
-    lo, hi = 0.5 * b0, 2.0 * b0
-    while radius_at_depth(lo)[0] > a:
+    lo = 0.5 * b0
+    while excess(lo) >= 0:
         lo *= 0.5
-    while radius_at_depth(hi)[0] < a:
-        hi *= 2.0
-    for _ in range(200):
-        mid = (lo + hi) / 2
-        if radius_at_depth(mid)[0] < a:
-            lo = mid
-        else:
-            hi = mid
-        if hi - lo <= SHOOT_REL * hi:
-            break
-    _, sol = radius_at_depth(hi)
-    assert sol is not None
+    b = solve_increasing(excess, lo, b0, SHOOT_REL * a)
+    sol = found.get(b) if b is not None else None
+    if sol is None:
+        raise ArithmeticError(f"cap meniscus: no cap {h:g} high on a {2 * a:g} wide base")
     r, depth = sol[0], sol[1]
     r = r * (a / r[-1])  # the last step lands on the edge to SHOOT_REL; make it exact
     return np.column_stack([r[::-1], (h - depth)[::-1]])
