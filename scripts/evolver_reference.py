@@ -36,6 +36,12 @@ def _iterate(refine: int) -> str:
     return "U; g 20; " + steps
 
 
+def _print(formats: str, values: str) -> str:
+    """The Evolver command printing the result line: volume, pressure, more."""
+    return (f'printf "RESULT volume %.10g pressure %.12g {formats}\\n", '
+            f"body[1].volume, body[1].pressure, {values}")
+
+
 def cap_file(a: float, volume: float, gravity: float, refine: int) -> str:
     return f"""PARAMETER AA = {a}
 gravity_constant {gravity}
@@ -65,7 +71,7 @@ bodies
 1 1 2 3 4 volume {volume} density 1
 read
 {_iterate(refine)}
-printf "RESULT volume %.10g pressure %.12g top %.12g\\n", body[1].volume, body[1].pressure, max(vertex, z)
+{_print("top %.12g", "max(vertex, z)")}
 q
 q
 """
@@ -118,7 +124,8 @@ bodies
 1 1 2 3 4 volume {volume} density 1
 read
 {_iterate(refine)}
-printf "RESULT volume %.10g pressure %.12g height %.12g waist %.12g\\n", body[1].volume, body[1].pressure, HH, 2*min(vertex where z > 0.2*HH and z < 0.8*HH, sqrt(x^2+y^2))
+{_print("height %.12g waist %.12g",
+         "HH, 2*min(vertex where z > 0.2*HH and z < 0.8*HH, sqrt(x^2+y^2))")}
 q
 q
 """

@@ -21,7 +21,6 @@ import shapely
 
 import xsection as xs
 from xsection import measure
-from xsection.joints import joints
 from xsection.materials import MATERIALS
 from xsection.ops.laplace import cap_profile, joint_profile, standoff
 from xsection.section import Region, Section

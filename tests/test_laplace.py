@@ -71,7 +71,7 @@ def test_the_catenoid_is_the_bridge_without_pressure():
 @pytest.mark.parametrize(("a1", "a2", "volume"), [(25.0, 30.0, 2.7e5), (12.55, 12.55, 9.1e3)])
 def test_a_free_joint_without_gravity_carries_nothing_at_the_truncated_sphere(a1, a2, volume):
     h = cap_height(math.hypot(a1, a2), volume)  # h³ + 3(a₁² + a₂²)h = 6V/π
-    prof, q, force = joint_profile(a1, a2, h, volume, math.inf)
+    _, q, force = joint_profile(a1, a2, h, volume, math.inf)
     radius = 2.0 / q
     z0 = (a2 * a2 - a1 * a1 + h * h) / (2 * h)
     assert radius == pytest.approx(math.hypot(a1, z0), rel=1e-7)
