@@ -17,7 +17,7 @@ from xsection import geometry as g
 from xsection import measure, recipe
 
 CORPUS = ("cu_pillar", "tsv", "fan_out", "c4_joint", "embedded_trace", "wlcsp", "half_etch",
-          "pop_tmv", "chiplet_2p5d")
+          "pop_tmv", "chiplet_2p5d", "hybrid_bond")
 
 
 def figures(name: str) -> dict[str, xs.Section]:
@@ -71,16 +71,25 @@ def test_cu_pillar_seed_undercut_and_cap_follow_the_geometry():
 
 
 def test_tsv_stack_and_reveal_follow_the_film_thicknesses():
+    """The liner is conformal (0.52); the barrier (0.11 on the field) is
+    sputtered into the lined via, w = 19.16 wide and 100.3 deep: on the wall
+    y below the liner's top it is 0.11 · ½(1 − y/√(w² + y²)) (the 2-D view
+    factor of a cosine source), so the copper inside is w less twice that."""
     f = figures("tsv")
-    core = 20.2 - 2 * (0.52 + 0.11)  # copper (seed and fill) inside liner and barrier
+    w = 20.2 - 2 * 0.52
+
+    def core(z: float) -> float:
+        y = 250.52 - z
+        return w - 2 * 0.11 * 0.5 * (1 - y / math.hypot(w, y))
+
     cu = f["1D"].union_of(materials=["copper"])
-    assert [b - a for a, b in g.chords(cu, 200.0)] == pytest.approx([core, core], abs=1e-3)
+    assert [b - a for a, b in g.chords(cu, 200.0)] == pytest.approx([core(200.0)] * 2, abs=1e-3)
     assert cu.bounds[3] == pytest.approx(250.0 + 0.52)  # CMP stops on the liner
     rev = f["1F"]
     assert rev.union_of(materials=["silicon"]).bounds[1] == pytest.approx(147.6 + 5.0)
     assert rev.solid.bounds[1] == pytest.approx(150.7)
     assert measure.exposed_width(rev, "copper", direction="down") == \
-        pytest.approx(2 * core, abs=1e-3)
+        pytest.approx(2 * core(150.7), abs=2e-3)
 
 
 def test_fan_out_ball_is_the_cup_plus_the_cap_on_the_rim():
@@ -257,3 +266,22 @@ def test_chiplet_2p5d_joints_at_every_level_and_riding_the_last_reflow():
     for name in ("46", "36"):  # ... and the joints above came with it, the same shapes
         before = shapely.affinity.translate(f["1J"].union_of(numerals=[name]), 0.0, -drop)
         assert before.hausdorff_distance(f["1K"].union_of(numerals=[name])) <= 1e-5
+
+
+def test_hybrid_bond_pads_dish_by_width_and_the_anneal_closes_what_it_reaches():
+    """Each Cu pad (its recess less the 0.02 barrier each side) is dished
+    d(w) = 8 nm (1 − exp(−w/5)) in its middle; after bonding the facing pads
+    are 2 d(w) apart there; at 300 °C each grows 1.48 (16.5 − 0.55) ppm/K ·
+    275 K toward the other: where 2Δ ≥ 2 d the pads join, else a lens of
+    2 d − 2Δ stays."""
+    f = figures("hybrid_bond")
+    grow = 1.48 * (16.5 - 0.55) * 1e-6 * 275.0
+    for left, right in ((10.0, 12.0), (32.0, 36.0), (56.0, 65.0)):
+        w = right - left - 0.04
+        dish = 0.008 * (1 - math.exp(-w / 5.0))
+        mid = (left + right) / 2
+        assert measure.thickness_at(f["1A"], "4", mid) == pytest.approx(1.48 - dish, abs=1e-6)
+        assert measure.thickness_at(f["1C"], "copper", mid) == pytest.approx(
+            2.96 - max(2 * dish - 2 * grow, 0.0), abs=1e-6)
+    assert len(g.polygons(f["1B"].union_of(materials=["copper"]))) == 6
+    assert len(g.polygons(f["1C"].union_of(materials=["copper"]))) == 3

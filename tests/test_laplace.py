@@ -122,3 +122,19 @@ def test_gravity_needs_the_solder_s_density_and_surface_tension():
         xs.reflow(s, peak_temperature=250.0, gravity=True)
     with pytest.raises(xs.InputError, match=r"'load' must be >= 0 mN"):
         xs.reflow(s, peak_temperature=250.0, load=-1.0)
+
+
+@pytest.mark.parametrize("h", [0.17, 0.2, 0.23])
+def test_the_force_on_the_upper_pad_is_virtual_work(h):
+    """At fixed volume the force the meniscus puts on the upper pad is
+    −γ dA/dh (γ = 1 here): the area of the menisci at h ± 1e-4, revolved."""
+    a1, a2, volume = 0.125, 0.14, math.pi * 0.3**3 / 6
+
+    def area(gap: float) -> float:
+        prof = joint_profile(a1, a2, gap, volume, math.inf)[0]
+        r, z = prof[:, 0], prof[:, 1]
+        return float(2 * math.pi * np.sum((r[1:] + r[:-1]) / 2 * np.hypot(np.diff(r),
+                                                                           np.diff(z))))
+
+    force = joint_profile(a1, a2, h, volume, math.inf)[2]
+    assert force == pytest.approx(-(area(h + 1e-4) - area(h - 1e-4)) / 2e-4, abs=2e-4)

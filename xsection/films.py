@@ -27,6 +27,9 @@ class Film:
     max: float
     mean: float
     step_coverage: float | None  # mean thickness on walls / on faces that look up or down
+    field: float | None  # median on the faces at the highest level (the field)
+    wall: float | None  # mean on the walls
+    bottom: float | None  # mean on the faces at the lowest level (a trench's or via's bottom)
 
     def as_dict(self) -> dict[str, object]:
         return asdict(self)
@@ -43,6 +46,9 @@ def film(section: Section, numeral: str, *, samples: int = 400) -> Film:
         ~~~~~~ copper ~~~~~~
         ====== film  ======   <- t along the normal from the lined face
         ////// lined //////
+
+    ``field``, ``wall`` and ``bottom`` are the means on the highest faces,
+    the walls and the lowest faces: a film's coverage of a trench or via.
     """
     body = named(section, numeral, "measure film")
     others: dict[str, BaseGeometry] = {}
@@ -58,7 +64,7 @@ def film(section: Section, numeral: str, *, samples: int = 400) -> Film:
         raise InputError(f"measure film: {numeral!r} is not a film lining a surface (it is "
                          f"enclosed in one material)")
     edge = body.boundary
-    outer = g.difference(edge, inner.buffer(10 * tol.touch, quad_segs=1))
+    outer = g.difference(edge, inner.buffer(10 * tol.grid, quad_segs=1))
 
     def depth(line: LineString, d: float) -> float | None:
         ray = _normal_depth(body, edge, line, d)
@@ -72,6 +78,7 @@ def film(section: Section, numeral: str, *, samples: int = 400) -> Film:
     ts: list[float] = []
     walls: list[float] = []
     faces: list[float] = []
+    levels: list[float] = []
     for line in g.lines(inner):
         k = max(2, int(samples * line.length / inner.length))
         for d in np.linspace(0.0, line.length, k):
@@ -83,10 +90,22 @@ def film(section: Section, numeral: str, *, samples: int = 400) -> Film:
             ts.append(t)
             a = line.interpolate(max(d - tol.sample_step, 0.0))
             b = line.interpolate(min(d + tol.sample_step, line.length))
-            (walls if abs(b.y - a.y) > abs(b.x - a.x) else faces).append(t)
+            if abs(b.y - a.y) > abs(b.x - a.x):
+                walls.append(t)
+            else:
+                faces.append(t)
+                levels.append((a.y + b.y) / 2)
     arr = np.asarray(ts or [t for t in probe if t is not None] or [t_est])
     coverage = float(np.mean(walls) / np.mean(faces)) if walls and faces else None
-    return Film(numeral, float(arr.min()), float(arr.max()), float(arr.mean()), coverage)
+    field = bottom = None
+    if faces:
+        z, t_face = np.asarray(levels), np.asarray(faces)
+        near = max(2.0 * float(arr.max()), tol.probe * (z.max() - z.min() + 1.0))
+        field = float(np.median(t_face[z >= z.max() - near]))  # a field is flat: its median
+        bottom = float(t_face[z <= z.min() + near].mean())
+    wall = float(np.mean(walls)) if walls else None
+    return Film(numeral, float(arr.min()), float(arr.max()), float(arr.mean()), coverage,
+                field, wall, bottom)
 
 
 def _normal_depth(body: BaseGeometry, edge: BaseGeometry, line: LineString, d: float
@@ -104,7 +123,7 @@ def _normal_depth(body: BaseGeometry, edge: BaseGeometry, line: LineString, d: f
     nx, nz = -tz / norm, tx / norm
     minx, minz, maxx, maxz = body.bounds
     reach = 2.0 * math.hypot(maxx - minx, maxz - minz) + 1.0
-    step = max(10 * tol.touch, tol.probe)
+    step = 10 * tol.grid
     for sign in (1.0, -1.0):
         ux, uz = sign * nx, sign * nz
         if not body.contains(Point(p.x + step * ux, p.y + step * uz)):

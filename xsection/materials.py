@@ -42,6 +42,8 @@ class Material:
     label: the name a legend shows (``"Ni/Au"``); the key with spaces if none.
     density: of the liquid, g/cm³ (solders: what gravity pulls on).
     surface_tension: of the liquid, N/m (solders: what shapes a cap or joint).
+    cte: linear thermal expansion, ppm/K near room temperature (what an
+        anneal expands a pad by).
     """
 
     name: str
@@ -52,6 +54,7 @@ class Material:
     label: str | None = None
     density: float | None = None
     surface_tension: float | None = None
+    cte: float | None = None
 
     @property
     def display(self) -> str:
@@ -77,7 +80,7 @@ class Material:
                     f"material {self.name!r}: '{field}' must be a finite number in °C "
                     f"(got {value!r})"
                 )
-        for field in ("density", "surface_tension"):
+        for field in ("density", "surface_tension", "cte"):
             value = getattr(self, field)
             if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
                                       or not math.isfinite(value) or value <= 0):
@@ -105,8 +108,14 @@ class Material:
 
 def _m(name: str, cls: str, solidus: float | None = None, liquidus: float | None = None,
        wettable: bool = False, label: str | None = None, density: float | None = None,
-       surface_tension: float | None = None) -> Material:
-    return Material(name, cls, solidus, liquidus, wettable, label, density, surface_tension)
+       surface_tension: float | None = None, cte: float | None = None) -> Material:
+    return Material(name, cls, solidus, liquidus, wettable, label, density, surface_tension,
+                    cte)
+
+
+# Linear expansion near room temperature, ppm/K (CRC Handbook of Chemistry
+# and Physics, "Thermal expansion of the elements"; fused silica for
+# oxide): Cu 16.5, Ni 13.4, Ta 6.3, Ti 8.6, Si 2.6, SiO2 0.55.
 
 
 # Liquid solders near 250 °C: density (g/cm³) and surface tension (N/m) in
@@ -121,13 +130,13 @@ def _m(name: str, cls: str, solidus: float | None = None, liquidus: float | None
 #     2002), interpolated for the other Sn–Pb alloys.
 
 _BUILTIN: tuple[Material, ...] = (
-    _m("copper", "conductor", wettable=True),
+    _m("copper", "conductor", wettable=True, cte=16.5),
     _m("aluminium", "conductor"),
-    _m("nickel", "finish_metal", wettable=True),
+    _m("nickel", "finish_metal", wettable=True, cte=13.4),
     _m("cobalt", "finish_metal", wettable=True),
     _m("gold", "finish_metal", wettable=True),
-    _m("titanium", "finish_metal"),
-    _m("silicon", "semiconductor"),
+    _m("titanium", "finish_metal", cte=8.6),
+    _m("silicon", "semiconductor", cte=2.6),
     # Pb-Sn diagram: eutectic 183 °C at 61.9 wt% Sn; max Sn in (Pb) 18.3 wt% at 183 °C.
     # Pb83Sn17 lies inside the (Pb) field: solidus ~193, liquidus ~285.
     # Pb55Sn45 crosses the eutectic: solidus 183, liquidus ~227.
@@ -148,9 +157,9 @@ _BUILTIN: tuple[Material, ...] = (
     _m("ptfe", "dielectric_polymer"),
     _m("adhesive", "encapsulant"),
     _m("photoresist", "temporary"),
-    _m("silicon_dioxide", "dielectric_inorganic"),
+    _m("silicon_dioxide", "dielectric_inorganic", cte=0.55),
     _m("silicon_nitride", "dielectric_inorganic"),
-    _m("tantalum", "finish_metal"),
+    _m("tantalum", "finish_metal", cte=6.3),
     _m("underfill", "encapsulant"),
     _m("mold_compound", "encapsulant"),
 )

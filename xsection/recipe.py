@@ -44,7 +44,8 @@ from .recipe_writer import dump  # noqa: F401 - recipe.dump is the public writer
 from .section import Layer
 
 BUILTIN = ("seed000", "seed001", "seed002", "seed003", "bga", "cu_pillar", "tsv", "fan_out",
-           "c4_joint", "embedded_trace", "wlcsp", "half_etch", "pop_tmv", "chiplet_2p5d")
+           "c4_joint", "embedded_trace", "wlcsp", "half_etch", "pop_tmv", "chiplet_2p5d",
+           "hybrid_bond")
 
 #: A recipe is a few kB; anything beyond this is not one.
 MAX_RECIPE_BYTES = 16 * 2**20
@@ -322,12 +323,12 @@ def _materials(where: str, table: object) -> MaterialLibrary:
         name_arg(here, "name", name)
         spec = table_arg(here, name, spec)
         check_keys(here, spec, {"class", "solidus", "liquidus", "wettable", "label", "density",
-                                "surface_tension"}, {"class"})
+                                "surface_tension", "cte"}, {"class"})
         if spec["class"] not in MATERIAL_CLASSES:
             raise RecipeError(f"{here}: 'class' must be one of {', '.join(MATERIAL_CLASSES)} "
                               f"(got {spec['class']!r})")
         for key, unit in (("solidus", "°C"), ("liquidus", "°C"), ("density", "g/cm³"),
-                          ("surface_tension", "N/m")):
+                          ("surface_tension", "N/m"), ("cte", "ppm/K")):
             if key in spec and not _is_number(spec[key]):
                 raise RecipeError(f"{here}: '{key}' must be a number of {unit} "
                                   f"(got {spec[key]!r})")
@@ -338,7 +339,8 @@ def _materials(where: str, table: object) -> MaterialLibrary:
             label = name_arg(here, "label", spec["label"]) if "label" in spec else None
             extra.append(Material(name, spec["class"], spec.get("solidus"), spec.get("liquidus"),
                                   bool(spec.get("wettable", False)), label,
-                                  spec.get("density"), spec.get("surface_tension")))
+                                  spec.get("density"), spec.get("surface_tension"),
+                                  spec.get("cte")))
         except InputError as err:
             raise RecipeError(f"{here}: {err}") from None
     return MATERIALS.extended(*extra)

@@ -28,13 +28,16 @@ class RecipeError(InputError):
 KEYWORD_TYPES: dict[str | tuple[str, str], str] = {
     **dict.fromkeys(["depth", "thickness", "top_width", "bottom_width", "diameter", "width", "bias",
                      "height", "undercut", "amplitude", "period", "flat_width", "gap",
-                     "fillet_width", "fillet_height"], "length"),
+                     "fillet_width", "fillet_height", "dishing", "dishing_width"], "length"),
     **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "sidewall_deg",
                      "peak_temperature", "contact_angle_deg", "overlay", "floor",
-                     "load"], "number"),
+                     "load", "half_angle_deg", "temperature", "reference_temperature"],
+                    "number"),
     "lateral_ratio": "ratio",
+    "sticking": "ratio",
     "material": "material",
-    **dict.fromkeys(["target", "on", "stop_on", "wettable", "join"], "materials"),
+    **dict.fromkeys(["target", "on", "stop_on", "wettable", "join", "dished"], "materials"),
+    **{("anneal", key): "material" for key in ("material", "around")},
     **{(op, "target"): "material" for op in ("pattern", "strip", "roughen", "label")},
     "flat_of": "material",
     **dict.fromkeys(["numeral", "above", "under"], "name"),
@@ -70,8 +73,8 @@ CHOICES: dict[str | tuple[str, str], tuple[str, ...]] = {
 UNITS: dict[str, str] = {
     **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "at", "keep", "remove", "x_ranges",
                      "openings", "z_range", "x_range", "overlay", "floor"], "µm"),
-    **dict.fromkeys(["sidewall_deg", "contact_angle_deg"], "degrees"),
-    "peak_temperature": "°C",
+    **dict.fromkeys(["sidewall_deg", "contact_angle_deg", "half_angle_deg"], "degrees"),
+    **dict.fromkeys(["peak_temperature", "temperature", "reference_temperature"], "°C"),
     "load": "mN",
 }
 

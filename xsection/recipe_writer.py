@@ -80,7 +80,7 @@ def _material(mat: Any) -> dict[str, Any]:
     out["wettable"] = mat.wettable
     if mat.label is not None:
         out["label"] = mat.label
-    for key in ("density", "surface_tension"):
+    for key in ("density", "surface_tension", "cte"):
         if getattr(mat, key) is not None:
             out[key] = getattr(mat, key)
     return out

@@ -72,6 +72,15 @@ KEYWORD_DOCS: dict[str | tuple[str, str], str] = {
     "upper": "'self' (a copy of the current section), a part's name or an earlier figure",
     "part": "the part mounted: a part's name or an earlier figure",
     "flip": "turn the part face down first",
+    "dishing": "CMP dishing: the recess of a wide feature at the plane (d∞)",
+    "dishing_width": "the width w₀ of the dishing law d∞ (1 − exp(−w / w₀))",
+    "dished": "the materials that dish (default: the conductors)",
+    "temperature": "the anneal's temperature",
+    "reference_temperature": "where the expansion counts from (bonding, room temperature)",
+    ("anneal", "material"): "the metal that expands (the pads)",
+    "around": "the dielectric holding it, whose smaller expansion counts against it",
+    "half_angle_deg": "half-angle of the evaporation source's cone",
+    "sticking": "the share of the flux that sticks; the rest is re-emitted diffusely",
     "gravity": "gravity pulls on the solder (Young–Laplace shapes from its density and surface "
                "tension)",
     "load": "force on each joint: the upper body's weight over its joints plus what presses",
@@ -237,7 +246,8 @@ def recipe_schema() -> dict[str, Any]:
                                "liquidus": _NUMBER, "wettable": {"type": "boolean"},
                                "label": {"type": "string"},
                                "density": {"type": "number", "exclusiveMinimum": 0},
-                               "surface_tension": {"type": "number", "exclusiveMinimum": 0}}}
+                               "surface_tension": {"type": "number", "exclusiveMinimum": 0},
+                               "cte": {"type": "number", "exclusiveMinimum": 0}}}
     check = {"type": "object", "required": ["figure", "check"],
              "properties": {"figure": {"type": "string"}, "check": {"enum": list(KINDS)},
                             "note": {"type": "string"}, **{k: {} for k in sorted(KEYS)}},

@@ -6,6 +6,7 @@ from .assemble import bond, mount, renumber
 from .build import laminate, place, stack
 from .etch import drill, etch, pattern
 from .naming import assembly, label, rename
+from .planarize import anneal
 from .reflow import reflow
 from .removal import grind, roughen, strip
 from .transform import flip, split
@@ -13,6 +14,7 @@ from .underfill import underfill
 
 __all__ = [
     "Layer",
+    "anneal",
     "assembly",
     "bond",
     "deposit",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping, Sequence
 
 import shapely
@@ -12,6 +13,7 @@ from .. import geometry as g
 from ..errors import GeometryError, InputError, require_choice, require_length, require_number
 from ..section import Section
 from ..tolerances import tol
+from . import flux
 from .common import (
     SIDES,
     add_body,
@@ -23,7 +25,7 @@ from .common import (
     strips_arg,
 )
 
-DEPOSIT_MODES = ("conformal", "directional")
+DEPOSIT_MODES = ("conformal", "directional", "sputter", "evaporation")
 
 
 def plate(section: Section, *, material: str, thickness: float, on: str | Iterable[str],
@@ -59,7 +61,8 @@ def deposit(section: Section, *, material: str, thickness: float,
             on: str | Iterable[str] | None = None, numeral: str | None = None,
             part_numerals: Mapping[str, str] | None = None, side: str = "top",
             mode: str = "conformal",
-            openings: Sequence[Sequence[float]] | None = None) -> Section:
+            openings: Sequence[Sequence[float]] | None = None,
+            half_angle_deg: float | None = None, sticking: float = 1.0) -> Section:
     """A film of ``thickness`` on the exposed surfaces of one face (``side``
     'top' by default: sputtering, CVD, spin-on; 'both' for an electroless
     dip), on every material or on those of ``on`` only.
@@ -68,16 +71,43 @@ def deposit(section: Section, *, material: str, thickness: float,
     convex corners (CVD, electroless). directional: line of sight from the
     side's far space (evaporation): ``thickness`` measured vertically on
     every surface it sees, nothing on vertical walls, nothing in the shadow
-    of an overhang (the step before a lift-off). ``openings``: x-intervals
-    of a virtual mask; the film lies there only::
+    of an overhang (the step before a lift-off). sputter: from a cosine
+    source over the face, each point's normal thickness the field's times
+    the flux it sees past the section itself (½ on an isolated wall, 0.0995
+    at the bottom of a 5:1 trench; ``ops.flux``); evaporation: the same from
+    a source collimated within ``half_angle_deg``. ``sticking`` s < 1
+    re-emits the rest of the flux diffusely (CVD-like conformality as s
+    falls). ``openings``: x-intervals of a virtual mask; the film lies there
+    only::
 
-        before        conformal         directional
-                      ._______.          _______
-        ___|‾‾‾|___   |  ___  |____     ___|   |___    <- no film on the walls
+        before        conformal         directional      sputter
+                      ._______.          _______          ._____.
+        ___|‾‾‾|___   |  ___  |____     ___|   |___     _/  ___ \\___  thinner on walls
     """
     op = "deposit"
     names = tuple(section.materials) if on is None else materials_arg(op, section, "on", on)
     require_choice(op, "mode", mode, DEPOSIT_MODES)
+    s_stick = require_number(op, "sticking", sticking)
+    if not 0.0 < s_stick <= 1.0:
+        raise InputError(f"{op}: 'sticking' must be > 0 and <= 1 (got {s_stick})")
+    if mode != "evaporation" and half_angle_deg is not None:
+        raise InputError(f"{op}: 'half_angle_deg' applies to mode 'evaporation' only "
+                         f"(mode is {mode!r})")
+    if mode in ("conformal", "directional") and s_stick != 1.0:
+        raise InputError(f"{op}: 'sticking' applies to modes 'sputter' and 'evaporation' "
+                         f"(mode is {mode!r})")
+    if mode in ("sputter", "evaporation"):
+        beta = None
+        if mode == "evaporation":
+            if half_angle_deg is None:
+                raise InputError(f"{op}: mode 'evaporation' needs 'half_angle_deg', the "
+                                 f"source's half-angle (degrees, > 0 and <= 90)")
+            beta = require_number(op, "half_angle_deg", half_angle_deg)
+            if not 0.0 < beta <= 90.0:
+                raise InputError(f"{op}: 'half_angle_deg' must be > 0 and <= 90 degrees "
+                                 f"(got {beta})")
+        return _flux_film(op, section, material, thickness, names, numeral, side, openings,
+                          None if beta is None else math.radians(beta), s_stick)
     if mode == "directional":
         return _evaporate(op, section, material, thickness, names, numeral, side, openings)
     return _grow(op, section, material, thickness, names, numeral, part_numerals, side,
@@ -108,6 +138,43 @@ def _grow(op: str, section: Section, material: str, thickness: float,
         return section
     labels = [*section.labels, *part_labels(section, film, material, part_numerals, op)]
     return add_body(section, film, material, numeral, labels)
+
+
+def _flux_film(op: str, section: Section, material: str, thickness: float,
+               on: tuple[str, ...], numeral: str | None, side: str,
+               openings: Sequence[Sequence[float]] | None, half_angle: float | None,
+               sticking: float) -> Section:
+    """A film whose normal thickness follows the flux each point of the lit
+    surface sees (``flux``): the field gets ``thickness``."""
+    (material,) = materials_arg(op, section, "material", material)
+    t = require_length(op, "thickness", thickness)
+    numeral = numeral_arg(op, "numeral", numeral)
+    strips = strips_arg(op, section, openings)
+    if t <= tol.grid:
+        return section
+
+    def apply(s: Section, mirrored: bool) -> Section:
+        lit = s.exposed(s.union_of(materials=on), margin=t, side="top")
+        open_space = s.open_ambient(t, side="top")
+        if strips is not None:
+            lit = g.intersection(lit, strips)
+        size = max(s.width, s.zmax - s.zmin)
+        pts, normals, weights, owner, segments = flux.samples(lit, size, t, open_space)
+        if not len(pts):
+            raise GeometryError(f"{op}: no exposed surface of {', '.join(on)} on side "
+                                f"{side!r}" + ("" if strips is None else " inside the openings"))
+        direct = flux.direct_flux(pts, normals, s.solid, half_angle)
+        total = flux.reemitted(pts, normals, weights, s.solid, direct, sticking)
+        film = flux.film_of(pts, normals, owner, segments, t * total)
+        film = g.clean(g.intersection(film, open_space))
+        if strips is not None:
+            film = g.clean(g.intersection(film, strips))
+        if film.is_empty:
+            raise GeometryError(f"{op}: nothing of {', '.join(on)} sees the source on side "
+                                f"{side!r}")
+        return add_body(s, film, material, numeral)
+
+    return on_side(op, section, side, apply)
 
 
 def _evaporate(op: str, section: Section, material: str, thickness: float,

@@ -23,6 +23,7 @@ from .common import (
     on_side,
     remove_from,
 )
+from .planarize import dish
 
 #: Most points a roughened profile may have.
 MAX_PROFILE_POINTS = 1_000_000
@@ -106,13 +107,17 @@ def _lift_off(section: Section, regions: list[Region], chosen: list[bool]) -> li
 def grind(section: Section, *, level: float | None = None, flat_width: float | None = None,
           flat_of: str | None = None, stop_on: str | Iterable[str] | None = None,
           target: str | Iterable[str] | None = None, numerals: Iterable[str] | None = None,
-          side: str = "top") -> Section:
+          side: str = "top", dishing: float = 0.0, dishing_width: float = 10.0,
+          dished: str | Iterable[str] | None = None) -> Section:
     """Remove what lies above a plane: at ``level``, where ``flat_of``
     shows an exposed flat ``flat_width`` wide, or where ``stop_on`` is first
     reached (CMP stopping on a layer: the plane is its highest point). With
     ``target`` (materials) or ``numerals`` (bodies) only those are removed
     above the plane (a selective polish: copper overburden off, the
-    dielectric beside it kept)::
+    dielectric beside it kept). ``dishing`` d∞ (µm) recesses each run of the
+    ``dished`` materials (default: the conductors) at the plane by
+    d∞ (1 − exp(−w / ``dishing_width``)), a parabola across its width w
+    (``ops.planarize``)::
 
         before           after (flat w)       after stop_on = SiN, target = Cu
          _n_   _n_       ====_====_====       ___    ___
@@ -140,6 +145,10 @@ def grind(section: Section, *, level: float | None = None, flat_width: float | N
                          f"materials give 'target'")
     targets = None if target is None else materials_arg(op, section, "target", target)
     nums = None if numerals is None else numerals_arg(op, section, numerals)
+    d_inf = require_length(op, "dishing", dishing)
+    w0 = require_length(op, "dishing_width", dishing_width, allow_zero=False)
+    soft = tuple(m for m in section.materials if section.materials[m].cls == "conductor") \
+        if dished is None else materials_arg(op, section, "dished", dished)
 
     def apply(s: Section, mirrored: bool) -> Section:
         if level is not None:
@@ -152,11 +161,12 @@ def grind(section: Section, *, level: float | None = None, flat_width: float | N
             raise GeometryError(f"{op}: the plane z={z} lies at or below the bottom of the "
                                 f"section (z={s.zmin}); nothing would be left")
         keep = box(s.x0, s.zmin - 1, s.x1, z)
-        return s.evolve([Region(g.polygonal(g.intersection(r.geometry, keep)), r.material,
+        flat = s.evolve([Region(g.polygonal(g.intersection(r.geometry, keep)), r.material,
                                 r.numeral)
                          if (targets is None or r.material in targets)
                          and (nums is None or r.numeral in nums) else r
                          for r in s.regions])
+        return dish(flat, z, soft, d_inf, w0) if d_inf > 0 else flat
 
     return on_side(op, section, side, apply)
 
