@@ -147,6 +147,16 @@ def flux_rows(small: bool) -> list[Row]:
     return rows
 
 
+def imc_rows(small: bool) -> list[Row]:
+    """The growth law at the source's calibration point."""
+    pad = xs.stack(width=100.0, layers=[xs.Layer("copper", 20.0, "2"),
+                                        xs.Layer("SAC305", 30.0, "3")])
+    out = xs.age(pad, temperature=150.0, hours=60 * 24, numeral="4")
+    return [Row("intermetallic growth (Cu6Sn5 + Cu3Sn)", "150 °C, 60 days: thickness", 9.0,
+                "Metals and Materials International 9 (2003) 193 (calibration point)",
+                out.union_of(numerals=["4"]).area / 100.0, 1e-3)]
+
+
 def geometry_rows(small: bool) -> list[Row]:
     rows = []
     d, r = 63.65, 0.4
@@ -171,7 +181,7 @@ def geometry_rows(small: bool) -> list[Row]:
 
 def rows(small: bool = False) -> list[Row]:
     """Every comparison (``small``: the quick ones, for the tests)."""
-    return solder_rows(small) + flux_rows(small) + geometry_rows(small)
+    return solder_rows(small) + flux_rows(small) + imc_rows(small) + geometry_rows(small)
 
 
 def table(found: list[Row]) -> str:

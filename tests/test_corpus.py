@@ -111,6 +111,16 @@ def test_fan_out_ball_is_the_cup_plus_the_cap_on_the_rim():
     assert rdl.bounds[0] < 110.0 - 20.0 + 1e-6 and rdl.bounds[2] > 200.0
 
 
+def test_c4_joints_age_into_their_ubm():
+    """1000 h at 150 °C: x = √(k₀ exp(−Q/RT) t) of Cu6Sn5 (k₀ = 1.85e-9 m²/s,
+    Q = 65.4 kJ/mol), 0.362 of it taken from the 3 µm Cu UBM."""
+    f = figures("c4_joint")
+    x = math.sqrt(1.85e-9 * math.exp(-65.4e3 / (8.314462618 * 423.15)) * 1000 * 3600) * 1e6
+    assert measure.thickness_at(f["1E"], "9", 100.0) == pytest.approx(x, rel=1e-6)
+    assert measure.thickness_at(f["1E"], "6", 100.0) == pytest.approx(
+        3.0 - 6 * 7.11 / 117.7 * x, abs=1e-6)
+
+
 def test_c4_joints_rest_at_the_truncated_sphere_standoff_and_underfill_fills_the_gap():
     f = figures("c4_joint")
     rim, ni = 60.0 + 15.0 + 10.0, 60.0 + 15.0 + 5.1

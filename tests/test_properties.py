@@ -212,7 +212,9 @@ def test_bond_keeps_every_body_and_joins_only_conductors(lower, upper, gap):
                   r.numeral) for r in upper.regions), (), upper.materials)
     out = run(xs.bond, lower, upper=upper, gap=gap)
     total = lower.solid.area + upper.solid.area
-    assert out.solid.area == __import__("pytest").approx(total, rel=1e-9, abs=1e-6)
+    # the upper stack lands ``gap`` up, on the grid: each of its edges moves up to a step
+    snap = 2 * lower.width * xs.tol.grid * (1 + len(upper.regions))
+    assert out.solid.area == __import__("pytest").approx(total, rel=1e-9, abs=snap)
     assert out.zmin == __import__("pytest").approx(lower.zmin)
     assert len(out.regions) <= len(lower.regions) + len(upper.regions)
 

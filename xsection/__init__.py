@@ -7,6 +7,7 @@ from .errors import BridgeError, GeometryError, InputError, UnknownNameError, Xs
 from .export import export, mesh
 from .materials import MATERIALS, Material, MaterialLibrary
 from .ops import (
+    age,
     anneal,
     assembly,
     bond,
@@ -39,7 +40,7 @@ __version__ = "0.1.0"
 __all__ = [
     "MATERIALS", "BridgeError", "Cut", "GeometryError", "InputError", "Label", "Layer", "Material",
     "MaterialLibrary", "Region", "Section", "Tolerances", "UnknownNameError", "XsectionError",
-    "anneal", "assembly", "bond", "cut_layout", "deposit", "drill", "etch", "export", "fill",
+    "age", "anneal", "assembly", "bond", "cut_layout", "deposit", "drill", "etch", "export", "fill",
     "flip", "grind", "label", "laminate", "mesh", "mount", "pattern", "place", "plate", "reflow",
     "rename", "renumber", "roughen", "split", "stack", "strip", "tol", "underfill",
 ]

@@ -25,8 +25,8 @@ from .tolerances import tol
 
 #: Operators a flow step can name, by their function names.
 OPERATORS: Mapping[str, Callable[..., Section]] = MappingProxyType({
-    "anneal": ops.anneal, "bond": ops.bond, "deposit": ops.deposit, "drill": ops.drill,
-    "etch": ops.etch,
+    "age": ops.age, "anneal": ops.anneal, "bond": ops.bond, "deposit": ops.deposit,
+    "drill": ops.drill, "etch": ops.etch,
     "fill": ops.fill, "flip": ops.flip, "grind": ops.grind, "label": ops.label,
     "assembly": ops.assembly,
     "laminate": ops.laminate, "mount": ops.mount,

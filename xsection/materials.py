@@ -160,6 +160,8 @@ _BUILTIN: tuple[Material, ...] = (
     _m("silicon_dioxide", "dielectric_inorganic", cte=0.55),
     _m("silicon_nitride", "dielectric_inorganic"),
     _m("tantalum", "finish_metal", cte=6.3),
+    _m("Cu6Sn5", "finish_metal"),  # intermetallics grown by ``age``
+    _m("Ni3Sn4", "finish_metal"),
     _m("underfill", "encapsulant"),
     _m("mold_compound", "encapsulant"),
 )

@@ -31,13 +31,15 @@ KEYWORD_TYPES: dict[str | tuple[str, str], str] = {
                      "fillet_width", "fillet_height", "dishing", "dishing_width"], "length"),
     **dict.fromkeys(["level", "top", "z", "x_min", "x_max", "sidewall_deg",
                      "peak_temperature", "contact_angle_deg", "overlay", "floor",
-                     "load", "half_angle_deg", "temperature", "reference_temperature"],
-                    "number"),
+                     "load", "half_angle_deg", "temperature", "reference_temperature",
+                     "hours", "k0", "activation"], "number"),
     "lateral_ratio": "ratio",
     "sticking": "ratio",
     "material": "material",
     **dict.fromkeys(["target", "on", "stop_on", "wettable", "join", "dished"], "materials"),
     **{("anneal", key): "material" for key in ("material", "around")},
+    ("age", "metal"): "material",
+    ("age", "solder"): "materials",
     **{(op, "target"): "material" for op in ("pattern", "strip", "roughen", "label")},
     "flat_of": "material",
     **dict.fromkeys(["numeral", "above", "under"], "name"),
@@ -76,6 +78,9 @@ UNITS: dict[str, str] = {
     **dict.fromkeys(["sidewall_deg", "contact_angle_deg", "half_angle_deg"], "degrees"),
     **dict.fromkeys(["peak_temperature", "temperature", "reference_temperature"], "°C"),
     "load": "mN",
+    "hours": "h",
+    "k0": "m²/s",
+    "activation": "J/mol",
 }
 
 def kind_of(op: str, key: str) -> str | None:

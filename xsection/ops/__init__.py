@@ -5,6 +5,7 @@ from .additive import deposit, fill, plate
 from .assemble import bond, mount, renumber
 from .build import laminate, place, stack
 from .etch import drill, etch, pattern
+from .intermetallics import age
 from .naming import assembly, label, rename
 from .planarize import anneal
 from .reflow import reflow
@@ -14,6 +15,7 @@ from .underfill import underfill
 
 __all__ = [
     "Layer",
+    "age",
     "anneal",
     "assembly",
     "bond",

@@ -29,6 +29,9 @@ from ..numeric import solve_increasing
 
 #: Relative accuracy of the shooting solves (radius, height, volume).
 SHOOT_REL = 1e-10
+#: Newton steps for a joint's meniscus at most (it converges in a handful;
+#: three without headway end it).
+NEWTON_STEPS = 30
 #: Points along a profile (enough for the arc tolerance on every shape here).
 PROFILE_POINTS = 513
 
@@ -171,12 +174,20 @@ def joint_profile(a1: float, a2: float, h: float, volume: float, ell: float
         prof, vol, _ = found
         return np.array([(prof[-1, 0] - a2) / scale, (vol - volume) / volume])
 
-    for _ in range(60):
+    best, stalls = math.inf, 0
+    for _ in range(NEWTON_STEPS):
         f = residual(psi, q)
         if f is None:
             raise ArithmeticError("joint meniscus: the profile does not reach the upper pad")
+        size = float(np.linalg.norm(f))
         if np.all(np.abs(f) <= SHOOT_REL * 10):
             break
+        stalls = stalls + 1 if size > 0.9 * best else 0
+        if stalls >= 3:  # no headway: converged as far as differences go, or nothing to find
+            if size <= 1e-7:
+                break
+            raise ArithmeticError("joint meniscus: Newton's method stalls")
+        best = min(best, size)
         dp, dq = 1e-7, 1e-7 / scale
         fp, fq = residual(psi + dp, q), residual(psi, q + dq)
         if fp is None or fq is None:
@@ -184,9 +195,9 @@ def joint_profile(a1: float, a2: float, h: float, volume: float, ell: float
         jac = np.column_stack([(fp - f) / dp, (fq - f) / dq])
         step = np.linalg.solve(jac, -f)
         shrink = 1.0
-        while shrink > 1e-4:
+        while shrink > 1e-2:
             trial = residual(psi + shrink * step[0], q + shrink * step[1])
-            if trial is not None and np.linalg.norm(trial) < np.linalg.norm(f):
+            if trial is not None and np.linalg.norm(trial) < size:
                 break
             shrink /= 2
         psi, q = psi + shrink * step[0], q + shrink * step[1]
