@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping, Sequence
 import shapely
 import shapely.affinity
 from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
 
 from .. import geometry as g
 from ..errors import GeometryError, InputError, require_choice, require_length, require_number
@@ -140,16 +141,23 @@ def _grow(op: str, section: Section, material: str, thickness: float,
     return add_body(section, film, material, numeral, labels)
 
 
+def _film_args(op: str, section: Section, material: str, thickness: float,
+               numeral: str | None, openings: Sequence[Sequence[float]] | None
+               ) -> tuple[str, float, str | None, BaseGeometry | None]:
+    """A film step's material, thickness (µm), numeral and mask strips, checked."""
+    (material,) = materials_arg(op, section, "material", material)
+    return (material, require_length(op, "thickness", thickness),
+            numeral_arg(op, "numeral", numeral), strips_arg(op, section, openings))
+
+
 def _flux_film(op: str, section: Section, material: str, thickness: float,
                on: tuple[str, ...], numeral: str | None, side: str,
                openings: Sequence[Sequence[float]] | None, half_angle: float | None,
                sticking: float) -> Section:
     """A film whose normal thickness follows the flux each point of the lit
     surface sees (``flux``): the field gets ``thickness``."""
-    (material,) = materials_arg(op, section, "material", material)
-    t = require_length(op, "thickness", thickness)
-    numeral = numeral_arg(op, "numeral", numeral)
-    strips = strips_arg(op, section, openings)
+    material, t, numeral, strips = _film_args(op, section, material, thickness, numeral,
+                                              openings)
     if t <= tol.grid:
         return section
 
@@ -183,10 +191,8 @@ def _evaporate(op: str, section: Section, material: str, thickness: float,
     """Line-of-sight film: the band ``thickness`` tall above the skyline (the
     first surface a vertical ray from above meets), where that surface is
     one of ``on``. Exact: the skyline is the section swept down (``sweep``)."""
-    (material,) = materials_arg(op, section, "material", material)
-    t = require_length(op, "thickness", thickness)
-    numeral = numeral_arg(op, "numeral", numeral)
-    strips = strips_arg(op, section, openings)
+    material, t, numeral, strips = _film_args(op, section, material, thickness, numeral,
+                                              openings)
     if t <= tol.grid:
         return section
 
