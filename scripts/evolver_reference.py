@@ -10,10 +10,10 @@ surface tension 1, gravity constant 1/ℓ² (mm⁻²), body density 1::
 ``cap a V G refine``: a sessile cap of volume V pinned on a circle of
 radius a at z = 0 (a one-sided constraint keeps it above the pad), its top
 height. ``bridge a1 a2 h V G refine``: a liquid bridge pinned on circles
-of radius a1 at z = 0 and a2 at z = h, its waist and pressure. (A loaded
-joint, with h an optimizing parameter and the load as an energy on the top
-ring, did not give consistent signs in Evolver 2.70 here; the load model is
-checked by virtual work instead: tests/test_laplace.py.)
+of radius a1 at z = 0 and a2 at z = h, its waist, pressure and area. A
+loaded joint is checked by virtual work: two held bridges at h ± δ, the
+force −(A₊ − A₋)/2δ. (The gap as an optimizing parameter with the load as
+an energy on the top ring gave inconsistent signs in Evolver 2.70 here.)
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ def _iterate(refine: int) -> str:
 
 def _print(formats: str, values: str) -> str:
     """The Evolver command printing the result line: volume, pressure, more."""
-    return (f'printf "RESULT volume %.10g pressure %.12g {formats}\\n", '
-            f"body[1].volume, body[1].pressure, {values}")
+    return (f'printf "RESULT volume %.10g pressure %.12g area %.14g {formats}\\n", '
+            f"body[1].volume, body[1].pressure, total_area, {values}")
 
 
 def cap_file(a: float, volume: float, gravity: float, refine: int) -> str:

@@ -49,25 +49,35 @@ def test_cu_pillar_seed_undercut_and_cap_follow_the_geometry():
     pi_top = 20.0 + 1.2 + 0.8 + 5.3  # laminate: 5.3 over the SiN on the pad
     assert f["1C"].union_of(numerals=["8"]).bounds[3] == pytest.approx(pi_top + 40.3)
     # seed 0.3 on Ti 0.1 on the polyimide; etched 0.5 then Ti 0.25 from the
-    # pillar foot corner at x = 64.9 (the resist edge)
+    # pillar foot corner at x = 64.7 (the resist edge, 64.9 less the 0.2 descum)
     seed, ti = parts(f["1D"], "6")[0], parts(f["1D"], "5")[0]
     z_ti, z_cu, z_top = pi_top, pi_top + 0.1, pi_top + 0.4
     cu_top = g.chords(seed, z_top - 1e-6)[0]  # left of the via dip
     cu_bot = g.chords(seed, z_cu + 1e-6)[0]
-    assert cu_top[0] == pytest.approx(64.9 + 0.5, abs=1e-3)
-    assert cu_bot[0] == pytest.approx(64.9 + math.sqrt(0.5**2 - (0.3 - 1e-6) ** 2), abs=2e-3)
-    foot = 64.9 + math.sqrt(0.5**2 - 0.3**2)  # where the Cu seed meets the Ti
+    assert cu_top[0] == pytest.approx(64.7 + 0.5, abs=1e-3)
+    assert cu_bot[0] == pytest.approx(64.7 + math.sqrt(0.5**2 - (0.3 - 1e-6) ** 2), abs=2e-3)
+    foot = 64.7 + math.sqrt(0.5**2 - 0.3**2)  # where the Cu seed meets the Ti
     ti_top = g.chords(ti, z_cu - 1e-6)[0]
     ti_bot = g.chords(ti, z_ti + 1e-6)[0]
     assert ti_top[0] == pytest.approx(foot + 0.25, abs=2e-3)
     assert ti_bot[0] == pytest.approx(foot + math.sqrt(0.25**2 - (0.1 - 1e-6) ** 2), abs=3e-3)
-    # the cap: V = π a² 20.4 on a = 25.1, pinned at the Ni edges
-    a = 50.2 / 2
+    # the cap: V = π a² 20.4 on a = 25.3 (the opening after the descum), pinned at the Ni
+    a = 50.6 / 2
     for bump in measure.bumps(f["1E"], "10"):
         h = cap_h(math.pi * a * a * 20.4, a)
         assert bump.height == pytest.approx(h, rel=2e-3)
         assert bump.base_width == pytest.approx(2 * a, abs=1e-3)
         assert bump.volume == pytest.approx(math.pi * a * a * 20.4, rel=1e-6)
+    # the sputtered Ti and seed on the floor of the 30.4 wide, 6.1 deep polyimide
+    # opening: the mean of the view factor over a trench floor, (√(w² + d²) − d)/w
+    from xsection.films import film
+
+    w, d = 30.4, 27.3 - 21.2
+    ti = 0.1 * (math.hypot(w, d) - d) / w
+    assert film(f["1B"], "5").bottom == pytest.approx(ti, rel=1e-2)
+    w2, d2 = w - 2 * film(f["1B"], "5").wall, d + 0.1 - ti  # inside the Ti
+    assert film(f["1B"], "6").bottom == pytest.approx(0.3 * (math.hypot(w2, d2) - d2) / w2,
+                                                      rel=1e-2)
 
 
 def test_tsv_stack_and_reveal_follow_the_film_thicknesses():

@@ -134,12 +134,15 @@ def faces(section: Section) -> list[tuple[int, Polygon]]:
     out = []
     tree_bodies = [r.geometry for r in section.regions]
     tree = shapely.STRtree(tree_bodies)
+    room = section.ambient()
     for face in shapely.polygonize(list(segs)).geoms:
-        if face.area <= 0:
+        if face.area <= 0 or not isinstance(face, Polygon):
             continue
         inside = face.representative_point()
         hits = [int(k) for k in tree.query(inside, predicate="intersects")]
-        if hits and isinstance(face, Polygon):  # else a void inside the section
+        if not hits and not room.contains(inside):  # a sliver the snap-rounding made
+            hits = [int(tree.query_nearest(inside)[0])]
+        if hits:  # else a void inside the section
             out.append((hits[0], face))
     return out
 
