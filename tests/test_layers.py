@@ -27,7 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("checks", "recipe", "recipe_writer", "tables", "reference"),
     ("render",),
     ("report", "export", "sweep"),
-    ("cli", "__main__", "__init__"),
+    ("cli", "__main__", "__init__", "display"),
 ]
 LEVEL = {name: k for k, names in enumerate(LAYERS) for name in names}
 

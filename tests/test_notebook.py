@@ -74,3 +74,15 @@ def test_a_run_is_a_list_that_finds_its_figures() -> None:
     assert [s.figure for s in run.figures] == ["1A", "1B", "1C", "1D", "1E", "1F"]
     with pytest.raises(UnknownNameError, match="figure '9Z' does not exist; figures: 1A"):
         run.figure("9Z")
+
+
+def test_importing_xsection_loads_no_renderer() -> None:
+    """``import xsection`` stays light (every CLI call and sweep worker pays
+    it): neither matplotlib, nor the renderer, nor scipy until used."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-c", "import sys, xsection; print(sorted("
+                          "m for m in ('matplotlib', 'xsection.render', 'scipy') "
+                          "if m in sys.modules))"], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

@@ -1,7 +1,7 @@
 """xsection: exact 2D cross-sections of packages and substrates, built by
 process steps on shapely polygons (lengths in µm, z up)."""
 
-from . import render as _render  # noqa: F401 - attaches notebook display to Section, Flow
+from . import display as _display  # noqa: F401 - attaches notebook display to Section, Flow
 from .cutline import Cut, cut_layout
 from .errors import BridgeError, GeometryError, InputError, UnknownNameError, XsectionError
 from .export import export, mesh

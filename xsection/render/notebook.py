@@ -107,11 +107,3 @@ def plot(section: Section, ax: Any = None, *, palette: str = "default", numerals
     ax.set_xlabel("x (µm)")
     ax.set_ylabel("z (µm)")
     return ax
-
-
-# notebook display, attached from above: section and flow never import the renderer
-setattr(Section, "_repr_svg_", section_svg)  # noqa: B010 - not declared on the class
-setattr(Section, "plot", plot)  # noqa: B010
-setattr(Flow, "_repr_svg_", flow_svg)  # noqa: B010
-setattr(Flow, "_repr_html_", flow_html)  # noqa: B010
-setattr(Run, "_repr_html_", run_html)  # noqa: B010
